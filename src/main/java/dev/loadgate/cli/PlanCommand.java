@@ -1,0 +1,135 @@
+package dev.loadgate.cli;
+
+import dev.loadgate.plan.CapacityPlanner;
+import dev.loadgate.plan.Plan;
+import dev.loadgate.profile.IntakeProfile;
+import dev.loadgate.profile.Pipeline;
+import dev.loadgate.profile.PipelineLoader;
+import dev.loadgate.profile.ProfileException;
+import dev.loadgate.profile.ProfileLoader;
+import dev.loadgate.profile.Profiles;
+import dev.loadgate.report.HtmlReport;
+import dev.loadgate.report.MarkdownReport;
+import dev.loadgate.report.PlanJson;
+import dev.loadgate.report.TextSummary;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code loadgate plan}: the capacity plan for one intake profile. */
+@Command(
+    name = "plan",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Plans capacity for a customer's load test or historical import: is it a genuine load test or a",
+      "denial of service, which partitions and distinct_ids run hot, what must be scaled, and what to",
+      "tell the customer. Verdicts: READY, NEEDS_SCALING, REJECT (a DOS), NEEDS_ANSWERS.",
+      ""
+    },
+    footer = {
+      "",
+      "Formats:",
+      "  json      the plan as JSON on stdout (SPEC section 4); with --out also written to DIR/plan.json",
+      "  markdown  the capacity-review document, written to DIR/plan.md with PNG charts beside it",
+      "  html      the capacity-review document, written to DIR/plan.html with charts inline",
+      "  text      a summary to read at a glance, on stdout",
+      "",
+      "Examples:",
+      "  loadgate plan example",
+      "  loadgate plan --format html profiles/nimbus-import.yaml",
+      "  loadgate plan --pipeline prod-pipeline.yaml --format markdown --out review/ acme",
+      "",
+      "Exit codes: 0 a plan was computed (whatever its verdict), 2 invalid input, 1 unexpected failure."
+    })
+public final class PlanCommand implements Callable<Integer> {
+  enum Format {
+    json,
+    markdown,
+    html,
+    text
+  }
+
+  @Parameters(
+      index = "0",
+      paramLabel = "PROFILE",
+      description = "A profile name in profiles/ (e.g. example) or a path to a profile file.")
+  String profile;
+
+  @Option(
+      names = "--pipeline",
+      paramLabel = "FILE",
+      description =
+          "The pipeline's capacity file. Default: profiles/pipeline.yaml, else pipeline.yaml beside the profile.")
+  Path pipeline;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "json",
+      description = "json, markdown, html or text (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Where markdown and html reports are written. Default: reports/<profile>/.")
+  Path out;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Plan plan;
+    try {
+      Path profileFile = Profiles.resolve(profile, Profiles.DEFAULT_DIR);
+      IntakeProfile intake = ProfileLoader.load(profileFile);
+      Pipeline pipe = PipelineLoader.load(pipelineFile(profileFile));
+      plan = CapacityPlanner.plan(intake, pipe);
+    } catch (ProfileException e) {
+      err.println("loadgate: " + e.getMessage());
+      return Main.EXIT_INVALID;
+    }
+    Path dir = this.out != null ? this.out : Path.of("reports", plan.profile());
+    switch (format) {
+      case json -> {
+        out.print(PlanJson.write(plan));
+        if (this.out != null) {
+          PlanJson.write(plan, dir.resolve("plan.json"));
+        }
+      }
+      case text -> out.print(TextSummary.render(plan));
+      case markdown -> report(out, plan, MarkdownReport.write(plan, dir));
+      case html -> report(out, plan, HtmlReport.write(plan, dir));
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static void report(PrintWriter out, Plan plan, Path written) {
+    out.println(plan.verdict() + " " + plan.profile() + ": wrote " + written);
+  }
+
+  private Path pipelineFile(Path profileFile) {
+    if (pipeline != null) {
+      return pipeline;
+    }
+    Path standard = Profiles.DEFAULT_DIR.resolve(Profiles.PIPELINE_FILE);
+    if (Files.isRegularFile(standard)) {
+      return standard;
+    }
+    Path beside = profileFile.toAbsolutePath().getParent().resolve(Profiles.PIPELINE_FILE);
+    if (Files.isRegularFile(beside)) {
+      return beside;
+    }
+    throw new ProfileException(
+        standard, 0, "", "no pipeline file", "give one with --pipeline FILE");
+  }
+}

@@ -1,0 +1,42 @@
+package dev.loadgate.plan;
+
+import java.util.Locale;
+
+/** Numbers as the reasons print them: "25,000 ev/s", "1,785.7 ev/s", "12%". */
+public final class Fmt {
+  private Fmt() {}
+
+  public static String num(double v) {
+    if (Math.abs(v) >= 100 || v == Math.rint(v)) {
+      return String.format(Locale.ROOT, "%,.0f", v);
+    }
+    return String.format(Locale.ROOT, "%,.1f", v);
+  }
+
+  public static String rate(double eventsPerSecond) {
+    return num(eventsPerSecond) + " ev/s";
+  }
+
+  public static String percent(double share) {
+    double p = share * 100;
+    return (p >= 10 || p == Math.rint(p)
+            ? String.format(Locale.ROOT, "%.0f", p)
+            : String.format(Locale.ROOT, "%.1f", p))
+        + "%";
+  }
+
+  public static String seconds(double s) {
+    if (s < 120) {
+      return num(s) + " s";
+    }
+    if (s < 2 * 3600) {
+      return num(s / 60) + " min";
+    }
+    return String.format(Locale.ROOT, "%.1f h", s / 3600);
+  }
+
+  /** Rounds to 3 decimals for JSON, where more digits are noise. */
+  static double round3(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+}

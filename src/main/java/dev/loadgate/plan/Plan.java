@@ -1,0 +1,127 @@
+package dev.loadgate.plan;
+
+import java.util.List;
+
+/**
+ * The capacity plan for one intake profile (SPEC §4). Field names map to the JSON contract in
+ * snake_case. Rates are events/second at the load's peak unless the name says otherwise.
+ */
+public record Plan(
+    String profile,
+    String customer,
+    String kind,
+    String token,
+    Classification classification,
+    Verdict verdict,
+    List<String> reasons,
+    List<String> missingAnswers,
+    List<String> assumptions,
+    List<String> tellCustomer,
+    double peakEventsPerSecond,
+    double peakRequestsPerSecond,
+    long totalEvents,
+    long durationSeconds,
+    double reactionTimeSeconds,
+    double maxRisePerReactionTime,
+    Window maxRiseWindow,
+    double capacityNowEventsPerSecond,
+    CapacityParts capacityNow,
+    double perPartitionCapacityEventsPerSecond,
+    PartitionLoad hottestPartition,
+    double partitionSkew,
+    List<HotDistinctId> hotDistinctIds,
+    long tailHotDistinctIds,
+    boolean orderingRisk,
+    Overflow overflow,
+    Scaling scaling,
+    Schedule schedule,
+    double maxIngestionDelaySeconds,
+    double maxBacklogEvents,
+    double maxIngestionDelayPolicySeconds,
+    int partitions,
+    List<Double> partitionPeakEventsPerSecond,
+    List<TopId> topDistinctIds,
+    Tail tail,
+    List<RateCurve.Point> rateOverTime,
+    List<Autoscaler.Step> capacityOverTime) {
+
+  public Plan {
+    reasons = List.copyOf(reasons);
+    missingAnswers = List.copyOf(missingAnswers);
+    assumptions = List.copyOf(assumptions);
+    tellCustomer = List.copyOf(tellCustomer);
+    hotDistinctIds = List.copyOf(hotDistinctIds);
+    partitionPeakEventsPerSecond = List.copyOf(partitionPeakEventsPerSecond);
+    topDistinctIds = List.copyOf(topDistinctIds);
+    rateOverTime = List.copyOf(rateOverTime);
+    capacityOverTime = List.copyOf(capacityOverTime);
+  }
+
+  public record Window(double fromSeconds, double toSeconds) {}
+
+  /** What each part of the pipeline takes today; the smallest is the bottleneck. */
+  public record CapacityParts(
+      double captureEventsPerSecond,
+      double consumersEventsPerSecond,
+      double rateLimitEventsPerSecond,
+      String bottleneck) {}
+
+  /** The pipeline's overflow setting the hot ids were judged against. */
+  public record Overflow(boolean enabled, double perDistinctIdEventsPerSecond) {}
+
+  public record PartitionLoad(int partition, double peakEventsPerSecond) {}
+
+  /**
+   * A top distinct_id whose own rate exceeds the overflow limit.
+   *
+   * @param action {@code overflow} (capture will send it keyless) or {@code enable_overflow}
+   * @param aboveConsumerCapacity above c_mix: no partition or consumer count serves it in order
+   */
+  public record HotDistinctId(
+      String distinctId,
+      int partition,
+      double peakEventsPerSecond,
+      double share,
+      String action,
+      boolean aboveConsumerCapacity) {}
+
+  /**
+   * Every top id, hot or not: where it lands and how much it sends (the chart of top distinct_ids).
+   */
+  public record TopId(
+      String distinctId, int partition, long events, double share, double peakEventsPerSecond) {}
+
+  /** The ids outside the top list, as a Zipf tail (exponent 0 = uniform). */
+  public record Tail(
+      long distinctIds, double share, double zipfExponent, double headPeakEventsPerSecond) {}
+
+  /**
+   * What to run before the date. Each count is at least today's; a {@code *PreProvision} flag says
+   * it is above the autoscaler's maximum, so it must be provisioned by hand before the test.
+   */
+  public record Scaling(
+      int consumers,
+      int partitions,
+      int captureReplicas,
+      double perTokenRateLimitEventsPerSecond,
+      boolean consumersPreProvision,
+      boolean captureReplicasPreProvision,
+      double capacityAfterEventsPerSecond,
+      Today today) {}
+
+  /** The sizes running today and the autoscaler's maxima, for comparison. */
+  public record Today(
+      int consumers,
+      int partitions,
+      int captureReplicas,
+      int maxConsumers,
+      int maxCaptureReplicas) {}
+
+  public record Schedule(
+      boolean weekday,
+      double euOverlapHours,
+      double windowHours,
+      String start,
+      String end,
+      String zone) {}
+}

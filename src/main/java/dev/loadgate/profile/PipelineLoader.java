@@ -1,0 +1,230 @@
+package dev.loadgate.profile;
+
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the pipeline's capacity file (SPEC §2). Every number is required: a guess here would hide
+ * in every plan.
+ */
+public final class PipelineLoader {
+  private static final Set<String> TOP_KEYS =
+      Set.of(
+          "partitions",
+          "consumers",
+          "consumer_events_per_second",
+          "apps_cost_factor",
+          "capture",
+          "autoscaling",
+          "overflow",
+          "rate_limit",
+          "policy");
+  private static final Set<String> CAPTURE_KEYS =
+      Set.of("replicas", "requests_per_second_per_replica", "max_request_bytes");
+  private static final Set<String> AUTOSCALING_KEYS =
+      Set.of("reaction_time", "max_consumers", "max_capture_replicas");
+  private static final Set<String> OVERFLOW_KEYS =
+      Set.of("enabled", "per_distinct_id_events_per_second", "burst");
+  private static final Set<String> RATE_LIMIT_KEYS = Set.of("per_token_events_per_second");
+  private static final Set<String> POLICY_KEYS = Set.of("max_ingestion_delay", "working_hours");
+  private static final Set<String> HOURS_KEYS = Set.of("zone", "from", "to", "weekdays_only");
+
+  /** Used when the file has no {@code policy}: 90 s of delay, London office hours on weekdays. */
+  public static final Pipeline.Policy DEFAULT_POLICY =
+      new Pipeline.Policy(
+          Duration.ofSeconds(90),
+          new Pipeline.WorkingHours(
+              ZoneId.of("Europe/London"), LocalTime.of(8, 0), LocalTime.of(17, 0), true));
+
+  private PipelineLoader() {}
+
+  public static Pipeline load(Path file) {
+    return read(YamlReader.read(file), file);
+  }
+
+  public static Pipeline parse(Path file, String yaml) {
+    return read(YamlReader.parse(file, yaml), file);
+  }
+
+  private static Pipeline read(YamlNode root, Path file) {
+    Section s = Section.root(file, root, TOP_KEYS, "a pipeline file");
+    int partitions = intAtLeast(s, "partitions", 1);
+    int consumers = intAtLeast(s, "consumers", 1);
+    Map<String, Double> rates = rates(s);
+    double appsCost = s.number("apps_cost_factor").orElse(1.0);
+    if (appsCost < 1) {
+      throw s.error(
+          "apps_cost_factor",
+          s.line("apps_cost_factor"),
+          "must be at least 1, found " + Section.fmt(appsCost),
+          "apps add work per event; 1.5 means 50% more time");
+    }
+    Section c = required(s, "capture", CAPTURE_KEYS);
+    Pipeline.Capture capture =
+        new Pipeline.Capture(
+            intAtLeast(c, "replicas", 1),
+            c.positive("requests_per_second_per_replica")
+                .orElseThrow(() -> missing(c, "requests_per_second_per_replica")),
+            c.whole("max_request_bytes", 1).orElse(20L * 1024 * 1024));
+    Section a = required(s, "autoscaling", AUTOSCALING_KEYS);
+    Pipeline.Autoscaling autoscaling =
+        new Pipeline.Autoscaling(
+            a.duration("reaction_time").orElseThrow(() -> missing(a, "reaction_time")),
+            intAtLeast(a, "max_consumers", 1),
+            intAtLeast(a, "max_capture_replicas", 1));
+    if (autoscaling.maxConsumers() < consumers) {
+      throw a.error(
+          "max_consumers",
+          a.line("max_consumers"),
+          "is "
+              + autoscaling.maxConsumers()
+              + ", fewer than the "
+              + consumers
+              + " consumers running today",
+          "the autoscaler's maximum is at least what runs now");
+    }
+    if (autoscaling.maxCaptureReplicas() < capture.replicas()) {
+      throw a.error(
+          "max_capture_replicas",
+          a.line("max_capture_replicas"),
+          "is "
+              + autoscaling.maxCaptureReplicas()
+              + ", fewer than the "
+              + capture.replicas()
+              + " replicas running today",
+          "the autoscaler's maximum is at least what runs now");
+    }
+    Section o = required(s, "overflow", OVERFLOW_KEYS);
+    Pipeline.Overflow overflow =
+        new Pipeline.Overflow(
+            o.bool("enabled").orElseThrow(() -> missing(o, "enabled")),
+            o.positive("per_distinct_id_events_per_second")
+                .orElseThrow(() -> missing(o, "per_distinct_id_events_per_second")),
+            o.positive("burst").orElseThrow(() -> missing(o, "burst")));
+    Section r = required(s, "rate_limit", RATE_LIMIT_KEYS);
+    Pipeline.RateLimit rateLimit =
+        new Pipeline.RateLimit(
+            r.positive("per_token_events_per_second")
+                .orElseThrow(() -> missing(r, "per_token_events_per_second")));
+    Pipeline.Policy policy =
+        s.section("policy", POLICY_KEYS).map(PipelineLoader::policy).orElse(DEFAULT_POLICY);
+    return new Pipeline(
+        partitions, consumers, rates, appsCost, capture, autoscaling, overflow, rateLimit, policy);
+  }
+
+  private static Map<String, Double> rates(Section s) {
+    Map<String, YamlNode> entries =
+        s.entries("consumer_events_per_second")
+            .orElseThrow(() -> missing(s, "consumer_events_per_second"));
+    Map<String, Double> rates = new HashMap<>();
+    for (var e : entries.entrySet()) {
+      String field = "consumer_events_per_second." + e.getKey();
+      if (!(e.getValue() instanceof YamlNode.Scalar sc)) {
+        throw new ProfileException(
+            s.file(),
+            e.getValue().line(),
+            field,
+            "must be events/second, found " + e.getValue().describe(),
+            null);
+      }
+      double v = s.number(field, sc);
+      if (v <= 0) {
+        throw new ProfileException(
+            s.file(),
+            sc.line(),
+            field,
+            "must be greater than 0, found " + Section.fmt(v),
+            "one consumer's events/second for this event type");
+      }
+      rates.put(e.getKey(), v);
+    }
+    if (!rates.containsKey(Pipeline.DEFAULT_TYPE)) {
+      throw s.error(
+          "consumer_events_per_second",
+          s.line("consumer_events_per_second"),
+          "has no 'default' rate",
+          "add default: <events/second> for event types not listed");
+    }
+    return rates;
+  }
+
+  private static Pipeline.Policy policy(Section p) {
+    Duration delay = p.duration("max_ingestion_delay").orElse(DEFAULT_POLICY.maxIngestionDelay());
+    Pipeline.WorkingHours hours =
+        p.section("working_hours", HOURS_KEYS)
+            .map(
+                h -> {
+                  ZoneId zone =
+                      h.string("zone")
+                          .map(z -> zone(h, z))
+                          .orElse(DEFAULT_POLICY.workingHours().zone());
+                  LocalTime from =
+                      h.string("from")
+                          .map(t -> time(h, "from", t))
+                          .orElse(DEFAULT_POLICY.workingHours().from());
+                  LocalTime to =
+                      h.string("to")
+                          .map(t -> time(h, "to", t))
+                          .orElse(DEFAULT_POLICY.workingHours().to());
+                  if (!to.isAfter(from)) {
+                    throw h.error(
+                        "to",
+                        h.line("to"),
+                        "ends at " + to + ", not after it starts at " + from,
+                        "working hours within one day, like from: \"08:00\" to: \"17:00\"");
+                  }
+                  return new Pipeline.WorkingHours(
+                      zone, from, to, h.bool("weekdays_only").orElse(true));
+                })
+            .orElse(DEFAULT_POLICY.workingHours());
+    return new Pipeline.Policy(delay, hours);
+  }
+
+  private static ZoneId zone(Section h, String z) {
+    try {
+      return ZoneId.of(z);
+    } catch (DateTimeException e) {
+      throw h.error(
+          "zone",
+          h.line("zone"),
+          "'" + z + "' is not a time zone",
+          "an IANA zone like Europe/London");
+    }
+  }
+
+  private static LocalTime time(Section h, String key, String t) {
+    try {
+      return LocalTime.parse(t.length() == 4 ? "0" + t : t);
+    } catch (DateTimeParseException e) {
+      throw h.error(
+          key, h.line(key), "'" + t + "' is not a time of day", "quote it, like \"08:00\"");
+    }
+  }
+
+  private static int intAtLeast(Section s, String key, int min) {
+    long v = s.whole(key, min).orElseThrow(() -> missing(s, key));
+    if (v > Integer.MAX_VALUE) {
+      throw s.error(key, s.line(key), "is too large: " + v, null);
+    }
+    return (int) v;
+  }
+
+  private static Section required(Section s, String key, Set<String> keys) {
+    return s.section(key, keys).orElseThrow(() -> missing(s, key));
+  }
+
+  private static ProfileException missing(Section s, String key) {
+    return s.error(
+        key,
+        s.line(),
+        "is missing",
+        "every pipeline number is required; see profiles/pipeline.yaml");
+  }
+}

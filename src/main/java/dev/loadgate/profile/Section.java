@@ -1,0 +1,270 @@
+package dev.loadgate.profile;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A mapping in a YAML file, read strictly: only the keys it declares are allowed (a typo names the
+ * nearest known key), and every value is checked for its type, naming file, line and field path.
+ */
+final class Section {
+  private final Path file;
+  private final String path;
+  private final YamlNode.MapNode node;
+
+  private Section(Path file, String path, YamlNode.MapNode node) {
+    this.file = file;
+    this.path = path;
+    this.node = node;
+  }
+
+  static Section root(Path file, YamlNode root, Set<String> knownKeys, String what) {
+    if (!(root instanceof YamlNode.MapNode map)) {
+      throw new ProfileException(
+          file,
+          root.line(),
+          "",
+          what + " must be a mapping of fields, found " + root.describe(),
+          "start from an example in profiles/");
+    }
+    Section s = new Section(file, "", map);
+    s.rejectUnknown(knownKeys);
+    return s;
+  }
+
+  /** A nested mapping, or empty when the key is absent or null. */
+  Optional<Section> section(String key, Set<String> knownKeys) {
+    return value(key)
+        .map(
+            v -> {
+              if (!(v instanceof YamlNode.MapNode map)) {
+                throw error(key, v.line(), "must be a mapping, found " + v.describe(), null);
+              }
+              Section s = new Section(file, field(key), map);
+              s.rejectUnknown(knownKeys);
+              return s;
+            });
+  }
+
+  /** A free-form mapping of names to numbers (event types, per-type rates). */
+  Optional<Map<String, YamlNode>> entries(String key) {
+    return value(key)
+        .map(
+            v -> {
+              if (!(v instanceof YamlNode.MapNode map)) {
+                throw error(
+                    key,
+                    v.line(),
+                    "must be a mapping of name: number, found " + v.describe(),
+                    null);
+              }
+              return map.entries();
+            });
+  }
+
+  Optional<List<YamlNode>> list(String key) {
+    return value(key)
+        .map(
+            v -> {
+              if (!(v instanceof YamlNode.ListNode list)) {
+                throw error(key, v.line(), "must be a list, found " + v.describe(), null);
+              }
+              return list.items();
+            });
+  }
+
+  /** A list item that must be a mapping with the given keys. */
+  Section item(String key, int index, YamlNode item, Set<String> knownKeys) {
+    String itemPath = field(key) + "[" + index + "]";
+    if (!(item instanceof YamlNode.MapNode map)) {
+      throw new ProfileException(
+          file, item.line(), itemPath, "must be a mapping, found " + item.describe(), null);
+    }
+    Section s = new Section(file, itemPath, map);
+    s.rejectUnknown(knownKeys);
+    return s;
+  }
+
+  Optional<String> string(String key) {
+    return scalar(key)
+        .map(
+            s -> {
+              if (s.type() == YamlNode.Scalar.Type.STRING) {
+                return s.text();
+              }
+              // Unquoted scalars YAML reads as numbers or booleans are still fine as text (token:
+              // 123).
+              return s.text();
+            });
+  }
+
+  Optional<Boolean> bool(String key) {
+    return scalar(key)
+        .map(
+            s -> {
+              if (s.type() != YamlNode.Scalar.Type.BOOLEAN) {
+                throw error(key, s.line(), "must be true or false, found " + s.describe(), null);
+              }
+              return Boolean.parseBoolean(s.text());
+            });
+  }
+
+  Optional<Double> number(String key) {
+    return scalar(key).map(s -> number(key, s));
+  }
+
+  double number(String key, YamlNode.Scalar s) {
+    if (s.type() != YamlNode.Scalar.Type.INT && s.type() != YamlNode.Scalar.Type.FLOAT) {
+      throw error(key, s.line(), "must be a number, found " + s.describe(), null);
+    }
+    double v = Double.parseDouble(s.text());
+    if (!Double.isFinite(v)) {
+      throw error(key, s.line(), "must be a finite number, found " + s.text(), null);
+    }
+    return v;
+  }
+
+  /** A number that must be zero or more. */
+  Optional<Double> nonNegative(String key) {
+    return number(key)
+        .map(
+            v -> {
+              if (v < 0) {
+                throw error(key, line(key), "must not be negative, found " + fmt(v), null);
+              }
+              return v;
+            });
+  }
+
+  /** A number that must be above zero. */
+  Optional<Double> positive(String key) {
+    return number(key)
+        .map(
+            v -> {
+              if (v <= 0) {
+                throw error(key, line(key), "must be greater than 0, found " + fmt(v), null);
+              }
+              return v;
+            });
+  }
+
+  /** A whole number that must be at least {@code min}. */
+  Optional<Long> whole(String key, long min) {
+    return scalar(key)
+        .map(
+            s -> {
+              if (s.type() != YamlNode.Scalar.Type.INT) {
+                throw error(key, s.line(), "must be a whole number, found " + s.describe(), null);
+              }
+              long v;
+              try {
+                v = Long.parseLong(s.text());
+              } catch (NumberFormatException e) {
+                throw error(key, s.line(), "is too large: " + s.text(), null);
+              }
+              if (v < min) {
+                throw error(key, s.line(), "must be at least " + min + ", found " + v, null);
+              }
+              return v;
+            });
+  }
+
+  Optional<Duration> duration(String key) {
+    return scalar(key)
+        .map(
+            s -> {
+              try {
+                return Durations.parse(s.text());
+              } catch (IllegalArgumentException e) {
+                throw error(key, s.line(), e.getMessage(), Durations.HINT);
+              }
+            });
+  }
+
+  boolean has(String key) {
+    return value(key).isPresent();
+  }
+
+  int line(String key) {
+    Integer l = node.keyLines().get(key);
+    return l == null ? node.line() : l;
+  }
+
+  int line() {
+    return node.line();
+  }
+
+  String field(String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+
+  String path() {
+    return path;
+  }
+
+  Path file() {
+    return file;
+  }
+
+  ProfileException error(String key, int line, String problem, String hint) {
+    return new ProfileException(file, line, field(key), problem, hint);
+  }
+
+  private Optional<YamlNode.Scalar> scalar(String key) {
+    return value(key)
+        .map(
+            v -> {
+              if (!(v instanceof YamlNode.Scalar s)) {
+                throw error(key, v.line(), "must be a single value, found " + v.describe(), null);
+              }
+              return s;
+            });
+  }
+
+  /** The value under key; a YAML null counts as absent (an unanswered question). */
+  private Optional<YamlNode> value(String key) {
+    YamlNode v = node.entries().get(key);
+    if (v instanceof YamlNode.Scalar s && s.type() == YamlNode.Scalar.Type.NULL) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(v);
+  }
+
+  private void rejectUnknown(Set<String> knownKeys) {
+    for (Map.Entry<String, YamlNode> e : node.entries().entrySet()) {
+      String key = e.getKey();
+      if (!knownKeys.contains(key)) {
+        throw new ProfileException(
+            file, line(key), field(key), "unknown field", suggest(key, knownKeys));
+      }
+    }
+  }
+
+  /** "did you mean 'x'?" for a near miss, else the list of fields allowed here. */
+  static String suggest(String key, Set<String> knownKeys) {
+    Optional<String> nearest =
+        knownKeys.stream()
+            .min(
+                Comparator.comparingInt((String k) -> Levenshtein.distance(key, k))
+                    .thenComparing(k -> k));
+    if (nearest.isPresent()) {
+      int d = Levenshtein.distance(key, nearest.get());
+      if (d <= Math.max(2, key.length() / 3)) {
+        return "did you mean '" + nearest.get() + "'?";
+      }
+    }
+    List<String> sorted = new ArrayList<>(knownKeys);
+    sorted.sort(null);
+    return "known fields here: " + String.join(", ", sorted);
+  }
+
+  static String fmt(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
+  }
+}

@@ -1,0 +1,225 @@
+package dev.loadgate.report;
+
+import dev.loadgate.plan.Autoscaler;
+import dev.loadgate.plan.Plan;
+import dev.loadgate.plan.RateCurve;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Rectangle;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.renderer.xy.XYStepRenderer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.svg.SVGGraphics2D;
+
+/** The review document's charts, drawn by JFreeChart from the plan's JSON fields. */
+public final class Charts {
+  static final int WIDTH = 900;
+  static final int HEIGHT = 380;
+  private static final Color HOT = new Color(0xC0392B);
+  private static final Color COOL = new Color(0x2E86C1);
+  private static final Color LIMIT = new Color(0x7F8C8D);
+  private static final Color SCALED = new Color(0x27AE60);
+
+  /** Top ids drawn at most: past this the bars are too thin to read. */
+  static final int MAX_TOP_IDS = 25;
+
+  private Charts() {}
+
+  /**
+   * Offered rate over time against capacity now, the autoscaler's capacity, and capacity after
+   * scaling.
+   */
+  public static JFreeChart rateOverTime(Plan plan) {
+    XYSeries offered = new XYSeries("offered rate");
+    for (RateCurve.Point p : plan.rateOverTime()) {
+      offered.add(p.seconds() / 60, p.eventsPerSecond());
+    }
+    double end = plan.durationSeconds() / 60.0;
+    XYSeries now = flat("capacity now", plan.capacityNowEventsPerSecond(), end);
+    XYSeries after = flat("after scaling plan", plan.scaling().capacityAfterEventsPerSecond(), end);
+    XYSeries autoscaled = new XYSeries("with autoscaler (today's maxima)");
+    List<Autoscaler.Step> steps = plan.capacityOverTime();
+    for (Autoscaler.Step s : steps) {
+      autoscaled.add(s.seconds() / 60, s.eventsPerSecond());
+    }
+    if (!steps.isEmpty()) {
+      autoscaled.add(
+          Math.max(end, steps.get(steps.size() - 1).seconds() / 60),
+          steps.get(steps.size() - 1).eventsPerSecond());
+    }
+    XYSeriesCollection lines = new XYSeriesCollection();
+    lines.addSeries(offered);
+    lines.addSeries(now);
+    lines.addSeries(after);
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            "Rate over time vs capacity",
+            "minutes from start",
+            "events/second",
+            lines,
+            PlotOrientation.VERTICAL,
+            true,
+            false,
+            false);
+    XYPlot plot = chart.getXYPlot();
+    XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) plot.getRenderer();
+    r.setSeriesPaint(0, COOL);
+    r.setSeriesStroke(0, new BasicStroke(2.5f));
+    r.setSeriesPaint(1, HOT);
+    r.setSeriesStroke(1, dashed());
+    r.setSeriesPaint(2, SCALED);
+    r.setSeriesStroke(2, dashed());
+    XYSeriesCollection stepData = new XYSeriesCollection(autoscaled);
+    XYStepRenderer stepRenderer = new XYStepRenderer();
+    stepRenderer.setSeriesPaint(0, new Color(0xE67E22));
+    stepRenderer.setSeriesStroke(0, new BasicStroke(1.5f));
+    plot.setDataset(1, stepData);
+    plot.setRenderer(1, stepRenderer);
+    style(chart);
+    return chart;
+  }
+
+  /** Peak load per partition; partitions above c_mix or holding a hot distinct_id in red. */
+  public static JFreeChart partitionLoad(Plan plan) {
+    Set<Integer> hotPartitions = new HashSet<>();
+    plan.hotDistinctIds().forEach(h -> hotPartitions.add(h.partition()));
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    List<Double> loads = plan.partitionPeakEventsPerSecond();
+    for (int i = 0; i < loads.size(); i++) {
+      data.addValue(loads.get(i), "load", Integer.valueOf(i));
+    }
+    JFreeChart chart =
+        ChartFactory.createBarChart(
+            "Peak load per partition (hot partitions in red)",
+            "partition",
+            "events/second",
+            data,
+            PlotOrientation.VERTICAL,
+            false,
+            false,
+            false);
+    CategoryPlot plot = chart.getCategoryPlot();
+    double cMix = plan.perPartitionCapacityEventsPerSecond();
+    plot.setRenderer(new ColouredBars(i -> loads.get(i) > cMix || hotPartitions.contains(i)));
+    plot.addRangeMarker(
+        marker(cMix, "c_mix: one consumer, in order (" + Math.round(cMix) + " ev/s)"));
+    ensureVisible((NumberAxis) plot.getRangeAxis(), cMix);
+    if (loads.size() > 32) {
+      plot.getDomainAxis().setTickLabelsVisible(loads.size() <= 64);
+      plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_90);
+    }
+    style(chart);
+    return chart;
+  }
+
+  /** The top distinct_ids by peak rate, against the overflow limit and c_mix. */
+  public static JFreeChart topDistinctIds(Plan plan) {
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    List<Plan.TopId> top =
+        plan.topDistinctIds().subList(0, Math.min(MAX_TOP_IDS, plan.topDistinctIds().size()));
+    for (Plan.TopId t : top) {
+      data.addValue(t.peakEventsPerSecond(), "peak", t.distinctId() + " (p" + t.partition() + ")");
+    }
+    JFreeChart chart =
+        ChartFactory.createBarChart(
+            "Top distinct_ids at the peak (above the overflow limit in red)",
+            null,
+            "events/second",
+            data,
+            PlotOrientation.HORIZONTAL,
+            false,
+            false,
+            false);
+    CategoryPlot plot = chart.getCategoryPlot();
+    double limit = plan.overflow().perDistinctIdEventsPerSecond();
+    plot.setRenderer(new ColouredBars(i -> top.get(i).peakEventsPerSecond() > limit));
+    plot.addRangeMarker(marker(limit, "overflow limit (" + Math.round(limit) + " ev/s)"));
+    ensureVisible((NumberAxis) plot.getRangeAxis(), limit);
+    style(chart);
+    return chart;
+  }
+
+  public static String svg(JFreeChart chart) {
+    SVGGraphics2D g2 = new SVGGraphics2D(WIDTH, HEIGHT);
+    chart.draw(g2, new Rectangle(0, 0, WIDTH, HEIGHT));
+    return g2.getSVGElement();
+  }
+
+  public static void png(JFreeChart chart, OutputStream out) throws IOException {
+    ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
+  }
+
+  private static XYSeries flat(String name, double value, double endMinutes) {
+    XYSeries s = new XYSeries(name);
+    s.add(0, value);
+    s.add(endMinutes, value);
+    return s;
+  }
+
+  private static ValueMarker marker(double value, String label) {
+    ValueMarker m = new ValueMarker(value, LIMIT, dashed());
+    m.setLabel(label);
+    m.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+    m.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+    return m;
+  }
+
+  /** Markers outside the data range are not drawn: stretch the axis so the limit always shows. */
+  private static void ensureVisible(NumberAxis axis, double value) {
+    axis.setAutoRangeIncludesZero(true);
+    if (axis.getUpperBound() < value * 1.1) {
+      axis.setUpperBound(value * 1.1);
+    }
+  }
+
+  private static BasicStroke dashed() {
+    return new BasicStroke(
+        1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
+  }
+
+  private static void style(JFreeChart chart) {
+    chart.setBackgroundPaint(Color.WHITE);
+    chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+    chart.getPlot().setBackgroundPaint(new Color(0xFAFAFA));
+  }
+
+  /** A bar renderer that paints chosen bars red. */
+  private static final class ColouredBars extends BarRenderer {
+    private static final long serialVersionUID = 1L;
+    private final transient java.util.function.IntPredicate hot;
+
+    ColouredBars(java.util.function.IntPredicate hot) {
+      this.hot = hot;
+      setBarPainter(new StandardBarPainter());
+      setShadowVisible(false);
+      setDrawBarOutline(false);
+    }
+
+    @Override
+    public java.awt.Paint getItemPaint(int row, int column) {
+      return hot.test(column) ? HOT : COOL;
+    }
+  }
+}
