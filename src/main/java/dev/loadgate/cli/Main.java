@@ -29,9 +29,20 @@ public final class Main implements Runnable {
     System.exit(run(args));
   }
 
-  /** Runs a command line and returns its exit code; the seam tests use. */
+  /** Runs a command line and returns its exit code. */
   public static int run(String... args) {
     return commandLine().execute(args);
+  }
+
+  /** Runs a command line writing to the given streams: the seam tests use. */
+  public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    CommandLine cl = commandLine();
+    cl.setOut(out);
+    cl.setErr(err);
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
   }
 
   static CommandLine commandLine() {

@@ -140,7 +140,7 @@ public final class ProfileLoader {
           "kind",
           s.line("kind"),
           "'" + text + "' is not a kind of load",
-          Section.suggest(text, allowed) + " (load_test or historical_import)");
+          Section.suggest(text, allowed).replace("known fields here", "kinds"));
     }
     return k;
   }
@@ -279,12 +279,9 @@ public final class ProfileLoader {
           "keep one: top inline, or top_csv for the query's CSV output");
     }
     List<TopDistinctId> top;
-    int topLine;
-    String topField;
     if (ds.has("top_csv")) {
       String rel = ds.string("top_csv").orElseThrow();
-      Path base = ds.file().toAbsolutePath().getParent();
-      Path csv = base == null ? Path.of(rel) : base.resolve(rel);
+      Path csv = ds.file().resolveSibling(rel);
       if (!Files.isRegularFile(csv)) {
         throw ds.error(
             "top_csv",
@@ -293,33 +290,11 @@ public final class ProfileLoader {
             "the path is relative to the profile file");
       }
       top = TopCsv.read(csv);
-      topLine = ds.line("top_csv");
-      topField = ds.field("top_csv");
     } else {
       top = topRows(ds);
-      topLine = ds.line("top");
-      topField = ds.field("top");
     }
     if (top.isEmpty()) {
       missing.add("distinct_ids.top");
-    }
-    Map<String, Integer> seen = new HashMap<>();
-    for (int i = 0; i < top.size(); i++) {
-      Integer prev = seen.put(top.get(i).distinctId(), i);
-      if (prev != null) {
-        throw new ProfileException(
-            ds.file(),
-            topLine,
-            topField,
-            "distinct_id '"
-                + top.get(i).distinctId()
-                + "' is listed twice (rows "
-                + (prev + 1)
-                + " and "
-                + (i + 1)
-                + ")",
-            "the query groups by distinct_id, so each id appears once");
-      }
     }
     if (total > 0 && top.size() > total) {
       throw ds.error(
@@ -342,6 +317,7 @@ public final class ProfileLoader {
   private static List<TopDistinctId> topRows(Section ds) {
     List<YamlNode> rows = ds.list("top").orElse(List.of());
     List<TopDistinctId> top = new ArrayList<>();
+    Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < rows.size(); i++) {
       Section r = ds.item("top", i, rows.get(i), TOP_ROW_KEYS);
       String id =
@@ -363,10 +339,20 @@ public final class ProfileLoader {
                           r.line(),
                           "is missing",
                           "each row is { distinct_id: ..., events: ... }"));
+      Integer first = seen.putIfAbsent(id, i);
+      if (first != null) {
+        throw r.error(
+            "distinct_id",
+            r.line(),
+            "'" + id + "' is listed twice (rows " + (first + 1) + " and " + (i + 1) + ")",
+            DUPLICATE_HINT);
+      }
       top.add(new TopDistinctId(id, events));
     }
     return top;
   }
+
+  static final String DUPLICATE_HINT = "the query groups by distinct_id, so each id appears once";
 
   private static List<TopDistinctId> sortByEvents(List<TopDistinctId> top) {
     List<TopDistinctId> sorted = new ArrayList<>(top);

@@ -91,17 +91,12 @@ final class Section {
     return s;
   }
 
+  /**
+   * A text value; unquoted scalars YAML reads as numbers or booleans are taken as written (token:
+   * 123).
+   */
   Optional<String> string(String key) {
-    return scalar(key)
-        .map(
-            s -> {
-              if (s.type() == YamlNode.Scalar.Type.STRING) {
-                return s.text();
-              }
-              // Unquoted scalars YAML reads as numbers or booleans are still fine as text (token:
-              // 123).
-              return s.text();
-            });
+    return scalar(key).map(YamlNode.Scalar::text);
   }
 
   Optional<Boolean> bool(String key) {
@@ -109,7 +104,11 @@ final class Section {
         .map(
             s -> {
               if (s.type() != YamlNode.Scalar.Type.BOOLEAN) {
-                throw error(key, s.line(), "must be true or false, found " + s.describe(), null);
+                throw error(
+                    key,
+                    s.line(),
+                    "must be true or false, found " + s.describe(),
+                    "write true or false, without quotes");
               }
               return Boolean.parseBoolean(s.text());
             });
@@ -121,7 +120,11 @@ final class Section {
 
   double number(String key, YamlNode.Scalar s) {
     if (s.type() != YamlNode.Scalar.Type.INT && s.type() != YamlNode.Scalar.Type.FLOAT) {
-      throw error(key, s.line(), "must be a number, found " + s.describe(), null);
+      throw error(
+          key,
+          s.line(),
+          "must be a number, found " + s.describe(),
+          "write digits only, like 2000 or 0.8");
     }
     double v = Double.parseDouble(s.text());
     if (!Double.isFinite(v)) {
@@ -136,7 +139,11 @@ final class Section {
         .map(
             v -> {
               if (v < 0) {
-                throw error(key, line(key), "must not be negative, found " + fmt(v), null);
+                throw error(
+                    key,
+                    line(key),
+                    "must not be negative, found " + fmt(v),
+                    "rates and counts are 0 or more");
               }
               return v;
             });
@@ -148,7 +155,11 @@ final class Section {
         .map(
             v -> {
               if (v <= 0) {
-                throw error(key, line(key), "must be greater than 0, found " + fmt(v), null);
+                throw error(
+                    key,
+                    line(key),
+                    "must be greater than 0, found " + fmt(v),
+                    "a rate or size above zero");
               }
               return v;
             });
@@ -160,7 +171,11 @@ final class Section {
         .map(
             s -> {
               if (s.type() != YamlNode.Scalar.Type.INT) {
-                throw error(key, s.line(), "must be a whole number, found " + s.describe(), null);
+                throw error(
+                    key,
+                    s.line(),
+                    "must be a whole number, found " + s.describe(),
+                    "write digits only, like 100");
               }
               long v;
               try {
@@ -169,7 +184,11 @@ final class Section {
                 throw error(key, s.line(), "is too large: " + s.text(), null);
               }
               if (v < min) {
-                throw error(key, s.line(), "must be at least " + min + ", found " + v, null);
+                throw error(
+                    key,
+                    s.line(),
+                    "must be at least " + min + ", found " + v,
+                    "a whole number of " + min + " or more");
               }
               return v;
             });

@@ -28,6 +28,7 @@ final class TopCsv {
     int countCol = 0;
     int idCol = 1;
     List<TopDistinctId> rows = new ArrayList<>();
+    java.util.Map<String, Integer> seen = new java.util.HashMap<>();
     boolean first = true;
     for (int i = 0; i < lines.size(); i++) {
       String line = i == 0 ? stripBom(lines.get(i)) : lines.get(i);
@@ -63,6 +64,21 @@ final class TopCsv {
       }
       if (id.isEmpty()) {
         throw new ProfileException(csv, i + 1, FIELD, "distinct_id is empty", HINT);
+      }
+      Integer firstLine = seen.putIfAbsent(id, i + 1);
+      if (firstLine != null) {
+        throw new ProfileException(
+            csv,
+            i + 1,
+            FIELD,
+            "distinct_id '"
+                + id
+                + "' is listed twice (lines "
+                + firstLine
+                + " and "
+                + (i + 1)
+                + ")",
+            ProfileLoader.DUPLICATE_HINT);
       }
       rows.add(new TopDistinctId(id, events));
     }

@@ -154,14 +154,30 @@ public final class Charts {
     CategoryPlot plot = chart.getCategoryPlot();
     double limit = plan.overflow().perDistinctIdEventsPerSecond();
     plot.setRenderer(new ColouredBars(i -> top.get(i).peakEventsPerSecond() > limit));
-    plot.addRangeMarker(marker(limit, "overflow limit (" + Math.round(limit) + " ev/s)"));
+    ValueMarker overflow = marker(limit, "overflow limit (" + Math.round(limit) + " ev/s)");
+    overflow.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
+    overflow.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+    plot.addRangeMarker(overflow);
+    double cMix = plan.perPartitionCapacityEventsPerSecond();
+    if (top.stream().anyMatch(t -> t.peakEventsPerSecond() > cMix / 2)) {
+      ValueMarker partition = marker(cMix, "c_mix (" + Math.round(cMix) + " ev/s)");
+      partition.setPaint(HOT);
+      partition.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
+      partition.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+      plot.addRangeMarker(partition);
+    }
     ensureVisible((NumberAxis) plot.getRangeAxis(), limit);
     style(chart);
     return chart;
   }
 
-  public static String svg(JFreeChart chart) {
+  /**
+   * The chart as an SVG element; {@code id} keeps its internal ids unique in a page and the output
+   * repeatable.
+   */
+  public static String svg(JFreeChart chart, String id) {
     SVGGraphics2D g2 = new SVGGraphics2D(WIDTH, HEIGHT);
+    g2.setDefsKeyPrefix(id + "-");
     chart.draw(g2, new Rectangle(0, 0, WIDTH, HEIGHT));
     return g2.getSVGElement();
   }

@@ -72,7 +72,7 @@ public final class HtmlReport {
         h.append("</table>\n");
       } else if (block instanceof ReviewDocument.Chart x) {
         h.append("<figure>")
-            .append(Charts.svg(x.draw().apply(plan)))
+            .append(Charts.svg(x.draw().apply(plan), x.name()))
             .append("<figcaption>")
             .append(esc(x.alt()))
             .append("</figcaption></figure>\n");

@@ -1,0 +1,98 @@
+package dev.loadgate.bench;
+
+import dev.loadgate.plan.CapacityPlanner;
+import dev.loadgate.plan.Plan;
+import dev.loadgate.profile.IntakeProfile;
+import dev.loadgate.profile.Pipeline;
+import dev.loadgate.profile.PipelineLoader;
+import dev.loadgate.profile.ProfileLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * How long does {@code loadgate plan} take on a big intake profile, JVM start excluded?
+ *
+ * <p>Hypothesis: the plan is closed form over the top ids and the stages (the Zipf tail by
+ * Euler–Maclaurin sums, the backlog by a 1-second step simulation), so 10,000,000 distinct ids cost
+ * no more than 100,000, and 8 hours of stages cost a few milliseconds. Nothing scales with the
+ * number of events or ids.
+ *
+ * <p>{@code loadAndPlan} includes reading the YAML and the 100-row {@code top_csv}; {@code
+ * planOnly} is the model alone on a profile already read.
+ *
+ * <p>Run: {@code mvn test-compile exec:exec@jmh -Djmh.args="PlanBenchmark"}. What you should see:
+ * milliseconds per plan, flat across {@code distinctIds}, well under the 200 ms budget.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class PlanBenchmark {
+  @Param({"100000", "10000000"})
+  long distinctIds;
+
+  @Param({"1", "8"})
+  int hours;
+
+  private Path profileFile;
+  private IntakeProfile profile;
+  private Pipeline pipeline;
+
+  @Setup
+  public void writeProfile() throws IOException {
+    Path dir = Files.createTempDirectory("plan-bench");
+    StringBuilder csv = new StringBuilder("count,distinct_id\n");
+    for (int k = 1; k <= 100; k++) {
+      csv.append(Math.round(5_000_000 * Math.pow(k, -1.1))).append(",user-").append(k).append('\n');
+    }
+    Files.writeString(dir.resolve("top.csv"), csv);
+    // Ramp over 30 min, hold, with a mid-load step, and a ramp down: `hours` in all.
+    long holdMinutes = hours * 60L - 30 - 10 - 10;
+    String yaml =
+        """
+        customer: Bench
+        kind: historical_import
+        product_questions_answered: true
+        schedule: { start: 2026-12-15T08:00:00+00:00 }
+        stages:
+          - { duration: 30m, target: 20000 }
+          - { duration: %dm, target: 20000 }
+          - { duration: 10m, target: 30000 }
+          - { duration: 10m, target: 0 }
+        batching: { events_per_request: 100 }
+        distinct_ids: { total: %d, top_csv: top.csv }
+        event_types: { $pageview: 0.8, $identify: 0.1, $set: 0.1 }
+        apps_enabled: true
+        """
+            .formatted(holdMinutes, distinctIds);
+    profileFile = dir.resolve("bench.yaml");
+    Files.writeString(profileFile, yaml);
+    profile = ProfileLoader.load(profileFile);
+    pipeline = PipelineLoader.load(Path.of("profiles", "pipeline.yaml"));
+  }
+
+  @Benchmark
+  public Plan planOnly() {
+    return CapacityPlanner.plan(profile, pipeline);
+  }
+
+  @Benchmark
+  public Plan loadAndPlan() {
+    return CapacityPlanner.plan(ProfileLoader.load(profileFile), pipeline);
+  }
+}

@@ -1,0 +1,71 @@
+package dev.loadgate.profile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import dev.loadgate.testing.Fixtures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The JSON Schemas shipped for editors agree with the parser: what one accepts the other accepts.
+ */
+class SchemaTest {
+  private static final YAMLMapper YAML = new YAMLMapper();
+  private static final JsonSchemaFactory FACTORY =
+      JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+
+  private static JsonSchema schema(String name) throws IOException {
+    return FACTORY.getSchema(
+        new ObjectMapper()
+            .readTree(Fixtures.profilesDir().resolve("schema").resolve(name).toFile()));
+  }
+
+  @Test
+  void everyShippedProfileAndThePipelineValidate() throws IOException {
+    JsonSchema profile = schema("intake-profile.schema.json");
+    for (String name : Profiles.names(Fixtures.profilesDir())) {
+      Set<ValidationMessage> errors =
+          profile.validate(YAML.readTree(Fixtures.profilesDir().resolve(name + ".yaml").toFile()));
+      assertEquals(Set.of(), errors, name);
+    }
+    JsonSchema pipeline = schema("pipeline.schema.json");
+    assertEquals(
+        Set.of(),
+        pipeline.validate(YAML.readTree(Fixtures.profilesDir().resolve("pipeline.yaml").toFile())));
+    assertEquals(Set.of(), pipeline.validate(YAML.readTree(Fixtures.SMALL_PIPELINE)));
+  }
+
+  @Test
+  void schemaAndParserBothRejectTheSameMistakes() throws IOException {
+    JsonSchema profile = schema("intake-profile.schema.json");
+    String good = Files.readString(Fixtures.profilesDir().resolve("example.yaml"));
+    for (String bad :
+        new String[] {
+          good.replace("kind: load_test", "kind: loadtest"),
+          good.replace("customer:", "custmer:"),
+          good.replace("target: 6000 }\n  - { duration: 30m", "target: -1 }\n  - { duration: 30m"),
+          good.replace("$pageview: 0.70", "$pageview: 1.70"),
+          good.replace("duration: 10m", "duration: ten minutes"),
+          good.replace("events_per_request: 50", "events_per_request: 0"),
+          good.replace("endpoint: /batch/", "endpoint: /track/")
+        }) {
+      JsonNode tree = YAML.readTree(bad);
+      assertFalse(
+          profile.validate(tree).isEmpty(),
+          "schema accepts: " + bad.lines().filter(l -> !good.contains(l)).findFirst().orElse(""));
+      assertThrows(ProfileException.class, () -> ProfileLoader.parse(Path.of("bad.yaml"), bad));
+    }
+  }
+}
