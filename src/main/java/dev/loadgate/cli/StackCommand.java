@@ -1,0 +1,156 @@
+package dev.loadgate.cli;
+
+import dev.loadgate.profile.IntakeProfile;
+import dev.loadgate.profile.Pipeline;
+import dev.loadgate.profile.PipelineLoader;
+import dev.loadgate.profile.ProfileException;
+import dev.loadgate.profile.ProfileLoader;
+import dev.loadgate.profile.Profiles;
+import dev.loadgate.stack.LocalStack;
+import dev.loadgate.stack.Topics;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code loadgate stack}: the local ingestion stack, until Ctrl-C. */
+@Command(
+    name = "stack",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts a real ingestion pipeline on this machine: a Kafka broker (Apache Kafka, KRaft, started",
+      "from the jars, no Docker) or an existing cluster, the ingestion topics from the pipeline file, a",
+      "PostHog-compatible capture server (/e/ /batch/ /capture/ /i/v0/e/) and the ingestion consumers.",
+      "Serves Prometheus metrics at /metrics and counters as JSON at /stats. Stops cleanly on Ctrl-C.",
+      ""
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  loadgate stack",
+      "  loadgate stack --port 8010 --token phc_acme --token phc_blitz",
+      "  loadgate stack --kafka-bootstrap kafka-1:9092 --pipeline prod-pipeline.yaml",
+      "",
+      "Exit codes: 0 stopped cleanly, 2 invalid input, 1 the stack failed."
+    })
+public final class StackCommand implements Callable<Integer> {
+  @Option(names = "--port", defaultValue = "8010", description = "Capture port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int port;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}). Anything but loopback exposes capture to the network.")
+  String host;
+
+  @Option(names = "--token", paramLabel = "T", description = "A project token capture accepts (repeatable). Default: the tokens of the profiles in profiles/.")
+  List<String> tokens;
+
+  @Option(names = "--pipeline", paramLabel = "FILE", defaultValue = "profiles/pipeline.yaml", description = "Partitions, overflow and rate limits (default: ${DEFAULT-VALUE}).")
+  Path pipeline;
+
+  @Option(names = "--kafka-bootstrap", paramLabel = "HOST:PORT", description = "Use an existing Kafka cluster instead of starting a broker.")
+  String kafkaBootstrap;
+
+  @Option(names = "--consumers", defaultValue = "2", description = "Ingestion consumer threads (default: ${DEFAULT-VALUE}).")
+  int consumers;
+
+  @Option(names = "--no-reconcile", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Keep every event uuid so acked-but-never-consumed events are counted exactly (default: on).")
+  boolean reconcile;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Pipeline pipe;
+    Set<String> accepted = new LinkedHashSet<>();
+    Set<String> apps = new LinkedHashSet<>();
+    try {
+      pipe = PipelineLoader.load(pipeline);
+      profileTokens(accepted, apps);
+      if (tokens != null) {
+        accepted = new LinkedHashSet<>(tokens);
+      }
+    } catch (ProfileException e) {
+      err.println("loadgate: " + e.getMessage());
+      return Main.EXIT_INVALID;
+    }
+    if (accepted.isEmpty()) {
+      err.println("loadgate: no tokens to accept: give --token T, or add profiles to profiles/");
+      return Main.EXIT_INVALID;
+    }
+    if (!isLoopback(host)) {
+      err.println("loadgate: warning: binding " + host + " exposes capture beyond this machine");
+    }
+    out.println("loadgate stack: starting" + (kafkaBootstrap == null ? " an embedded Kafka broker..." : " against " + kafkaBootstrap + "..."));
+    out.flush();
+    LocalStack stack;
+    try {
+      stack = LocalStack.start(new LocalStack.Options(host, port, accepted, apps, pipe, kafkaBootstrap, consumers, reconcile));
+    } catch (RuntimeException e) {
+      Throwable cause = e.getCause() != null && e.getMessage() != null && e.getMessage().startsWith("java.") ? e.getCause() : e;
+      err.println("loadgate: the stack did not start: " + cause.getMessage() + (cause instanceof java.net.BindException ? " (port " + port + "; pick another with --port)" : ""));
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("\nloadgate stack: stopping...");
+      stack.close();
+      stopped.countDown();
+    }));
+    String url = stack.captureUrl();
+    out.printf("loadgate stack: ready in %.1f s%n", stack.startup().toMillis() / 1000.0);
+    out.println("  kafka:    " + stack.kafka().describe());
+    out.println("  topics:   " + Topics.MAIN + " (" + pipe.partitions() + " partitions), " + Topics.OVERFLOW + ", " + Topics.HISTORICAL);
+    out.println("  capture:  " + url + "/batch/  /e/  /i/v0/e/  /capture/");
+    out.println("  metrics:  " + url + "/metrics   counters: " + url + "/stats");
+    out.println("  tokens:   " + String.join(", ", accepted));
+    out.println("  overflow: " + (pipe.overflow().enabled() ? "above " + (long) pipe.overflow().perDistinctIdEventsPerSecond() + " ev/s per distinct_id" : "off")
+        + "; rate limit " + (long) pipe.rateLimit().perTokenEventsPerSecond() + " ev/s per token");
+    out.println("Ctrl-C to stop.");
+    out.flush();
+    long lastAcked = -1;
+    while (stopped.getCount() > 0) {
+      if (stopped.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        break;
+      }
+      long acked = stack.metrics().acked();
+      if (acked != lastAcked) {
+        out.printf("  acked %,d  consumed %,d  lag %,d records%n", acked, stack.metrics().consumed(), stack.metrics().lagRecords());
+        out.flush();
+        lastAcked = acked;
+      }
+    }
+    return 0;
+  }
+
+  private static void profileTokens(Set<String> tokens, Set<String> apps) {
+    for (String name : Profiles.names(Profiles.DEFAULT_DIR)) {
+      try {
+        IntakeProfile p = ProfileLoader.load(Profiles.resolve(name, Profiles.DEFAULT_DIR));
+        tokens.add(p.token());
+        if (Boolean.TRUE.equals(p.appsEnabled())) {
+          apps.add(p.token());
+        }
+      } catch (ProfileException e) {
+        // a broken profile does not stop the stack; `loadgate plan` reports it
+      }
+    }
+  }
+
+  static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,317 @@
+package dev.loadgate.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loadgate.plan.KeyPartitioner;
+import dev.loadgate.profile.Pipeline;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.xnio.Options;
+
+/**
+ * A capture endpoint PostHog clients can send to, on Undertow: blocking handlers on a worker pool
+ * make "answer 200 only once every event is in Kafka" a plain wait, while XNIO's IO threads keep
+ * thousands of idle connections cheap. Records are keyed {@code token:distinct_id} and produced with
+ * acks=all and idempotence; distinct_ids above their token bucket go keyless to the overflow topic, as
+ * PostHog's capture does; {@code historical_migration} batches go to the historical topic.
+ */
+public final class CaptureServer implements AutoCloseable {
+  static final Set<String> CAPTURE_PATHS = Set.of("/e", "/i/v0/e", "/batch", "/capture");
+  private static final long SEND_TIMEOUT_MS = 15_000;
+  private static final int LOCK_STRIPES = 256;
+
+  /** What capture needs to know; tokens are the projects it accepts. */
+  public record Config(String host, int port, Set<String> tokens, Pipeline pipeline) {}
+
+  private final Config config;
+  private final StackMetrics metrics;
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final Map<String, TokenBucket> keyBuckets = new ConcurrentHashMap<>();
+  private final Map<String, TokenBucket> tokenBuckets = new ConcurrentHashMap<>();
+  private final Map<String, Long> sequences = new ConcurrentHashMap<>();
+  private final Object[] locks = new Object[LOCK_STRIPES];
+  private final Undertow server;
+  private final int port;
+
+  public CaptureServer(Config config, String bootstrap, StackMetrics metrics) {
+    this.config = config;
+    this.metrics = metrics;
+    for (int i = 0; i < LOCK_STRIPES; i++) {
+      locks[i] = new Object();
+    }
+    this.producer = new KafkaProducer<>(producerConfig(bootstrap), new ByteArraySerializer(), new ByteArraySerializer());
+    this.server = Undertow.builder()
+        .addHttpListener(config.port(), config.host())
+        .setWorkerThreads(64)
+        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
+        .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
+        .setSocketOption(Options.READ_TIMEOUT, 10_000)
+        .setHandler(this::route)
+        .build();
+    server.start();
+    this.port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+  }
+
+  static Properties producerConfig(String bootstrap) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "loadgate-capture");
+    return p;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String url() {
+    return "http://" + config.host() + ":" + port;
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+    producer.close(java.time.Duration.ofSeconds(10));
+  }
+
+  private void route(HttpServerExchange ex) throws Exception {
+    String path = ex.getRequestPath();
+    String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    if (trimmed.equals("/metrics") || trimmed.equals("/stats") || trimmed.equals("/_health")) {
+      if (!ex.getRequestMethod().equals(Methods.GET)) {
+        answer(ex, 405, "{\"error\":\"use GET\"}");
+        return;
+      }
+      switch (trimmed) {
+        case "/metrics" -> {
+          ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+          ex.getResponseSender().send(metrics.prometheus());
+        }
+        case "/stats" -> {
+          ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+          ex.getResponseSender().send(CapturePayload.JSON.writeValueAsString(metrics.stats()));
+        }
+        default -> ex.getResponseSender().send("ok");
+      }
+      return;
+    }
+    if (!CAPTURE_PATHS.contains(trimmed)) {
+      answer(ex, 404, "{\"error\":\"no such endpoint: " + json(path) + "\"}");
+      return;
+    }
+    boolean post = ex.getRequestMethod().equals(Methods.POST);
+    if (!post && !ex.getRequestMethod().equals(Methods.GET)) {
+      ex.getResponseHeaders().put(Headers.ALLOW, "POST, GET");
+      count(ex, 405, "{\"error\":\"capture takes POST (or GET with data=)\"}");
+      return;
+    }
+    long max = config.pipeline().capture().maxRequestBytes();
+    long declared = ex.getRequestContentLength();
+    if (declared > max) {
+      // Answered from the header, without reading the body.
+      ex.setPersistent(false);
+      count(ex, 413, "{\"error\":\"request of " + declared + " bytes is over the " + max + "-byte limit\"}");
+      return;
+    }
+    if (ex.isInIoThread()) {
+      ex.dispatch(this::capture);
+      return;
+    }
+    capture(ex);
+  }
+
+  private void capture(HttpServerExchange ex) {
+    long start = System.nanoTime();
+    try {
+      ex.startBlocking();
+      long max = config.pipeline().capture().maxRequestBytes();
+      byte[] body = ex.getRequestMethod().equals(Methods.GET) ? queryData(ex) : readBounded(ex.getInputStream(), max);
+      Map<String, String> query = new HashMap<>();
+      ex.getQueryParameters().forEach((k, v) -> query.put(k, v.peekFirst()));
+      CapturePayload.Batch batch = CapturePayload.parse(body, ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE),
+          ex.getRequestHeaders().getFirst(Headers.CONTENT_ENCODING), query, max);
+      if (!config.tokens().contains(batch.token())) {
+        throw new CaptureException(401, "unknown token " + batch.token());
+      }
+      rateLimit(ex, batch);
+      produce(batch);
+      count(ex, 200, "{\"status\":1}");
+    } catch (CaptureException e) {
+      count(ex, e.status, "{\"error\":\"" + json(e.getMessage()) + "\"}");
+    } catch (KafkaUnavailable e) {
+      count(ex, 503, "{\"error\":\"Kafka cannot take the events now: " + json(e.getMessage()) + "\"}");
+    } catch (IOException e) {
+      count(ex, 400, "{\"error\":\"request body could not be read: " + json(String.valueOf(e.getMessage())) + "\"}");
+    } finally {
+      metrics.captureLatencyMicros.recordValue(Math.max(0, (System.nanoTime() - start) / 1000));
+    }
+  }
+
+  private void rateLimit(HttpServerExchange ex, CapturePayload.Batch batch) {
+    double rate = config.pipeline().rateLimit().perTokenEventsPerSecond();
+    long now = System.nanoTime();
+    TokenBucket bucket = tokenBuckets.computeIfAbsent(batch.token(), t -> new TokenBucket(rate, Math.max(rate, batch.events().size()), now));
+    synchronized (bucket) {
+      if (!bucket.tryTake(batch.events().size(), now)) {
+        long retry = (long) Math.ceil(Math.max(1, bucket.secondsUntil(batch.events().size(), now)));
+        ex.getResponseHeaders().put(Headers.RETRY_AFTER, String.valueOf(retry));
+        throw new CaptureException(429, "token " + batch.token() + " is over its " + (long) rate + " events/s rate limit");
+      }
+    }
+  }
+
+  /** Sends every event and waits for Kafka to acknowledge all of them. */
+  private void produce(CapturePayload.Batch batch) {
+    Pipeline.Overflow overflow = config.pipeline().overflow();
+    List<Future<RecordMetadata>> sent = new ArrayList<>(batch.events().size());
+    List<UUID> uuids = new ArrayList<>(batch.events().size());
+    int overflowed = 0;
+    long capturedAt = System.currentTimeMillis();
+    try {
+      for (ObjectNode event : batch.events()) {
+        String distinctId = event.get("distinct_id").asText();
+        String key = KeyPartitioner.key(batch.token(), distinctId);
+        UUID uuid = uuid(event);
+        uuids.add(uuid);
+        event.put("uuid", uuid.toString());
+        event.put("token", batch.token());
+        event.put("captured_at", capturedAt);
+        Object lock = locks[Math.floorMod(key.hashCode(), LOCK_STRIPES)];
+        // Sequence and send under one lock per key, so capture order is Kafka order for a key.
+        synchronized (lock) {
+          long seq = sequences.merge(key, 1L, Long::sum);
+          event.put("capture_seq", seq);
+          boolean toOverflow = !batch.historical() && overflow.enabled() && !allow(key, overflow);
+          event.put("overflow", toOverflow);
+          String topic = batch.historical() ? Topics.HISTORICAL : toOverflow ? Topics.OVERFLOW : Topics.MAIN;
+          byte[] keyBytes = toOverflow ? null : key.getBytes(StandardCharsets.UTF_8);
+          sent.add(producer.send(new ProducerRecord<>(topic, keyBytes, CapturePayload.JSON.writeValueAsBytes(event))));
+          if (toOverflow) {
+            overflowed++;
+          }
+        }
+      }
+      long deadline = System.currentTimeMillis() + SEND_TIMEOUT_MS;
+      for (Future<RecordMetadata> f : sent) {
+        f.get(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+      }
+    } catch (TimeoutException e) {
+      throw new KafkaUnavailable("no acknowledgement within " + SEND_TIMEOUT_MS / 1000 + " s");
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new KafkaUnavailable(e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage());
+    } catch (org.apache.kafka.common.KafkaException e) {
+      throw new KafkaUnavailable(e.getClass().getSimpleName() + ": " + e.getMessage());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new CaptureException(400, "event cannot be serialised: " + e.getOriginalMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaUnavailable("interrupted");
+    }
+    uuids.forEach(metrics::acked);
+    metrics.eventsOverflowed.add(overflowed);
+    if (batch.historical()) {
+      metrics.eventsHistorical.add(batch.events().size());
+    }
+  }
+
+  private boolean allow(String key, Pipeline.Overflow overflow) {
+    long now = System.nanoTime();
+    TokenBucket b = keyBuckets.computeIfAbsent(key, k -> new TokenBucket(overflow.perDistinctIdEventsPerSecond(), overflow.burst(), now));
+    return b.tryTake(1, now);
+  }
+
+  private static UUID uuid(ObjectNode event) {
+    JsonNode u = event.get("uuid");
+    if (u != null && u.isTextual()) {
+      try {
+        return UUID.fromString(u.asText());
+      } catch (IllegalArgumentException e) {
+        // not a uuid: capture assigns one, as PostHog does
+      }
+    }
+    return UUID.randomUUID();
+  }
+
+  private static byte[] queryData(HttpServerExchange ex) {
+    var data = ex.getQueryParameters().get("data");
+    if (data == null || data.isEmpty()) {
+      throw new CaptureException(400, "GET capture needs a data= query parameter");
+    }
+    return data.peekFirst().getBytes(StandardCharsets.UTF_8);
+  }
+
+  static byte[] readBounded(InputStream in, long max) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buf = new byte[16384];
+    long total = 0;
+    int n;
+    while ((n = in.read(buf)) > 0) {
+      total += n;
+      if (total > max) {
+        throw new CaptureException(413, "request body is over the " + max + "-byte limit");
+      }
+      out.write(buf, 0, n);
+    }
+    return out.toByteArray();
+  }
+
+  private void count(HttpServerExchange ex, int status, String body) {
+    metrics.request(status);
+    answer(ex, status, body);
+  }
+
+  private static void answer(HttpServerExchange ex, int status, String body) {
+    ex.setStatusCode(status);
+    ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+    if (status == 413) {
+      ex.getResponseHeaders().put(new HttpString("Connection"), "close");
+    }
+    ex.getResponseSender().send(body);
+  }
+
+  private static String json(String s) {
+    return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ");
+  }
+
+  /** Kafka did not take the events: answered 503 so the client retries. */
+  static final class KafkaUnavailable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    KafkaUnavailable(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

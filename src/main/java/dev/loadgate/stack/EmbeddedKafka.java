@@ -1,0 +1,221 @@
+package dev.loadgate.stack;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A real Apache Kafka broker (KRaft, one combined broker+controller node) run as a child JVM with
+ * Kafka's own {@code kafka.Kafka} main, from the jars on this classpath. A child process, not a thread:
+ * the stack's load does not share a heap with the broker, and a test can kill the broker for real
+ * ({@link #kill()}) and bring it back on the same port and data ({@link #restart()}).
+ */
+public final class EmbeddedKafka implements KafkaCluster {
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+  private final Path dir;
+  private final int port;
+  private final int controllerPort;
+  private final Path properties;
+  private final String heap;
+  private Process process;
+
+  private EmbeddedKafka(Path dir, int port, int controllerPort, String heap) {
+    this.dir = dir;
+    this.port = port;
+    this.controllerPort = controllerPort;
+    this.properties = dir.resolve("server.properties");
+    this.heap = heap;
+  }
+
+  /** Formats a fresh temp directory and starts the broker; returns once it answers. */
+  public static EmbeddedKafka start() {
+    return start("512m");
+  }
+
+  public static EmbeddedKafka start(String heap) {
+    try {
+      Path dir = Files.createTempDirectory("loadgate-kafka-");
+      EmbeddedKafka kafka = new EmbeddedKafka(dir, freePort(), freePort(), heap);
+      kafka.format();
+      kafka.launch();
+      return kafka;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  @Override
+  public String describe() {
+    return "embedded Kafka broker (KRaft, pid " + (process == null ? "-" : process.pid()) + ") at " + bootstrapServers();
+  }
+
+  public Path logFile() {
+    return dir.resolve("broker.log");
+  }
+
+  public boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
+  /** SIGKILL, no clean shutdown: what a crashed broker looks like to capture and consumers. */
+  public void kill() {
+    if (process != null) {
+      process.destroyForcibly();
+      waitFor(process);
+    }
+  }
+
+  /** Starts the broker again on the same port with the same data. */
+  public void restart() {
+    if (isRunning()) {
+      throw new IllegalStateException("broker is still running");
+    }
+    launch();
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (process != null && process.isAlive()) {
+        process.destroy(); // SIGTERM: Kafka shuts down cleanly
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+          waitFor(process);
+        }
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    } finally {
+      deleteQuietly(dir);
+    }
+  }
+
+  private void format() throws IOException {
+    String props = String.join("\n",
+        "process.roles=broker,controller",
+        "node.id=1",
+        "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+        "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+        "controller.listener.names=CONTROLLER",
+        "inter.broker.listener.name=PLAINTEXT",
+        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        "log.dirs=" + dir.resolve("data"),
+        "num.partitions=1",
+        "auto.create.topics.enable=false",
+        "offsets.topic.replication.factor=1",
+        "offsets.topic.num.partitions=4",
+        "transaction.state.log.replication.factor=1",
+        "transaction.state.log.min.isr=1",
+        "share.coordinator.state.topic.replication.factor=1",
+        "share.coordinator.state.topic.min.isr=1",
+        "group.initial.rebalance.delay.ms=0",
+        "log.segment.bytes=67108864",
+        "")
+        + "\n";
+    Files.writeString(properties, props);
+    PrintStream out = new PrintStream(Files.newOutputStream(dir.resolve("format.log")), true, StandardCharsets.UTF_8);
+    int code = kafka.tools.StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", properties.toString()}, out);
+    out.close();
+    if (code != 0) {
+      throw new IllegalStateException("formatting Kafka storage failed (exit " + code + "): " + Files.readString(dir.resolve("format.log")));
+    }
+  }
+
+  private void launch() {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xms128m");
+    cmd.add("-Xmx" + heap);
+    cmd.add("-XX:+UseG1GC");
+    cmd.add("-Djava.awt.headless=true");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("kafka.Kafka");
+    cmd.add(properties.toString());
+    try {
+      process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile())).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the Kafka broker JVM", e);
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+    awaitReady();
+  }
+
+  private void awaitReady() {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(), AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
+      while (System.nanoTime() < deadline) {
+        if (!process.isAlive()) {
+          throw new IllegalStateException("the Kafka broker exited with " + process.exitValue() + " before it was ready:\n" + tail());
+        }
+        try {
+          if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
+            return;
+          }
+        } catch (Exception e) {
+          // not up yet
+        }
+        Thread.sleep(200);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for Kafka", e);
+    }
+    process.destroyForcibly();
+    throw new IllegalStateException("the Kafka broker was not ready within " + READY_TIMEOUT.toSeconds() + " s:\n" + tail());
+  }
+
+  private String tail() {
+    try {
+      List<String> lines = Files.readAllLines(logFile());
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    } catch (IOException e) {
+      return "(no broker log)";
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void waitFor(Process p) {
+    try {
+      p.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort: a temp dir
+    }
+  }
+}

@@ -1,0 +1,234 @@
+package dev.loadgate.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingestion consumers: one group over the main, overflow and historical topics. Each record is
+ * processed in partition order: parsed, person-processed, run through apps when its project has them,
+ * and counted: per partition, per-distinct_id ordering by capture sequence (keyed events only:
+ * overflow gives ordering up on purpose), duplicates by uuid, delay from capture. Offsets are
+ * committed after each processed poll, so a restarted consumer resumes where the group left off.
+ */
+public final class IngestionConsumers implements AutoCloseable {
+  public static final String GROUP = "loadgate-ingestion";
+  private static final Logger LOG = LoggerFactory.getLogger(IngestionConsumers.class);
+
+  private final String bootstrap;
+  private final StackMetrics metrics;
+  private final Set<String> appsTokens;
+  private final PersonStore persons = new PersonStore();
+  private final Map<String, Long> lastKeyedSeq = new ConcurrentHashMap<>();
+  private final Map<String, Long> lastOverflowSeq = new ConcurrentHashMap<>();
+  private final List<Worker> workers = new ArrayList<>();
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final Thread lagMonitor;
+  private final Admin admin;
+
+  public IngestionConsumers(String bootstrap, int consumers, Set<String> appsTokens, StackMetrics metrics) {
+    this.bootstrap = bootstrap;
+    this.metrics = metrics;
+    this.appsTokens = Set.copyOf(appsTokens);
+    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000,
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 4000));
+    for (int i = 0; i < consumers; i++) {
+      Worker w = new Worker(i);
+      workers.add(w);
+      w.thread.start();
+    }
+    lagMonitor = new Thread(this::monitorLag, "loadgate-lag-monitor");
+    lagMonitor.setDaemon(true);
+    lagMonitor.start();
+  }
+
+  public int consumers() {
+    return workers.size();
+  }
+
+  /** Waits until every produced record is consumed (lag 0 twice in a row) or the timeout passes. */
+  public boolean awaitDrained(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int zeros = 0;
+    while (System.nanoTime() < deadline) {
+      long lag = currentLag();
+      zeros = lag == 0 ? zeros + 1 : 0;
+      if (zeros >= 2) {
+        return true;
+      }
+      Thread.sleep(250);
+    }
+    return false;
+  }
+
+  @Override
+  public void close() {
+    running.set(false);
+    workers.forEach(w -> w.consumer.wakeup());
+    for (Worker w : workers) {
+      try {
+        w.thread.join(15_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    lagMonitor.interrupt();
+    admin.close(Duration.ofSeconds(5));
+  }
+
+  private final class Worker {
+    final KafkaConsumer<byte[], byte[]> consumer;
+    final Thread thread;
+
+    Worker(int index) {
+      Properties p = new Properties();
+      p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+      p.put(ConsumerConfig.CLIENT_ID_CONFIG, "loadgate-consumer-" + index);
+      p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+      consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      thread = new Thread(this::run, "loadgate-consumer-" + index);
+      thread.setDaemon(true);
+    }
+
+    void run() {
+      try {
+        consumer.subscribe(Topics.ALL);
+        while (running.get()) {
+          ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+          if (records.isEmpty()) {
+            continue;
+          }
+          Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+          for (ConsumerRecord<byte[], byte[]> r : records) {
+            process(r);
+            done.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+          }
+          consumer.commitSync(done);
+        }
+      } catch (WakeupException e) {
+        // closing
+      } catch (RuntimeException e) {
+        LOG.error("consumer {} stopped: {}", thread.getName(), e.toString());
+      } finally {
+        consumer.close(Duration.ofSeconds(5));
+      }
+    }
+  }
+
+  private void process(ConsumerRecord<byte[], byte[]> r) {
+    JsonNode event;
+    try {
+      event = CapturePayload.JSON.readTree(r.value());
+    } catch (java.io.IOException e) {
+      LOG.warn("unreadable record at {}-{}@{}", r.topic(), r.partition(), r.offset());
+      return;
+    }
+    String distinctId = event.path("distinct_id").asText();
+    String token = event.path("token").asText();
+    UUID uuid;
+    try {
+      uuid = UUID.fromString(event.path("uuid").asText());
+    } catch (IllegalArgumentException e) {
+      uuid = new UUID(0, r.offset());
+    }
+    if (!metrics.consumed(uuid)) {
+      return; // a duplicate: counted, not processed twice
+    }
+    JsonNode properties = event.path("properties");
+    persons.process(distinctId, event.path("event").asText(), properties);
+    if (appsTokens.contains(token)) {
+      runApps(r.value());
+    }
+    String key = token + ":" + distinctId;
+    long seq = event.path("capture_seq").asLong(-1);
+    boolean overflowed = r.topic().equals(Topics.OVERFLOW);
+    Map<String, Long> last = overflowed ? lastOverflowSeq : lastKeyedSeq;
+    Long previous = last.put(key, Math.max(seq, last.getOrDefault(key, -1L)));
+    if (previous != null && seq < previous) {
+      (overflowed ? metrics.overflowReordered : metrics.orderingViolations).increment();
+    }
+    switch (r.topic()) {
+      case Topics.MAIN -> metrics.mainPartitionEvents.incrementAndGet(r.partition());
+      case Topics.OVERFLOW -> metrics.overflowPartitionEvents.incrementAndGet(r.partition());
+      default -> metrics.historicalPartitionEvents.incrementAndGet(r.partition());
+    }
+    long capturedAt = event.path("captured_at").asLong(r.timestamp());
+    metrics.ingestionDelayMicros.recordValue(Math.max(0, (System.currentTimeMillis() - capturedAt) * 1000));
+  }
+
+  /** A transformation step standing in for apps: hash the whole event, as a destination would serialise it. */
+  private static void runApps(byte[] value) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (int i = 0; i < 4; i++) {
+        sha.update(value);
+      }
+      sha.digest();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void monitorLag() {
+    while (running.get()) {
+      try {
+        long lag = currentLag();
+        metrics.lagRecords.set(lag);
+        metrics.maxLagRecords.accumulateAndGet(lag, Math::max);
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        // broker away: try again
+      }
+    }
+  }
+
+  /** Records produced and not yet committed by the group, over all topics. */
+  public long currentLag() {
+    try {
+      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      admin.describeTopics(Topics.ALL).allTopicNames().get(5, TimeUnit.SECONDS)
+          .forEach((t, d) -> d.partitions().forEach(p -> latest.put(new TopicPartition(t, p.partition()), OffsetSpec.latest())));
+      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
+      long lag = 0;
+      for (var e : ends.entrySet()) {
+        OffsetAndMetadata c = committed.get(e.getKey());
+        lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+      }
+      return lag;
+    } catch (Exception e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+}

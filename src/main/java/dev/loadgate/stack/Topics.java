@@ -1,0 +1,47 @@
+package dev.loadgate.stack;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** The ingestion topics, named as the pipeline team knows them. */
+public final class Topics {
+  public static final String MAIN = "events_plugin_ingestion";
+  public static final String OVERFLOW = "events_plugin_ingestion_overflow";
+  public static final String HISTORICAL = "events_plugin_ingestion_historical";
+  public static final List<String> ALL = List.of(MAIN, OVERFLOW, HISTORICAL);
+
+  private Topics() {}
+
+  /** Creates the three topics with {@code partitions} partitions each, if they do not exist. */
+  public static void create(String bootstrap, int partitions) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      List<NewTopic> missing = ALL.stream().filter(t -> !existing.contains(t)).map(t -> new NewTopic(t, partitions, (short) 1)).toList();
+      if (!missing.isEmpty()) {
+        admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+      }
+      int actual = admin.describeTopics(List.of(MAIN)).allTopicNames().get(30, TimeUnit.SECONDS).get(MAIN).partitions().size();
+      if (actual != partitions) {
+        throw new IllegalStateException("topic " + MAIN + " has " + actual + " partitions, the pipeline file says " + partitions
+            + ": per-partition predictions would not hold; use a fresh cluster or match the pipeline file");
+      }
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e.getCause());
+      }
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("Kafka at " + bootstrap + " did not answer within 30 s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
