@@ -42,26 +42,52 @@ import picocli.CommandLine.Option;
       "Exit codes: 0 stopped cleanly, 2 invalid input, 1 the stack failed."
     })
 public final class StackCommand implements Callable<Integer> {
-  @Option(names = "--port", defaultValue = "8010", description = "Capture port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  @Option(
+      names = "--port",
+      defaultValue = "8010",
+      description = "Capture port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}). Anything but loopback exposes capture to the network.")
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description =
+          "Address to bind (default: ${DEFAULT-VALUE}). Anything but loopback exposes capture to the network.")
   String host;
 
-  @Option(names = "--token", paramLabel = "T", description = "A project token capture accepts (repeatable). Default: the tokens of the profiles in profiles/.")
+  @Option(
+      names = "--token",
+      paramLabel = "T",
+      description =
+          "A project token capture accepts (repeatable). Default: the tokens of the profiles in profiles/.")
   List<String> tokens;
 
-  @Option(names = "--pipeline", paramLabel = "FILE", defaultValue = "profiles/pipeline.yaml", description = "Partitions, overflow and rate limits (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--pipeline",
+      paramLabel = "FILE",
+      defaultValue = "profiles/pipeline.yaml",
+      description = "Partitions, overflow and rate limits (default: ${DEFAULT-VALUE}).")
   Path pipeline;
 
-  @Option(names = "--kafka-bootstrap", paramLabel = "HOST:PORT", description = "Use an existing Kafka cluster instead of starting a broker.")
+  @Option(
+      names = "--kafka-bootstrap",
+      paramLabel = "HOST:PORT",
+      description = "Use an existing Kafka cluster instead of starting a broker.")
   String kafkaBootstrap;
 
-  @Option(names = "--consumers", defaultValue = "2", description = "Ingestion consumer threads (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--consumers",
+      defaultValue = "2",
+      description = "Ingestion consumer threads (default: ${DEFAULT-VALUE}).")
   int consumers;
 
-  @Option(names = "--no-reconcile", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Keep every event uuid so acked-but-never-consumed events are counted exactly (default: on).")
+  @Option(
+      names = "--no-reconcile",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Keep every event uuid so acked-but-never-consumed events are counted exactly (default: on).")
   boolean reconcile;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -90,31 +116,65 @@ public final class StackCommand implements Callable<Integer> {
     if (!isLoopback(host)) {
       err.println("loadgate: warning: binding " + host + " exposes capture beyond this machine");
     }
-    out.println("loadgate stack: starting" + (kafkaBootstrap == null ? " an embedded Kafka broker..." : " against " + kafkaBootstrap + "..."));
+    out.println(
+        "loadgate stack: starting"
+            + (kafkaBootstrap == null
+                ? " an embedded Kafka broker..."
+                : " against " + kafkaBootstrap + "..."));
     out.flush();
     LocalStack stack;
     try {
-      stack = LocalStack.start(new LocalStack.Options(host, port, accepted, apps, pipe, kafkaBootstrap, consumers, reconcile));
+      stack =
+          LocalStack.start(
+              new LocalStack.Options(
+                  host, port, accepted, apps, pipe, kafkaBootstrap, consumers, reconcile));
     } catch (RuntimeException e) {
-      Throwable cause = e.getCause() != null && e.getMessage() != null && e.getMessage().startsWith("java.") ? e.getCause() : e;
-      err.println("loadgate: the stack did not start: " + cause.getMessage() + (cause instanceof java.net.BindException ? " (port " + port + "; pick another with --port)" : ""));
+      Throwable cause =
+          e.getCause() != null && e.getMessage() != null && e.getMessage().startsWith("java.")
+              ? e.getCause()
+              : e;
+      err.println(
+          "loadgate: the stack did not start: "
+              + cause.getMessage()
+              + (cause instanceof java.net.BindException
+                  ? " (port " + port + "; pick another with --port)"
+                  : ""));
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("\nloadgate stack: stopping...");
-      stack.close();
-      stopped.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("\nloadgate stack: stopping...");
+                  stack.close();
+                  stopped.countDown();
+                }));
     String url = stack.captureUrl();
     out.printf("loadgate stack: ready in %.1f s%n", stack.startup().toMillis() / 1000.0);
     out.println("  kafka:    " + stack.kafka().describe());
-    out.println("  topics:   " + Topics.MAIN + " (" + pipe.partitions() + " partitions), " + Topics.OVERFLOW + ", " + Topics.HISTORICAL);
+    out.println(
+        "  topics:   "
+            + Topics.MAIN
+            + " ("
+            + pipe.partitions()
+            + " partitions), "
+            + Topics.OVERFLOW
+            + ", "
+            + Topics.HISTORICAL);
     out.println("  capture:  " + url + "/batch/  /e/  /i/v0/e/  /capture/");
     out.println("  metrics:  " + url + "/metrics   counters: " + url + "/stats");
     out.println("  tokens:   " + String.join(", ", accepted));
-    out.println("  overflow: " + (pipe.overflow().enabled() ? "above " + (long) pipe.overflow().perDistinctIdEventsPerSecond() + " ev/s per distinct_id" : "off")
-        + "; rate limit " + (long) pipe.rateLimit().perTokenEventsPerSecond() + " ev/s per token");
+    out.println(
+        "  overflow: "
+            + (pipe.overflow().enabled()
+                ? "above "
+                    + (long) pipe.overflow().perDistinctIdEventsPerSecond()
+                    + " ev/s per distinct_id"
+                : "off")
+            + "; rate limit "
+            + (long) pipe.rateLimit().perTokenEventsPerSecond()
+            + " ev/s per token");
     out.println("Ctrl-C to stop.");
     out.flush();
     long lastAcked = -1;
@@ -124,7 +184,9 @@ public final class StackCommand implements Callable<Integer> {
       }
       long acked = stack.metrics().acked();
       if (acked != lastAcked) {
-        out.printf("  acked %,d  consumed %,d  lag %,d records%n", acked, stack.metrics().consumed(), stack.metrics().lagRecords());
+        out.printf(
+            "  acked %,d  consumed %,d  lag %,d records%n",
+            acked, stack.metrics().consumed(), stack.metrics().lagRecords());
         out.flush();
         lastAcked = acked;
       }

@@ -20,16 +20,18 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Decodes what PostHog clients send to capture: JSON, gzip (by header or {@code compression=gzip-js}),
- * base64, and form-encoded {@code data=}; a single event, a {@code batch} object or a bare array. Pure:
- * bytes in, events out, or a {@link CaptureException} with the status to answer.
+ * Decodes what PostHog clients send to capture: JSON, gzip (by header or {@code
+ * compression=gzip-js}), base64, and form-encoded {@code data=}; a single event, a {@code batch}
+ * object or a bare array. Pure: bytes in, events out, or a {@link CaptureException} with the status
+ * to answer.
  */
 final class CapturePayload {
   static final ObjectMapper JSON = new ObjectMapper();
 
   static {
     // Deeply nested properties are refused by the parser instead of exhausting the stack.
-    JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
+    JSON.getFactory()
+        .setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
   }
 
   /** One request's events, all for one project token. */
@@ -41,13 +43,20 @@ final class CapturePayload {
    * @param query the request's query parameters (first value each)
    * @param maxBytes the largest body accepted, also after decompression
    */
-  static Batch parse(byte[] body, String contentType, String contentEncoding, Map<String, String> query, long maxBytes) {
+  static Batch parse(
+      byte[] body,
+      String contentType,
+      String contentEncoding,
+      Map<String, String> query,
+      long maxBytes) {
     Map<String, String> params = new HashMap<>(query);
     byte[] data = body;
     if ("gzip".equalsIgnoreCase(contentEncoding) || isGzip(data)) {
       data = gunzip(data, maxBytes);
     }
-    if (contentType != null && contentType.toLowerCase().startsWith("application/x-www-form-urlencoded") && !looksJson(data)) {
+    if (contentType != null
+        && contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")
+        && !looksJson(data)) {
       Map<String, String> form = form(utf8(data));
       params.putAll(form);
       String d = form.get("data");
@@ -114,7 +123,15 @@ final class CapturePayload {
       if (token == null) {
         token = eventToken;
       } else if (eventToken != null && !eventToken.equals(token)) {
-        throw new CaptureException(400, "event " + i + " has token " + eventToken + ", the request " + token + ": one token per request");
+        throw new CaptureException(
+            400,
+            "event "
+                + i
+                + " has token "
+                + eventToken
+                + ", the request "
+                + token
+                + ": one token per request");
       }
       JsonNode name = event.get("event");
       if (name == null || !name.isTextual() || name.asText().isEmpty()) {
@@ -128,7 +145,8 @@ final class CapturePayload {
         throw new CaptureException(400, "event " + i + " has no distinct_id (a string or integer)");
       }
       if (id.asText().length() > 200) {
-        throw new CaptureException(400, "event " + i + " has a distinct_id longer than 200 characters");
+        throw new CaptureException(
+            400, "event " + i + " has a distinct_id longer than 200 characters");
       }
       event.put("distinct_id", id.asText());
       events.add(event);
@@ -186,9 +204,18 @@ final class CapturePayload {
   }
 
   private static byte[] base64(byte[] data) {
-    String s = new String(data, StandardCharsets.US_ASCII).trim().replace(' ', '+');
+    // Form decoding may have turned '+' into ' '; line breaks are allowed; anything else is not
+    // base64.
+    String s =
+        new String(data, StandardCharsets.US_ASCII)
+            .trim()
+            .replace(' ', '+')
+            .replaceAll("[\\r\\n]", "");
     try {
-      return s.indexOf('-') >= 0 || s.indexOf('_') >= 0 ? Base64.getUrlDecoder().decode(s) : Base64.getMimeDecoder().decode(s);
+      return s.indexOf('-') >= 0 || s.indexOf('_') >= 0
+          ? Base64.getUrlDecoder().decode(s)
+          : Base64.getDecoder().decode(s);
+
     } catch (IllegalArgumentException e) {
       throw new CaptureException(400, "body is neither JSON nor valid base64");
     }
@@ -199,7 +226,9 @@ final class CapturePayload {
     for (String pair : body.split("&")) {
       int eq = pair.indexOf('=');
       if (eq > 0) {
-        form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        form.put(
+            URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
       }
     }
     return form;
@@ -207,8 +236,12 @@ final class CapturePayload {
 
   static String utf8(byte[] body) {
     try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(body)).toString();
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(body))
+          .toString();
     } catch (CharacterCodingException e) {
       throw new CaptureException(400, "body is not valid UTF-8");
     }

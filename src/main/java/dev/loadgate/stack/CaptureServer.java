@@ -6,7 +6,6 @@ import dev.loadgate.plan.KeyPartitioner;
 import dev.loadgate.profile.Pipeline;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
-import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
@@ -37,9 +36,10 @@ import org.xnio.Options;
 /**
  * A capture endpoint PostHog clients can send to, on Undertow: blocking handlers on a worker pool
  * make "answer 200 only once every event is in Kafka" a plain wait, while XNIO's IO threads keep
- * thousands of idle connections cheap. Records are keyed {@code token:distinct_id} and produced with
- * acks=all and idempotence; distinct_ids above their token bucket go keyless to the overflow topic, as
- * PostHog's capture does; {@code historical_migration} batches go to the historical topic.
+ * thousands of idle connections cheap. Records are keyed {@code token:distinct_id} and produced
+ * with acks=all and idempotence; distinct_ids above their token bucket go keyless to the overflow
+ * topic, as PostHog's capture does; {@code historical_migration} batches go to the historical
+ * topic.
  */
 public final class CaptureServer implements AutoCloseable {
   static final Set<String> CAPTURE_PATHS = Set.of("/e", "/i/v0/e", "/batch", "/capture");
@@ -65,15 +65,18 @@ public final class CaptureServer implements AutoCloseable {
     for (int i = 0; i < LOCK_STRIPES; i++) {
       locks[i] = new Object();
     }
-    this.producer = new KafkaProducer<>(producerConfig(bootstrap), new ByteArraySerializer(), new ByteArraySerializer());
-    this.server = Undertow.builder()
-        .addHttpListener(config.port(), config.host())
-        .setWorkerThreads(64)
-        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
-        .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
-        .setSocketOption(Options.READ_TIMEOUT, 10_000)
-        .setHandler(this::route)
-        .build();
+    this.producer =
+        new KafkaProducer<>(
+            producerConfig(bootstrap), new ByteArraySerializer(), new ByteArraySerializer());
+    this.server =
+        Undertow.builder()
+            .addHttpListener(config.port(), config.host())
+            .setWorkerThreads(64)
+            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
+            .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
+            .setSocketOption(Options.READ_TIMEOUT, 10_000)
+            .setHandler(this::route)
+            .build();
     server.start();
     this.port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
   }
@@ -109,7 +112,8 @@ public final class CaptureServer implements AutoCloseable {
 
   private void route(HttpServerExchange ex) throws Exception {
     String path = ex.getRequestPath();
-    String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    String trimmed =
+        path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     if (trimmed.equals("/metrics") || trimmed.equals("/stats") || trimmed.equals("/_health")) {
       if (!ex.getRequestMethod().equals(Methods.GET)) {
         answer(ex, 405, "{\"error\":\"use GET\"}");
@@ -117,7 +121,8 @@ public final class CaptureServer implements AutoCloseable {
       }
       switch (trimmed) {
         case "/metrics" -> {
-          ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+          ex.getResponseHeaders()
+              .put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
           ex.getResponseSender().send(metrics.prometheus());
         }
         case "/stats" -> {
@@ -143,7 +148,10 @@ public final class CaptureServer implements AutoCloseable {
     if (declared > max) {
       // Answered from the header, without reading the body.
       ex.setPersistent(false);
-      count(ex, 413, "{\"error\":\"request of " + declared + " bytes is over the " + max + "-byte limit\"}");
+      count(
+          ex,
+          413,
+          "{\"error\":\"request of " + declared + " bytes is over the " + max + "-byte limit\"}");
       return;
     }
     if (ex.isInIoThread()) {
@@ -158,11 +166,19 @@ public final class CaptureServer implements AutoCloseable {
     try {
       ex.startBlocking();
       long max = config.pipeline().capture().maxRequestBytes();
-      byte[] body = ex.getRequestMethod().equals(Methods.GET) ? queryData(ex) : readBounded(ex.getInputStream(), max);
+      byte[] body =
+          ex.getRequestMethod().equals(Methods.GET)
+              ? queryData(ex)
+              : readBounded(ex.getInputStream(), max);
       Map<String, String> query = new HashMap<>();
       ex.getQueryParameters().forEach((k, v) -> query.put(k, v.peekFirst()));
-      CapturePayload.Batch batch = CapturePayload.parse(body, ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE),
-          ex.getRequestHeaders().getFirst(Headers.CONTENT_ENCODING), query, max);
+      CapturePayload.Batch batch =
+          CapturePayload.parse(
+              body,
+              ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE),
+              ex.getRequestHeaders().getFirst(Headers.CONTENT_ENCODING),
+              query,
+              max);
       if (!config.tokens().contains(batch.token())) {
         throw new CaptureException(401, "unknown token " + batch.token());
       }
@@ -172,9 +188,17 @@ public final class CaptureServer implements AutoCloseable {
     } catch (CaptureException e) {
       count(ex, e.status, "{\"error\":\"" + json(e.getMessage()) + "\"}");
     } catch (KafkaUnavailable e) {
-      count(ex, 503, "{\"error\":\"Kafka cannot take the events now: " + json(e.getMessage()) + "\"}");
+      count(
+          ex,
+          503,
+          "{\"error\":\"Kafka cannot take the events now: " + json(e.getMessage()) + "\"}");
     } catch (IOException e) {
-      count(ex, 400, "{\"error\":\"request body could not be read: " + json(String.valueOf(e.getMessage())) + "\"}");
+      count(
+          ex,
+          400,
+          "{\"error\":\"request body could not be read: "
+              + json(String.valueOf(e.getMessage()))
+              + "\"}");
     } finally {
       metrics.captureLatencyMicros.recordValue(Math.max(0, (System.nanoTime() - start) / 1000));
     }
@@ -183,12 +207,15 @@ public final class CaptureServer implements AutoCloseable {
   private void rateLimit(HttpServerExchange ex, CapturePayload.Batch batch) {
     double rate = config.pipeline().rateLimit().perTokenEventsPerSecond();
     long now = System.nanoTime();
-    TokenBucket bucket = tokenBuckets.computeIfAbsent(batch.token(), t -> new TokenBucket(rate, Math.max(rate, batch.events().size()), now));
+    TokenBucket bucket =
+        tokenBuckets.computeIfAbsent(
+            batch.token(), t -> new TokenBucket(rate, rate, now)); // one second's worth
     synchronized (bucket) {
       if (!bucket.tryTake(batch.events().size(), now)) {
         long retry = (long) Math.ceil(Math.max(1, bucket.secondsUntil(batch.events().size(), now)));
         ex.getResponseHeaders().put(Headers.RETRY_AFTER, String.valueOf(retry));
-        throw new CaptureException(429, "token " + batch.token() + " is over its " + (long) rate + " events/s rate limit");
+        throw new CaptureException(
+            429, "token " + batch.token() + " is over its " + (long) rate + " events/s rate limit");
       }
     }
   }
@@ -216,9 +243,13 @@ public final class CaptureServer implements AutoCloseable {
           event.put("capture_seq", seq);
           boolean toOverflow = !batch.historical() && overflow.enabled() && !allow(key, overflow);
           event.put("overflow", toOverflow);
-          String topic = batch.historical() ? Topics.HISTORICAL : toOverflow ? Topics.OVERFLOW : Topics.MAIN;
+          String topic =
+              batch.historical() ? Topics.HISTORICAL : toOverflow ? Topics.OVERFLOW : Topics.MAIN;
           byte[] keyBytes = toOverflow ? null : key.getBytes(StandardCharsets.UTF_8);
-          sent.add(producer.send(new ProducerRecord<>(topic, keyBytes, CapturePayload.JSON.writeValueAsBytes(event))));
+          sent.add(
+              producer.send(
+                  new ProducerRecord<>(
+                      topic, keyBytes, CapturePayload.JSON.writeValueAsBytes(event))));
           if (toOverflow) {
             overflowed++;
           }
@@ -231,7 +262,8 @@ public final class CaptureServer implements AutoCloseable {
     } catch (TimeoutException e) {
       throw new KafkaUnavailable("no acknowledgement within " + SEND_TIMEOUT_MS / 1000 + " s");
     } catch (java.util.concurrent.ExecutionException e) {
-      throw new KafkaUnavailable(e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage());
+      throw new KafkaUnavailable(
+          e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage());
     } catch (org.apache.kafka.common.KafkaException e) {
       throw new KafkaUnavailable(e.getClass().getSimpleName() + ": " + e.getMessage());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -249,7 +281,10 @@ public final class CaptureServer implements AutoCloseable {
 
   private boolean allow(String key, Pipeline.Overflow overflow) {
     long now = System.nanoTime();
-    TokenBucket b = keyBuckets.computeIfAbsent(key, k -> new TokenBucket(overflow.perDistinctIdEventsPerSecond(), overflow.burst(), now));
+    TokenBucket b =
+        keyBuckets.computeIfAbsent(
+            key,
+            k -> new TokenBucket(overflow.perDistinctIdEventsPerSecond(), overflow.burst(), now));
     return b.tryTake(1, now);
   }
 

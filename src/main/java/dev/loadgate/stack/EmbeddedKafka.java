@@ -20,9 +20,9 @@ import org.apache.kafka.common.Uuid;
 
 /**
  * A real Apache Kafka broker (KRaft, one combined broker+controller node) run as a child JVM with
- * Kafka's own {@code kafka.Kafka} main, from the jars on this classpath. A child process, not a thread:
- * the stack's load does not share a heap with the broker, and a test can kill the broker for real
- * ({@link #kill()}) and bring it back on the same port and data ({@link #restart()}).
+ * Kafka's own {@code kafka.Kafka} main, from the jars on this classpath. A child process, not a
+ * thread: the stack's load does not share a heap with the broker, and a test can kill the broker
+ * for real ({@link #kill()}) and bring it back on the same port and data ({@link #restart()}).
  */
 public final class EmbeddedKafka implements KafkaCluster {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
@@ -66,7 +66,10 @@ public final class EmbeddedKafka implements KafkaCluster {
 
   @Override
   public String describe() {
-    return "embedded Kafka broker (KRaft, pid " + (process == null ? "-" : process.pid()) + ") at " + bootstrapServers();
+    return "embedded Kafka broker (KRaft, pid "
+        + (process == null ? "-" : process.pid())
+        + ") at "
+        + bootstrapServers();
   }
 
   public Path logFile() {
@@ -112,34 +115,50 @@ public final class EmbeddedKafka implements KafkaCluster {
   }
 
   private void format() throws IOException {
-    String props = String.join("\n",
-        "process.roles=broker,controller",
-        "node.id=1",
-        "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-        "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
-        "controller.listener.names=CONTROLLER",
-        "inter.broker.listener.name=PLAINTEXT",
-        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-        "log.dirs=" + dir.resolve("data"),
-        "num.partitions=1",
-        "auto.create.topics.enable=false",
-        "offsets.topic.replication.factor=1",
-        "offsets.topic.num.partitions=4",
-        "transaction.state.log.replication.factor=1",
-        "transaction.state.log.min.isr=1",
-        "share.coordinator.state.topic.replication.factor=1",
-        "share.coordinator.state.topic.min.isr=1",
-        "group.initial.rebalance.delay.ms=0",
-        "log.segment.bytes=67108864",
-        "")
-        + "\n";
+    String props =
+        String.join(
+                "\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:"
+                    + port
+                    + ",CONTROLLER://127.0.0.1:"
+                    + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + dir.resolve("data"),
+                "num.partitions=1",
+                "auto.create.topics.enable=false",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=4",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "log.segment.bytes=67108864",
+                "")
+            + "\n";
     Files.writeString(properties, props);
-    PrintStream out = new PrintStream(Files.newOutputStream(dir.resolve("format.log")), true, StandardCharsets.UTF_8);
-    int code = kafka.tools.StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", properties.toString()}, out);
+    PrintStream out =
+        new PrintStream(
+            Files.newOutputStream(dir.resolve("format.log")), true, StandardCharsets.UTF_8);
+    int code =
+        kafka.tools.StorageTool.execute(
+            new String[] {
+              "format", "-t", Uuid.randomUuid().toString(), "-c", properties.toString()
+            },
+            out);
     out.close();
     if (code != 0) {
-      throw new IllegalStateException("formatting Kafka storage failed (exit " + code + "): " + Files.readString(dir.resolve("format.log")));
+      throw new IllegalStateException(
+          "formatting Kafka storage failed (exit "
+              + code
+              + "): "
+              + Files.readString(dir.resolve("format.log")));
     }
   }
 
@@ -155,7 +174,11 @@ public final class EmbeddedKafka implements KafkaCluster {
     cmd.add("kafka.Kafka");
     cmd.add(properties.toString());
     try {
-      process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile())).start();
+      process =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
+              .start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the Kafka broker JVM", e);
     }
@@ -165,11 +188,22 @@ public final class EmbeddedKafka implements KafkaCluster {
 
   private void awaitReady() {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(), AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                3000))) {
       while (System.nanoTime() < deadline) {
         if (!process.isAlive()) {
-          throw new IllegalStateException("the Kafka broker exited with " + process.exitValue() + " before it was ready:\n" + tail());
+          throw new IllegalStateException(
+              "the Kafka broker exited with "
+                  + process.exitValue()
+                  + " before it was ready:\n"
+                  + tail());
         }
         try {
           if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
@@ -185,7 +219,8 @@ public final class EmbeddedKafka implements KafkaCluster {
       throw new IllegalStateException("interrupted while waiting for Kafka", e);
     }
     process.destroyForcibly();
-    throw new IllegalStateException("the Kafka broker was not ready within " + READY_TIMEOUT.toSeconds() + " s:\n" + tail());
+    throw new IllegalStateException(
+        "the Kafka broker was not ready within " + READY_TIMEOUT.toSeconds() + " s:\n" + tail());
   }
 
   private String tail() {

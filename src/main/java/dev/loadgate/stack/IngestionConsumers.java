@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ingestion consumers: one group over the main, overflow and historical topics. Each record is
- * processed in partition order: parsed, person-processed, run through apps when its project has them,
- * and counted: per partition, per-distinct_id ordering by capture sequence (keyed events only:
- * overflow gives ordering up on purpose), duplicates by uuid, delay from capture. Offsets are
+ * processed in partition order: parsed, person-processed, run through apps when its project has
+ * them, and counted: per partition, per-distinct_id ordering by capture sequence (keyed events
+ * only: overflow gives ordering up on purpose), duplicates by uuid, delay from capture. Offsets are
  * committed after each processed poll, so a restarted consumer resumes where the group left off.
  */
 public final class IngestionConsumers implements AutoCloseable {
@@ -51,12 +51,20 @@ public final class IngestionConsumers implements AutoCloseable {
   private final Thread lagMonitor;
   private final Admin admin;
 
-  public IngestionConsumers(String bootstrap, int consumers, Set<String> appsTokens, StackMetrics metrics) {
+  public IngestionConsumers(
+      String bootstrap, int consumers, Set<String> appsTokens, StackMetrics metrics) {
     this.bootstrap = bootstrap;
     this.metrics = metrics;
     this.appsTokens = Set.copyOf(appsTokens);
-    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 4000));
+    this.admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                5000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                4000));
     for (int i = 0; i < consumers; i++) {
       Worker w = new Worker(i);
       workers.add(w);
@@ -129,7 +137,9 @@ public final class IngestionConsumers implements AutoCloseable {
           Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
           for (ConsumerRecord<byte[], byte[]> r : records) {
             process(r);
-            done.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+            done.put(
+                new TopicPartition(r.topic(), r.partition()),
+                new OffsetAndMetadata(r.offset() + 1));
           }
           consumer.commitSync(done);
         }
@@ -181,10 +191,14 @@ public final class IngestionConsumers implements AutoCloseable {
       default -> metrics.historicalPartitionEvents.incrementAndGet(r.partition());
     }
     long capturedAt = event.path("captured_at").asLong(r.timestamp());
-    metrics.ingestionDelayMicros.recordValue(Math.max(0, (System.currentTimeMillis() - capturedAt) * 1000));
+    metrics.ingestionDelayMicros.recordValue(
+        Math.max(0, (System.currentTimeMillis() - capturedAt) * 1000));
   }
 
-  /** A transformation step standing in for apps: hash the whole event, as a destination would serialise it. */
+  /**
+   * A transformation step standing in for apps: hash the whole event, as a destination would
+   * serialise it.
+   */
   private static void runApps(byte[] value) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -215,11 +229,25 @@ public final class IngestionConsumers implements AutoCloseable {
   /** Records produced and not yet committed by the group, over all topics. */
   public long currentLag() {
     try {
-      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin
+              .listConsumerGroupOffsets(GROUP)
+              .partitionsToOffsetAndMetadata()
+              .get(5, TimeUnit.SECONDS);
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      admin.describeTopics(Topics.ALL).allTopicNames().get(5, TimeUnit.SECONDS)
-          .forEach((t, d) -> d.partitions().forEach(p -> latest.put(new TopicPartition(t, p.partition()), OffsetSpec.latest())));
-      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
+      admin
+          .describeTopics(Topics.ALL)
+          .allTopicNames()
+          .get(5, TimeUnit.SECONDS)
+          .forEach(
+              (t, d) ->
+                  d.partitions()
+                      .forEach(
+                          p ->
+                              latest.put(
+                                  new TopicPartition(t, p.partition()), OffsetSpec.latest())));
+      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+          admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
       long lag = 0;
       for (var e : ends.entrySet()) {
         OffsetAndMetadata c = committed.get(e.getKey());
@@ -230,5 +258,4 @@ public final class IngestionConsumers implements AutoCloseable {
       return Long.MAX_VALUE;
     }
   }
-
 }

@@ -1,8 +1,9 @@
 package dev.loadgate.stack;
 
 /**
- * The Kafka the stack produces to and consumes from: an embedded broker started here, or an existing
- * cluster named by {@code --kafka-bootstrap}. Closing an embedded broker stops it and removes its data.
+ * The Kafka the stack produces to and consumes from: an embedded broker started here, or an
+ * existing cluster named by {@code --kafka-bootstrap}. Closing an embedded broker stops it and
+ * removes its data.
  */
 public interface KafkaCluster extends AutoCloseable {
   String bootstrapServers();

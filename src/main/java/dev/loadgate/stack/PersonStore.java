@@ -9,9 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Person processing, the work that makes {@code $identify} and friends expensive: every distinct_id
- * belongs to a person; {@code $identify}, {@code $create_alias} and {@code $merge_dangerously} merge two
- * persons (moving every distinct_id of the smaller one); {@code $set}/{@code $set_once} update
- * properties. In memory: it models the cost and the order-sensitivity, not durability.
+ * belongs to a person; {@code $identify}, {@code $create_alias} and {@code $merge_dangerously}
+ * merge two persons (moving every distinct_id of the smaller one); {@code $set}/{@code $set_once}
+ * update properties. In memory: it models the cost and the order-sensitivity, not durability.
  */
 final class PersonStore {
   static final class Person {
@@ -25,11 +25,13 @@ final class PersonStore {
 
   /** Applies one event to the persons; returns the person it belongs to afterwards. */
   Person process(String distinctId, String event, JsonNode properties) {
-    Person person = switch (event) {
-      case "$identify" -> merge(distinctId, text(properties, "$anon_distinct_id"));
-      case "$create_alias", "$merge_dangerously" -> merge(distinctId, text(properties, "alias"));
-      default -> personOf(distinctId);
-    };
+    Person person =
+        switch (event) {
+          case "$identify" -> merge(distinctId, text(properties, "$anon_distinct_id"));
+          case "$create_alias", "$merge_dangerously" ->
+              merge(distinctId, text(properties, "alias"));
+          default -> personOf(distinctId);
+        };
     synchronized (person) {
       apply(person, properties.path("$set"), true);
       apply(person, properties.path("$set_once"), false);
@@ -48,11 +50,13 @@ final class PersonStore {
       return p;
     }
     synchronized (mergeLock) {
-      return byDistinctId.computeIfAbsent(distinctId, id -> {
-        Person n = new Person();
-        n.distinctIds.add(id);
-        return n;
-      });
+      return byDistinctId.computeIfAbsent(
+          distinctId,
+          id -> {
+            Person n = new Person();
+            n.distinctIds.add(id);
+            return n;
+          });
     }
   }
 
@@ -84,13 +88,15 @@ final class PersonStore {
 
   private static void apply(Person person, JsonNode set, boolean overwrite) {
     if (set.isObject()) {
-      set.fields().forEachRemaining(e -> {
-        if (overwrite) {
-          person.properties.put(e.getKey(), e.getValue().asText());
-        } else {
-          person.properties.putIfAbsent(e.getKey(), e.getValue().asText());
-        }
-      });
+      set.fields()
+          .forEachRemaining(
+              e -> {
+                if (overwrite) {
+                  person.properties.put(e.getKey(), e.getValue().asText());
+                } else {
+                  person.properties.putIfAbsent(e.getKey(), e.getValue().asText());
+                }
+              });
     }
   }
 

@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
 
 /**
- * What the stack counts, shared by capture and consumers, and rendered as Prometheus text at
- * {@code /metrics} and as JSON at {@code /stats}. Event uuids acked and consumed are kept (when
+ * What the stack counts, shared by capture and consumers, and rendered as Prometheus text at {@code
+ * /metrics} and as JSON at {@code /stats}. Event uuids acked and consumed are kept (when
  * reconciliation is on) so "acked but never consumed" is counted exactly, not estimated.
  */
 public final class StackMetrics {
@@ -29,8 +29,10 @@ public final class StackMetrics {
   final AtomicLongArray historicalPartitionEvents;
   final AtomicLong lagRecords = new AtomicLong();
   final AtomicLong maxLagRecords = new AtomicLong();
+
   /** Capture to consumed, per event, microseconds. */
   final ConcurrentHistogram ingestionDelayMicros = new ConcurrentHistogram(3);
+
   /** Request received to answered, per request, microseconds. */
   final ConcurrentHistogram captureLatencyMicros = new ConcurrentHistogram(3);
 
@@ -94,33 +96,93 @@ public final class StackMetrics {
 
   public String prometheus() {
     StringBuilder p = new StringBuilder();
-    p.append("# HELP loadgate_requests_total Capture requests by HTTP status.\n# TYPE loadgate_requests_total counter\n");
-    new TreeMap<>(requestsByStatus).forEach((s, n) -> p.append("loadgate_requests_total{status=\"").append(s).append("\"} ").append(n.sum()).append('\n'));
-    counter(p, "loadgate_events_acked_total", "Events capture wrote to Kafka and answered 200 for.", eventsAcked.sum());
-    counter(p, "loadgate_events_overflowed_total", "Events sent keyless to the overflow topic (distinct_id above its rate).", eventsOverflowed.sum());
-    counter(p, "loadgate_events_historical_total", "Events sent to the historical topic.", eventsHistorical.sum());
-    counter(p, "loadgate_events_consumed_total", "Events the ingestion consumers processed (duplicates included).", eventsConsumed.sum());
-    counter(p, "loadgate_events_duplicates_total", "Events consumed more than once (same uuid).", duplicates.sum());
-    counter(p, "loadgate_ordering_violations_total", "Keyed events consumed before an earlier event of the same distinct_id.", orderingViolations.sum());
-    counter(p, "loadgate_overflow_reordered_total", "Overflowed events consumed out of capture order (expected: overflow gives up ordering).", overflowReordered.sum());
-    p.append("# HELP loadgate_partition_events_total Events consumed per topic partition.\n# TYPE loadgate_partition_events_total counter\n");
+    p.append(
+        "# HELP loadgate_requests_total Capture requests by HTTP status.\n# TYPE loadgate_requests_total counter\n");
+    new TreeMap<>(requestsByStatus)
+        .forEach(
+            (s, n) ->
+                p.append("loadgate_requests_total{status=\"")
+                    .append(s)
+                    .append("\"} ")
+                    .append(n.sum())
+                    .append('\n'));
+    counter(
+        p,
+        "loadgate_events_acked_total",
+        "Events capture wrote to Kafka and answered 200 for.",
+        eventsAcked.sum());
+    counter(
+        p,
+        "loadgate_events_overflowed_total",
+        "Events sent keyless to the overflow topic (distinct_id above its rate).",
+        eventsOverflowed.sum());
+    counter(
+        p,
+        "loadgate_events_historical_total",
+        "Events sent to the historical topic.",
+        eventsHistorical.sum());
+    counter(
+        p,
+        "loadgate_events_consumed_total",
+        "Events the ingestion consumers processed (duplicates included).",
+        eventsConsumed.sum());
+    counter(
+        p,
+        "loadgate_events_duplicates_total",
+        "Events consumed more than once (same uuid).",
+        duplicates.sum());
+    counter(
+        p,
+        "loadgate_ordering_violations_total",
+        "Keyed events consumed before an earlier event of the same distinct_id.",
+        orderingViolations.sum());
+    counter(
+        p,
+        "loadgate_overflow_reordered_total",
+        "Overflowed events consumed out of capture order (expected: overflow gives up ordering).",
+        overflowReordered.sum());
+    p.append(
+        "# HELP loadgate_partition_events_total Events consumed per topic partition.\n# TYPE loadgate_partition_events_total counter\n");
     partitions(p, Topics.MAIN, mainPartitionEvents);
     partitions(p, Topics.OVERFLOW, overflowPartitionEvents);
     partitions(p, Topics.HISTORICAL, historicalPartitionEvents);
-    p.append("# HELP loadgate_consumer_lag_records Records produced and not yet consumed, all topics.\n# TYPE loadgate_consumer_lag_records gauge\n")
-        .append("loadgate_consumer_lag_records ").append(lagRecords.get()).append('\n');
-    p.append("# HELP loadgate_consumer_lag_records_max Highest lag seen.\n# TYPE loadgate_consumer_lag_records_max gauge\n")
-        .append("loadgate_consumer_lag_records_max ").append(maxLagRecords.get()).append('\n');
+    p.append(
+            "# HELP loadgate_consumer_lag_records Records produced and not yet consumed, all topics.\n# TYPE loadgate_consumer_lag_records gauge\n")
+        .append("loadgate_consumer_lag_records ")
+        .append(lagRecords.get())
+        .append('\n');
+    p.append(
+            "# HELP loadgate_consumer_lag_records_max Highest lag seen.\n# TYPE loadgate_consumer_lag_records_max gauge\n")
+        .append("loadgate_consumer_lag_records_max ")
+        .append(maxLagRecords.get())
+        .append('\n');
     return p.toString();
   }
 
   private static void counter(StringBuilder p, String name, String help, long value) {
-    p.append("# HELP ").append(name).append(' ').append(help).append('\n').append("# TYPE ").append(name).append(" counter\n").append(name).append(' ').append(value).append('\n');
+    p.append("# HELP ")
+        .append(name)
+        .append(' ')
+        .append(help)
+        .append('\n')
+        .append("# TYPE ")
+        .append(name)
+        .append(" counter\n")
+        .append(name)
+        .append(' ')
+        .append(value)
+        .append('\n');
   }
 
   private static void partitions(StringBuilder p, String topic, AtomicLongArray counts) {
     for (int i = 0; i < counts.length(); i++) {
-      p.append("loadgate_partition_events_total{topic=\"").append(topic).append("\",partition=\"").append(i).append("\"} ").append(counts.get(i)).append('\n');
+      p.append("loadgate_partition_events_total{topic=\"")
+          .append(topic)
+          .append("\",partition=\"")
+          .append(i)
+          .append("\"} ")
+          .append(counts.get(i))
+          .append('\n');
     }
   }
 
@@ -144,8 +206,17 @@ public final class StackMetrics {
     s.put("lag_records", lagRecords.get());
     s.put("max_lag_records", maxLagRecords.get());
     s.put("max_ingestion_delay_seconds", ingestionDelayMicros.getMaxValue() / 1e6);
-    s.put("capture_latency_ms", Map.of("p50", captureLatencyMicros.getValueAtPercentile(50) / 1e3, "p95", captureLatencyMicros.getValueAtPercentile(95) / 1e3,
-        "p99", captureLatencyMicros.getValueAtPercentile(99) / 1e3, "p999", captureLatencyMicros.getValueAtPercentile(99.9) / 1e3));
+    s.put(
+        "capture_latency_ms",
+        Map.of(
+            "p50",
+            captureLatencyMicros.getValueAtPercentile(50) / 1e3,
+            "p95",
+            captureLatencyMicros.getValueAtPercentile(95) / 1e3,
+            "p99",
+            captureLatencyMicros.getValueAtPercentile(99) / 1e3,
+            "p999",
+            captureLatencyMicros.getValueAtPercentile(99.9) / 1e3));
     return s;
   }
 

@@ -22,20 +22,39 @@ public final class Topics {
 
   /** Creates the three topics with {@code partitions} partitions each, if they do not exist. */
   public static void create(String bootstrap, int partitions) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-      List<NewTopic> missing = ALL.stream().filter(t -> !existing.contains(t)).map(t -> new NewTopic(t, partitions, (short) 1)).toList();
+      List<NewTopic> missing =
+          ALL.stream()
+              .filter(t -> !existing.contains(t))
+              .map(t -> new NewTopic(t, partitions, (short) 1))
+              .toList();
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
       }
-      int actual = admin.describeTopics(List.of(MAIN)).allTopicNames().get(30, TimeUnit.SECONDS).get(MAIN).partitions().size();
+      int actual =
+          admin
+              .describeTopics(List.of(MAIN))
+              .allTopicNames()
+              .get(30, TimeUnit.SECONDS)
+              .get(MAIN)
+              .partitions()
+              .size();
       if (actual != partitions) {
-        throw new IllegalStateException("topic " + MAIN + " has " + actual + " partitions, the pipeline file says " + partitions
-            + ": per-partition predictions would not hold; use a fresh cluster or match the pipeline file");
+        throw new IllegalStateException(
+            "topic "
+                + MAIN
+                + " has "
+                + actual
+                + " partitions, the pipeline file says "
+                + partitions
+                + ": per-partition predictions would not hold; use a fresh cluster or match the pipeline file");
       }
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e.getCause());
+        throw new IllegalStateException(
+            "cannot create topics: " + e.getCause().getMessage(), e.getCause());
       }
     } catch (TimeoutException e) {
       throw new IllegalStateException("Kafka at " + bootstrap + " did not answer within 30 s", e);

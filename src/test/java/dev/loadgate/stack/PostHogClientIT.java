@@ -1,0 +1,50 @@
+package dev.loadgate.stack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.posthog.java.PostHog;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * PostHog's own Java SDK, pointed at the local capture server: its events arrive keyed
+ * token:distinct_id.
+ */
+class PostHogClientIT {
+  private static LocalStack stack;
+
+  @RegisterExtension
+  static final BeforeAllCallback START = context -> stack = SharedStack.get(context);
+
+  @Test
+  void realSdkEventsArriveInKafkaWithTheirKeys() {
+    String user = "sdk-" + UUID.randomUUID();
+    PostHog posthog = new PostHog.Builder("phc_posthog").host(stack.captureUrl()).build();
+    for (int i = 0; i < 10; i++) {
+      posthog.capture(user, "sdk_event", Map.of("i", i));
+    }
+    posthog.identify(user, Map.of("email", "sdk@example.com"));
+    posthog.alias(user, user + "-alias");
+    posthog.shutdown(); // flushes the queue
+
+    List<ConsumerRecord<String, String>> records =
+        KafkaReader.read(
+            stack.kafka().bootstrapServers(),
+            Topics.MAIN,
+            r -> ("phc_posthog:" + user).equals(r.key()),
+            12);
+    assertEquals(12, records.size());
+    int partition =
+        Utils.toPositive(Utils.murmur2(("phc_posthog:" + user).getBytes(StandardCharsets.UTF_8)))
+            % 8;
+    records.forEach(r -> assertEquals(partition, r.partition()));
+    assertEquals(10, records.stream().filter(r -> r.value().contains("\"sdk_event\"")).count());
+  }
+}
