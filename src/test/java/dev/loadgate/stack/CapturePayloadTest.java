@@ -1,0 +1,104 @@
+package dev.loadgate.stack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CapturePayloadTest {
+  private static CapturePayload.Batch parse(String body) {
+    return CapturePayload.parse(
+        body.getBytes(StandardCharsets.UTF_8), "application/json", null, Map.of(), 1_000_000);
+  }
+
+  private static int status(Runnable r) {
+    return assertThrows(CaptureException.class, r::run).status;
+  }
+
+  @Test
+  void batchSingleAndBareArray() {
+    assertEquals(
+        2,
+        parse(
+                "{\"api_key\":\"t\",\"batch\":[{\"event\":\"a\",\"distinct_id\":\"1\"},{\"event\":\"b\",\"distinct_id\":2}]}")
+            .events()
+            .size());
+    CapturePayload.Batch single =
+        parse("{\"token\":\"t\",\"event\":\"a\",\"properties\":{\"distinct_id\":\"p\"}}");
+    assertEquals("t", single.token());
+    assertEquals("p", single.events().get(0).get("distinct_id").asText());
+    assertEquals("t", parse("[{\"api_key\":\"t\",\"event\":\"a\",\"distinct_id\":\"1\"}]").token());
+    assertTrue(
+        parse(
+                "{\"api_key\":\"t\",\"historical_migration\":true,\"batch\":[{\"event\":\"a\",\"distinct_id\":\"1\"}]}")
+            .historical());
+  }
+
+  @Test
+  void integerDistinctIdsBecomeText() {
+    assertEquals(
+        "42",
+        parse("{\"api_key\":\"t\",\"event\":\"a\",\"distinct_id\":42}")
+            .events()
+            .get(0)
+            .get("distinct_id")
+            .asText());
+  }
+
+  @Test
+  void refusals() {
+    assertEquals(
+        400, status(() -> parse("{\"api_key\":\"t\",\"event\":\"a\",\"distinct_id\":{\"x\":1}}")));
+    assertEquals(
+        400, status(() -> parse("{\"api_key\":\"t\",\"event\":\"a\",\"distinct_id\":true}")));
+    assertEquals(400, status(() -> parse("{\"api_key\":\"t\",\"batch\":[]}")));
+    assertEquals(400, status(() -> parse("{\"api_key\":\"t\",\"batch\":{}}")));
+    assertEquals(400, status(() -> parse("\"just a string\"")));
+    assertEquals(401, status(() -> parse("{\"event\":\"a\",\"distinct_id\":\"1\"}")));
+    assertEquals(
+        400,
+        status(
+            () ->
+                parse(
+                    "{\"api_key\":\"t\",\"event\":\"a\",\"distinct_id\":\"1\",\"properties\":"
+                        + "{\"a\":".repeat(100)
+                        + "1"
+                        + "}".repeat(100)
+                        + "}")));
+    byte[] badUtf8 = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
+    assertEquals(
+        400, status(() -> CapturePayload.parse(badUtf8, "application/json", null, Map.of(), 1000)));
+  }
+
+  @Test
+  void base64AndFormBodies() {
+    String json = "{\"api_key\":\"t\",\"event\":\"a\",\"distinct_id\":\"1\"}";
+    String b64 = Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    assertEquals(
+        1,
+        CapturePayload.parse(
+                b64.getBytes(StandardCharsets.US_ASCII), "text/plain", null, Map.of(), 1000)
+            .events()
+            .size());
+    byte[] form =
+        ("data=" + b64.replace("+", " "))
+            .getBytes(StandardCharsets.US_ASCII); // a form decoder turns + into space
+    assertEquals(
+        1,
+        CapturePayload.parse(form, "application/x-www-form-urlencoded", null, Map.of(), 1000)
+            .events()
+            .size());
+  }
+
+  @Test
+  void gzipBombIs413() {
+    byte[] bomb = Http.gzip(new byte[2_000_000]);
+    assertEquals(
+        413,
+        status(() -> CapturePayload.parse(bomb, "application/json", "gzip", Map.of(), 1_000_000)));
+  }
+}

@@ -1,0 +1,46 @@
+package dev.loadgate.stack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Capture with the broker killed for real (SIGKILL) and restarted: 503 while down, never a false
+ * 200.
+ */
+class KafkaOutageIT {
+  @Test
+  void captureAnswers503WhileKafkaIsDownAndLosesNothingAcked() throws Exception {
+    try (LocalStack stack = SharedStack.start(SharedStack.pipeline())) {
+      String url = stack.captureUrl();
+      String before = "{\"api_key\":\"phc_it\",\"event\":\"x\",\"distinct_id\":\"outage-before\"}";
+      assertEquals(200, Http.post(url + "/e/", before).statusCode());
+
+      EmbeddedKafka broker = (EmbeddedKafka) stack.kafka();
+      broker.kill();
+      HttpResponse<String> down =
+          Http.post(
+              url + "/e/",
+              "{\"api_key\":\"phc_it\",\"event\":\"x\",\"distinct_id\":\"outage-during\"}");
+      assertEquals(503, down.statusCode(), down.body());
+      assertTrue(down.body().contains("Kafka cannot take the events"), down.body());
+
+      broker.restart();
+      HttpResponse<String> back = null;
+      for (int i = 0; i < 30 && (back == null || back.statusCode() != 200); i++) {
+        back =
+            Http.post(
+                url + "/e/",
+                "{\"api_key\":\"phc_it\",\"event\":\"x\",\"distinct_id\":\"outage-after\"}");
+      }
+      assertEquals(200, back.statusCode(), back.body());
+      assertTrue(
+          stack.consumers().awaitDrained(Duration.ofSeconds(90)), "drained after the restart");
+      assertEquals(0, stack.metrics().unconsumed(), "every acked event consumed");
+      assertTrue(stack.metrics().requestsByStatus.get(503).sum() >= 1);
+    }
+  }
+}
