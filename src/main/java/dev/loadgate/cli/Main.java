@@ -8,7 +8,12 @@ import picocli.CommandLine.Command;
     name = "loadgate",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    subcommands = {PlanCommand.class, StackCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      PlanCommand.class,
+      StackCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    },
     description = {
       "Capacity review and load simulation for an event-ingestion pipeline",
       "(HTTP capture -> Kafka keyed by token:distinct_id -> ingestion consumers).",

@@ -1,10 +1,11 @@
 package dev.loadgate.stack;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,10 +14,13 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -34,8 +38,15 @@ final class CapturePayload {
         .setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
   }
 
+  /**
+   * One event as capture forwards it: the fields capture needs, and the event's own JSON bytes
+   * exactly as the client sent them (capture adds its metadata as Kafka headers instead of
+   * re-serialising).
+   */
+  record Event(String name, String distinctId, UUID uuid, byte[] raw) {}
+
   /** One request's events, all for one project token. */
-  record Batch(String token, boolean historical, List<ObjectNode> events) {}
+  record Batch(String token, boolean historical, List<Event> events) {}
 
   private CapturePayload() {}
 
@@ -71,85 +82,100 @@ final class CapturePayload {
     } else if ("base64".equalsIgnoreCase(compression) || looksBase64(data)) {
       data = base64(data);
     }
-    JsonNode root;
-    try {
-      root = JSON.readTree(data);
+    try (JsonParser p = JSON.getFactory().createParser(data)) {
+      return scan(p, data);
+    } catch (StreamConstraintsException e) {
+      throw new CaptureException(400, "body is nested too deeply: " + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
       throw new CaptureException(400, "body is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new CaptureException(400, "body cannot be read: " + e.getMessage());
     }
-    if (root == null || root.isMissingNode()) {
-      throw new CaptureException(400, "empty body");
-    }
-    return events(root);
   }
 
-  private static Batch events(JsonNode root) {
-    List<JsonNode> raw = new ArrayList<>();
+  /**
+   * One streaming pass over the body: a bare array of events, a {@code batch} object, or one event.
+   * Each event's fields are read shallowly and its bytes sliced from the body, so a batch costs one
+   * parse, not a tree per event and a serialisation per event.
+   */
+  private static Batch scan(JsonParser p, byte[] data) throws IOException {
+    JsonToken first = p.nextToken();
+    if (first == null) {
+      throw new CaptureException(400, "empty body");
+    }
+    List<Scanned> raw = new ArrayList<>();
     String token = null;
     boolean historical = false;
-    if (root.isArray()) {
-      root.forEach(raw::add);
-    } else if (root.isObject()) {
-      token = text(root, "api_key", "token");
-      historical = root.path("historical_migration").asBoolean(false);
-      JsonNode batch = root.get("batch");
-      if (batch != null) {
-        if (!batch.isArray()) {
-          throw new CaptureException(400, "batch must be an array of events");
+    if (first == JsonToken.START_ARRAY) {
+      while (p.nextToken() == JsonToken.START_OBJECT) {
+        raw.add(scanEvent(p));
+      }
+      expectEnd(p, raw.size());
+    } else if (first == JsonToken.START_OBJECT) {
+      // Either {api_key, batch: [...]} or one event: read it as an event, noting the batch fields.
+      Scanned root = new Scanned((int) p.currentTokenLocation().getByteOffset());
+      boolean batch = false;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken v = p.nextToken();
+        switch (field) {
+          case "batch" -> {
+            if (v != JsonToken.START_ARRAY) {
+              throw new CaptureException(400, "batch must be an array of events");
+            }
+            batch = true;
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+              raw.add(scanEvent(p));
+            }
+            expectEnd(p, raw.size());
+          }
+          case "historical_migration" -> historical = v == JsonToken.VALUE_TRUE;
+          default -> root.field(field, p);
         }
-        batch.forEach(raw::add);
-      } else {
+      }
+      token = root.token;
+      if (!batch) {
+        root.end = (int) p.currentTokenLocation().getByteOffset() + 1;
         raw.add(root);
       }
     } else {
       throw new CaptureException(400, "body must be a JSON object or array of events");
     }
+    if (p.nextToken() != null) {
+      throw new CaptureException(400, "body has content after the JSON value");
+    }
     if (raw.isEmpty()) {
       throw new CaptureException(400, "no events in the request");
     }
-    List<ObjectNode> events = new ArrayList<>(raw.size());
+    List<Event> events = new ArrayList<>(raw.size());
     for (int i = 0; i < raw.size(); i++) {
-      JsonNode e = raw.get(i);
-      if (!e.isObject()) {
-        throw new CaptureException(400, "event " + i + " is not a JSON object");
-      }
-      ObjectNode event = (ObjectNode) e;
-      String eventToken = text(event, "api_key", "token");
-      if (eventToken == null) {
-        eventToken = text(event.path("properties"), "token", "api_key");
-      }
+      Scanned e = raw.get(i);
+      e.resolveFallbacks();
       if (token == null) {
-        token = eventToken;
-      } else if (eventToken != null && !eventToken.equals(token)) {
+        token = e.token;
+      } else if (e.token != null && !e.token.equals(token)) {
         throw new CaptureException(
             400,
             "event "
                 + i
                 + " has token "
-                + eventToken
+                + e.token
                 + ", the request "
                 + token
                 + ": one token per request");
       }
-      JsonNode name = event.get("event");
-      if (name == null || !name.isTextual() || name.asText().isEmpty()) {
+      if (e.name == null || e.name.isEmpty()) {
         throw new CaptureException(400, "event " + i + " has no event name");
       }
-      JsonNode id = event.get("distinct_id");
-      if (id == null || id.isNull()) {
-        id = event.path("properties").get("distinct_id");
-      }
-      if (id == null || !(id.isTextual() || id.isIntegralNumber()) || id.asText().isEmpty()) {
+      if (e.distinctId == null || e.distinctId.isEmpty()) {
         throw new CaptureException(400, "event " + i + " has no distinct_id (a string or integer)");
       }
-      if (id.asText().length() > 200) {
+      if (e.distinctId.length() > 200) {
         throw new CaptureException(
             400, "event " + i + " has a distinct_id longer than 200 characters");
       }
-      event.put("distinct_id", id.asText());
-      events.add(event);
+      events.add(
+          new Event(e.name, e.distinctId, e.uuid(), Arrays.copyOfRange(data, e.start, e.end)));
     }
     if (token == null || token.isEmpty()) {
       throw new CaptureException(401, "no api_key or token in the request");
@@ -157,14 +183,111 @@ final class CapturePayload {
     return new Batch(token, historical, events);
   }
 
-  private static String text(JsonNode node, String... names) {
-    for (String n : names) {
-      JsonNode v = node.get(n);
-      if (v != null && v.isTextual() && !v.asText().isEmpty()) {
-        return v.asText();
+  private static void expectEnd(JsonParser p, int events) {
+    if (p.currentToken() != JsonToken.END_ARRAY) {
+      throw new CaptureException(400, "event " + events + " is not a JSON object");
+    }
+  }
+
+  private static Scanned scanEvent(JsonParser p) throws IOException {
+    Scanned e = new Scanned((int) p.currentTokenLocation().getByteOffset());
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      e.field(field, p);
+    }
+    e.end = (int) p.currentTokenLocation().getByteOffset() + 1;
+    return e;
+  }
+
+  /** The fields of one event capture reads; everything else is skipped and forwarded as bytes. */
+  private static final class Scanned {
+    final int start;
+    int end;
+    String name;
+    String distinctId;
+    String propertiesDistinctId;
+    String uuid;
+    String token;
+    String propertiesToken;
+
+    Scanned(int start) {
+      this.start = start;
+    }
+
+    void field(String field, JsonParser p) throws IOException {
+      JsonToken v = p.currentToken();
+      switch (field) {
+        case "event" -> name = v == JsonToken.VALUE_STRING ? p.getText() : skip(p);
+        case "distinct_id" -> distinctId = id(v, p);
+        case "uuid" -> uuid = v == JsonToken.VALUE_STRING ? p.getText() : skip(p);
+        case "api_key", "token" -> {
+          if (v == JsonToken.VALUE_STRING && !p.getText().isEmpty()) {
+            token = p.getText();
+          } else {
+            skip(p);
+          }
+        }
+        case "properties" -> properties(v, p);
+        default -> p.skipChildren();
       }
     }
-    return null;
+
+    private void properties(JsonToken v, JsonParser p) throws IOException {
+      if (v != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        return;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String f = p.currentName();
+        JsonToken pv = p.nextToken();
+        if (f.equals("distinct_id")) {
+          propertiesDistinctId = id(pv, p);
+        } else if ((f.equals("token") || f.equals("api_key")) && pv == JsonToken.VALUE_STRING) {
+          propertiesToken = p.getText();
+        } else {
+          p.skipChildren();
+        }
+      }
+    }
+
+    /** properties.distinct_id and properties.token count when the event itself has none. */
+    void resolveFallbacks() {
+      if (distinctId == null) {
+        distinctId = propertiesDistinctId;
+      }
+      if (token == null) {
+        token = propertiesToken;
+      }
+    }
+
+    private static String skip(JsonParser p) throws IOException {
+      p.skipChildren();
+      return null;
+    }
+
+    private static String id(JsonToken v, JsonParser p) throws IOException {
+      if (v == JsonToken.VALUE_STRING || v == JsonToken.VALUE_NUMBER_INT) {
+        return p.getText();
+      }
+      p.skipChildren();
+      return null;
+    }
+
+    UUID uuid() {
+      if (uuid != null) {
+        try {
+          return UUID.fromString(uuid);
+        } catch (IllegalArgumentException e) {
+          // not a uuid: capture assigns one, as PostHog does
+        }
+      }
+      // A version-4 uuid without SecureRandom's lock: capture makes one per event.
+      ThreadLocalRandom r = ThreadLocalRandom.current();
+      return new UUID(
+          (r.nextLong() & ~0xF000L) | 0x4000L,
+          (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L);
+    }
   }
 
   private static boolean isGzip(byte[] data) {

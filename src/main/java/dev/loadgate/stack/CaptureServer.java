@@ -1,7 +1,5 @@
 package dev.loadgate.stack;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loadgate.plan.KeyPartitioner;
 import dev.loadgate.profile.Pipeline;
 import io.undertow.Undertow;
@@ -21,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +65,9 @@ public final class CaptureServer implements AutoCloseable {
     this.producer =
         new KafkaProducer<>(
             producerConfig(bootstrap), new ByteArraySerializer(), new ByteArraySerializer());
+    // Fetch metadata now, so the first requests do not wait for it.
+    Topics.ALL.forEach(producer::partitionsFor);
+
     this.server =
         Undertow.builder()
             .addHttpListener(config.port(), config.host())
@@ -87,8 +87,15 @@ public final class CaptureServer implements AutoCloseable {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    // As PostHog's capture does (20 ms): requests spread their events over every partition, so a
+    // short linger sends many one-record batches, which costs the broker far more than it saves.
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+
+    // A batch buffer is held per partition with records waiting: 64 KB × partitions must fit in
+    // buffer.memory, or send() blocks waiting for memory (seen at 256 KB × 64 partitions).
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
+    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
+
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
@@ -224,32 +231,28 @@ public final class CaptureServer implements AutoCloseable {
   private void produce(CapturePayload.Batch batch) {
     Pipeline.Overflow overflow = config.pipeline().overflow();
     List<Future<RecordMetadata>> sent = new ArrayList<>(batch.events().size());
-    List<UUID> uuids = new ArrayList<>(batch.events().size());
     int overflowed = 0;
     long capturedAt = System.currentTimeMillis();
     try {
-      for (ObjectNode event : batch.events()) {
-        String distinctId = event.get("distinct_id").asText();
-        String key = KeyPartitioner.key(batch.token(), distinctId);
-        UUID uuid = uuid(event);
-        uuids.add(uuid);
-        event.put("uuid", uuid.toString());
-        event.put("token", batch.token());
-        event.put("captured_at", capturedAt);
+      for (CapturePayload.Event event : batch.events()) {
+        String key = KeyPartitioner.key(batch.token(), event.distinctId());
         Object lock = locks[Math.floorMod(key.hashCode(), LOCK_STRIPES)];
         // Sequence and send under one lock per key, so capture order is Kafka order for a key.
         synchronized (lock) {
           long seq = sequences.merge(key, 1L, Long::sum);
-          event.put("capture_seq", seq);
           boolean toOverflow = !batch.historical() && overflow.enabled() && !allow(key, overflow);
-          event.put("overflow", toOverflow);
           String topic =
               batch.historical() ? Topics.HISTORICAL : toOverflow ? Topics.OVERFLOW : Topics.MAIN;
           byte[] keyBytes = toOverflow ? null : key.getBytes(StandardCharsets.UTF_8);
           sent.add(
               producer.send(
                   new ProducerRecord<>(
-                      topic, keyBytes, CapturePayload.JSON.writeValueAsBytes(event))));
+                      topic,
+                      null,
+                      keyBytes,
+                      event.raw(),
+                      EventHeaders.of(
+                          event.uuid(), event.distinctId(), batch.token(), seq, capturedAt))));
           if (toOverflow) {
             overflowed++;
           }
@@ -266,13 +269,11 @@ public final class CaptureServer implements AutoCloseable {
           e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage());
     } catch (org.apache.kafka.common.KafkaException e) {
       throw new KafkaUnavailable(e.getClass().getSimpleName() + ": " + e.getMessage());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new CaptureException(400, "event cannot be serialised: " + e.getOriginalMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KafkaUnavailable("interrupted");
     }
-    uuids.forEach(metrics::acked);
+    batch.events().forEach(e -> metrics.acked(e.uuid()));
     metrics.eventsOverflowed.add(overflowed);
     if (batch.historical()) {
       metrics.eventsHistorical.add(batch.events().size());
@@ -286,18 +287,6 @@ public final class CaptureServer implements AutoCloseable {
             key,
             k -> new TokenBucket(overflow.perDistinctIdEventsPerSecond(), overflow.burst(), now));
     return b.tryTake(1, now);
-  }
-
-  private static UUID uuid(ObjectNode event) {
-    JsonNode u = event.get("uuid");
-    if (u != null && u.isTextual()) {
-      try {
-        return UUID.fromString(u.asText());
-      } catch (IllegalArgumentException e) {
-        // not a uuid: capture assigns one, as PostHog does
-      }
-    }
-    return UUID.randomUUID();
   }
 
   private static byte[] queryData(HttpServerExchange ex) {

@@ -76,7 +76,13 @@ public final class EmbeddedKafka implements KafkaCluster {
     return dir.resolve("broker.log");
   }
 
+  /** The broker JVM's process id, -1 when not running. */
+  public long pid() {
+    return process == null ? -1 : process.pid();
+  }
+
   public boolean isRunning() {
+
     return process != null && process.isAlive();
   }
 
@@ -168,6 +174,8 @@ public final class EmbeddedKafka implements KafkaCluster {
     cmd.add("-Xms128m");
     cmd.add("-Xmx" + heap);
     cmd.add("-XX:+UseG1GC");
+    cmd.add("-Xlog:gc:file=" + dir.resolve("gc.log"));
+
     cmd.add("-Djava.awt.headless=true");
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));

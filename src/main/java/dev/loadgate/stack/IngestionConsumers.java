@@ -154,31 +154,34 @@ public final class IngestionConsumers implements AutoCloseable {
   }
 
   private void process(ConsumerRecord<byte[], byte[]> r) {
-    JsonNode event;
-    try {
-      event = CapturePayload.JSON.readTree(r.value());
-    } catch (java.io.IOException e) {
-      LOG.warn("unreadable record at {}-{}@{}", r.topic(), r.partition(), r.offset());
-      return;
-    }
-    String distinctId = event.path("distinct_id").asText();
-    String token = event.path("token").asText();
+    String distinctId = EventHeaders.text(r.headers(), EventHeaders.DISTINCT_ID);
+    String token = EventHeaders.text(r.headers(), EventHeaders.TOKEN);
     UUID uuid;
     try {
-      uuid = UUID.fromString(event.path("uuid").asText());
-    } catch (IllegalArgumentException e) {
-      uuid = new UUID(0, r.offset());
+      uuid = UUID.fromString(EventHeaders.text(r.headers(), EventHeaders.UUID));
+    } catch (RuntimeException e) {
+      LOG.warn("record without a capture uuid at {}-{}@{}", r.topic(), r.partition(), r.offset());
+      uuid = new UUID(r.partition(), r.offset());
     }
     if (!metrics.consumed(uuid)) {
       return; // a duplicate: counted, not processed twice
     }
-    JsonNode properties = event.path("properties");
-    persons.process(distinctId, event.path("event").asText(), properties);
-    if (appsTokens.contains(token)) {
+    JsonNode event;
+    try {
+      event = CapturePayload.JSON.readTree(r.value());
+    } catch (java.io.IOException e) {
+      LOG.warn("unreadable event at {}-{}@{}", r.topic(), r.partition(), r.offset());
+      event = CapturePayload.JSON.createObjectNode();
+    }
+    persons.process(
+        distinctId == null ? "" : distinctId,
+        event.path("event").asText(),
+        event.path("properties"));
+    if (token != null && appsTokens.contains(token)) {
       runApps(r.value());
     }
     String key = token + ":" + distinctId;
-    long seq = event.path("capture_seq").asLong(-1);
+    long seq = EventHeaders.number(r.headers(), EventHeaders.CAPTURE_SEQ, -1);
     boolean overflowed = r.topic().equals(Topics.OVERFLOW);
     Map<String, Long> last = overflowed ? lastOverflowSeq : lastKeyedSeq;
     Long previous = last.put(key, Math.max(seq, last.getOrDefault(key, -1L)));
@@ -190,7 +193,7 @@ public final class IngestionConsumers implements AutoCloseable {
       case Topics.OVERFLOW -> metrics.overflowPartitionEvents.incrementAndGet(r.partition());
       default -> metrics.historicalPartitionEvents.incrementAndGet(r.partition());
     }
-    long capturedAt = event.path("captured_at").asLong(r.timestamp());
+    long capturedAt = EventHeaders.number(r.headers(), EventHeaders.CAPTURED_AT, r.timestamp());
     metrics.ingestionDelayMicros.recordValue(
         Math.max(0, (System.currentTimeMillis() - capturedAt) * 1000));
   }

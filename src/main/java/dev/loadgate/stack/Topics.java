@@ -20,6 +20,30 @@ public final class Topics {
 
   private Topics() {}
 
+  /**
+   * Waits until every partition of the topics has a leader: right after creation a producer's first
+   * sends would otherwise stall on metadata, which a short run would measure as capture's slowness.
+   */
+  private static void awaitLeaders(Admin admin)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      boolean ready =
+          admin.describeTopics(ALL).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+              .allMatch(
+                  d ->
+                      d.partitions().stream()
+                          .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+      if (ready) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("partitions without a leader after 60 s");
+      }
+      Thread.sleep(100);
+    }
+  }
+
   /** Creates the three topics with {@code partitions} partitions each, if they do not exist. */
   public static void create(String bootstrap, int partitions) {
     try (Admin admin =
@@ -33,6 +57,8 @@ public final class Topics {
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
       }
+      awaitLeaders(admin);
+
       int actual =
           admin
               .describeTopics(List.of(MAIN))

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -257,12 +258,25 @@ class CaptureIT {
             120);
     assertEquals(120, records.size());
     for (ConsumerRecord<String, String> r : records) {
+      // The event is forwarded as sent; capture's metadata rides in headers.
       JsonNode value = JSON.readTree(r.value());
+      assertEquals("$pageview", value.get("event").asText());
       assertEquals("phc_it:" + value.get("distinct_id").asText(), r.key());
+      assertEquals(
+          value.get("distinct_id").asText(),
+          EventHeaders.text(r.headers(), EventHeaders.DISTINCT_ID));
+      assertEquals("phc_it", EventHeaders.text(r.headers(), EventHeaders.TOKEN));
+      UUID.fromString(EventHeaders.text(r.headers(), EventHeaders.UUID));
       int expected = Utils.toPositive(Utils.murmur2(r.key().getBytes(StandardCharsets.UTF_8))) % 8;
       assertEquals(expected, r.partition(), r.key());
-      assertTrue(value.get("uuid").isTextual());
     }
+    // Per key, capture sequence numbers count up in partition order.
+    Map<String, List<Long>> seqs = new java.util.HashMap<>();
+    records.forEach(
+        r ->
+            seqs.computeIfAbsent(r.key(), k -> new java.util.ArrayList<>())
+                .add(EventHeaders.number(r.headers(), EventHeaders.CAPTURE_SEQ, -1)));
+    seqs.values().forEach(s -> assertEquals(List.of(1L, 2L, 3L), s));
   }
 
   @Test
@@ -298,7 +312,7 @@ class CaptureIT {
         "keyed " + keyed.size() + " in " + seconds + " s");
     overflowed.forEach(r -> assertNull(r.key()));
     for (ConsumerRecord<String, String> r : overflowed) {
-      assertTrue(JSON.readTree(r.value()).get("overflow").asBoolean());
+      assertEquals(hot, EventHeaders.text(r.headers(), EventHeaders.DISTINCT_ID));
     }
   }
 

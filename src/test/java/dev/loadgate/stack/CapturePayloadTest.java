@@ -30,7 +30,7 @@ class CapturePayloadTest {
     CapturePayload.Batch single =
         parse("{\"token\":\"t\",\"event\":\"a\",\"properties\":{\"distinct_id\":\"p\"}}");
     assertEquals("t", single.token());
-    assertEquals("p", single.events().get(0).get("distinct_id").asText());
+    assertEquals("p", single.events().get(0).distinctId());
     assertEquals("t", parse("[{\"api_key\":\"t\",\"event\":\"a\",\"distinct_id\":\"1\"}]").token());
     assertTrue(
         parse(
@@ -45,8 +45,7 @@ class CapturePayloadTest {
         parse("{\"api_key\":\"t\",\"event\":\"a\",\"distinct_id\":42}")
             .events()
             .get(0)
-            .get("distinct_id")
-            .asText());
+            .distinctId());
   }
 
   @Test

@@ -49,17 +49,20 @@ class ExternalClusterIT {
                 new ByteArraySerializer(),
                 new ByteArraySerializer())) {
           for (int seq : new int[] {2, 1}) {
-            String value =
-                "{\"uuid\":\""
-                    + UUID.randomUUID()
-                    + "\",\"token\":\"phc_it\",\"distinct_id\":\"reordered\",\"event\":\"x\",\"capture_seq\":"
-                    + seq
-                    + "}";
+            byte[] value =
+                "{\"event\":\"x\",\"distinct_id\":\"reordered\"}".getBytes(StandardCharsets.UTF_8);
             p.send(
                     new ProducerRecord<>(
                         Topics.MAIN,
+                        null,
                         "phc_it:reordered".getBytes(StandardCharsets.UTF_8),
-                        value.getBytes(StandardCharsets.UTF_8)))
+                        value,
+                        EventHeaders.of(
+                            UUID.randomUUID(),
+                            "reordered",
+                            "phc_it",
+                            seq,
+                            System.currentTimeMillis())))
                 .get();
           }
         }

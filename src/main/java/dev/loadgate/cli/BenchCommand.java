@@ -1,0 +1,101 @@
+package dev.loadgate.cli;
+
+import dev.loadgate.profile.Pipeline;
+import dev.loadgate.profile.PipelineLoader;
+import dev.loadgate.profile.ProfileException;
+import dev.loadgate.stack.CaptureBench;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code loadgate bench capture}: capture's throughput against a bare Kafka producer, in one run.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks of the local stack (figures, not pass/fail).",
+    subcommands = {BenchCommand.Capture.class})
+public final class BenchCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(
+      name = "capture",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Starts the local stack on an embedded broker, then measures side by side on that broker:",
+        "  1. events/s acked by capture over loopback (batches of 100, acks=all, idempotent producer);",
+        "  2. events/s acked to a bare kafka-clients producer sending the same keyed records.",
+        "Prints both, their ratio, start-up time and peak memory (RSS) of the stack and the broker."
+      })
+  static final class Capture implements Callable<Integer> {
+    @Option(
+        names = "--seconds",
+        defaultValue = "20",
+        description = "Length of each measurement (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(
+        names = "--clients",
+        defaultValue = "16",
+        description = "Capture requests in flight (default: ${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(
+        names = "--pipeline",
+        paramLabel = "FILE",
+        defaultValue = "profiles/pipeline.yaml",
+        description = "Partitions and request limits (default: ${DEFAULT-VALUE}).")
+    Path pipeline;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      Pipeline pipe;
+      try {
+        pipe = PipelineLoader.load(pipeline);
+      } catch (ProfileException e) {
+        spec.commandLine().getErr().println("loadgate: " + e.getMessage());
+        return Main.EXIT_INVALID;
+      }
+      CaptureBench.Result r =
+          CaptureBench.run(
+              pipe,
+              Duration.ofSeconds(seconds),
+              clients,
+              line -> {
+                out.println("  " + line);
+                out.flush();
+              });
+      out.printf(
+          "capture (HTTP, batches of %d):  %,12.0f events/s  (%,d events in %.1f s, %d failed requests)%n",
+          100,
+          r.capture().eventsPerSecond(),
+          r.capture().events(),
+          r.capture().seconds(),
+          r.failedRequests());
+      out.printf(
+          "bare producer (same records):   %,12.0f events/s  (%,d events in %.1f s)%n",
+          r.bareProducer().eventsPerSecond(),
+          r.bareProducer().events(),
+          r.bareProducer().seconds());
+      out.printf("ratio capture / bare producer:  %12.2f%n", r.ratio());
+      out.printf("stack start-up to ready:        %12.1f s%n", r.startupSeconds());
+      out.printf(
+          "peak RSS: stack %,d MB, broker %,d MB%n",
+          r.stackPeakRssKb() / 1024, r.brokerPeakRssKb() / 1024);
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package dev.loadgate.stack;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The two load generators of {@link CaptureBench}, each run as its own JVM so the load does not
+ * share a process (and a scheduler share) with the capture server it measures: {@code http URL
+ * CLIENTS SECONDS} posts batches of 100 events; {@code producer BOOTSTRAP SECONDS} sends the same
+ * keyed records with capture's producer settings. Each prints "events seconds failed".
+ */
+public final class BenchLoad {
+  static final String TOKEN = "phc_bench";
+  static final int BATCH = 100;
+  static final int DISTINCT_IDS = 10_000;
+  private static final int BODIES = 64;
+
+  private BenchLoad() {}
+
+  public static void main(String[] args) throws Exception {
+    long[] r =
+        switch (args[0]) {
+          case "http" -> http(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+          case "producer" -> producer(args[1], Integer.parseInt(args[2]));
+          default ->
+              throw new IllegalArgumentException(
+                  "http URL CLIENTS SECONDS | producer BOOTSTRAP SECONDS");
+        };
+    System.out.println(r[0] + " " + (r[1] / 1e9) + " " + r[2]);
+  }
+
+  static String event(int i) {
+    return "{\"event\":\"$pageview\",\"distinct_id\":\"user-"
+        + (i % DISTINCT_IDS)
+        + "\",\"properties\":{\"$current_url\":\"https://example.com/p/"
+        + i
+        + "\",\"$browser\":\"Firefox\",\"$lib\":\"web\"}}";
+  }
+
+  private static long[] http(String url, int clients, int seconds) throws InterruptedException {
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    List<byte[]> bodies = new ArrayList<>();
+    for (int b = 0; b < BODIES; b++) {
+      StringBuilder s = new StringBuilder("{\"api_key\":\"" + TOKEN + "\",\"batch\":[");
+      for (int i = 0; i < BATCH; i++) {
+        s.append(i == 0 ? "" : ",").append(event(b * BATCH + i));
+      }
+      bodies.add(s.append("]}").toString().getBytes(StandardCharsets.UTF_8));
+    }
+    AtomicLong acked = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    long start = System.nanoTime();
+    long end = start + seconds * 1_000_000_000L;
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < clients; t++) {
+      int first = t;
+      Thread th =
+          new Thread(
+              () -> {
+                int n = first;
+                while (System.nanoTime() < end) {
+                  HttpRequest req =
+                      HttpRequest.newBuilder(URI.create(url))
+                          .header("Content-Type", "application/json")
+                          .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(n++ % BODIES)))
+                          .build();
+                  try {
+                    int status =
+                        client.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    if (status == 200) {
+                      acked.addAndGet(BATCH);
+                    } else {
+                      failed.incrementAndGet();
+                    }
+                  } catch (Exception e) {
+                    failed.incrementAndGet();
+                  }
+                }
+              });
+      th.start();
+      threads.add(th);
+    }
+    for (Thread th : threads) {
+      th.join();
+    }
+    return new long[] {acked.get(), System.nanoTime() - start, failed.get()};
+  }
+
+  private static long[] producer(String bootstrap, int seconds) throws InterruptedException {
+    AtomicLong acked = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            CaptureServer.producerConfig(bootstrap),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      Semaphore window = new Semaphore(50_000);
+      long start = System.nanoTime();
+      long end = start + seconds * 1_000_000_000L;
+      long capturedAt = System.currentTimeMillis();
+      int i = 0;
+      while (System.nanoTime() < end) {
+        window.acquire();
+        int id = i % (BODIES * BATCH);
+        String distinctId = "user-" + (id % DISTINCT_IDS);
+        ProducerRecord<byte[], byte[]> record =
+            new ProducerRecord<>(
+                Topics.MAIN,
+                null,
+                (TOKEN + ":" + distinctId).getBytes(StandardCharsets.UTF_8),
+                event(id).getBytes(StandardCharsets.UTF_8),
+                EventHeaders.of(java.util.UUID.randomUUID(), distinctId, TOKEN, ++i, capturedAt));
+        producer.send(
+            record,
+            (m, e) -> {
+              if (e == null) {
+                acked.incrementAndGet();
+              } else {
+                failed.incrementAndGet();
+              }
+              window.release();
+            });
+      }
+      producer.flush();
+      return new long[] {acked.get(), System.nanoTime() - start, failed.get()};
+    }
+  }
+}

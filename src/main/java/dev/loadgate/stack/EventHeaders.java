@@ -1,0 +1,54 @@
+package dev.loadgate.stack;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * What capture adds to each event, carried as Kafka record headers (UTF-8 text, readable with
+ * kafka-console-consumer) so the event's own JSON is forwarded byte for byte.
+ */
+public final class EventHeaders {
+  public static final String UUID = "uuid";
+  public static final String DISTINCT_ID = "distinct_id";
+  public static final String TOKEN = "token";
+
+  /** Per token:distinct_id, counting from 1 in the order capture sent the events. */
+  public static final String CAPTURE_SEQ = "capture_seq";
+
+  /** Epoch milliseconds when capture received the request. */
+  public static final String CAPTURED_AT = "captured_at";
+
+  private EventHeaders() {}
+
+  public static Headers of(
+      java.util.UUID uuid, String distinctId, String token, long seq, long capturedAt) {
+    RecordHeaders h = new RecordHeaders();
+    h.add(UUID, bytes(uuid.toString()));
+    h.add(DISTINCT_ID, bytes(distinctId));
+    h.add(TOKEN, bytes(token));
+    h.add(CAPTURE_SEQ, bytes(Long.toString(seq)));
+    h.add(CAPTURED_AT, bytes(Long.toString(capturedAt)));
+    return h;
+  }
+
+  /** The header's text, or null when absent. */
+  public static String text(Headers headers, String name) {
+    Header h = headers.lastHeader(name);
+    return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  public static long number(Headers headers, String name, long fallback) {
+    String t = text(headers, name);
+    try {
+      return t == null ? fallback : Long.parseLong(t);
+    } catch (NumberFormatException e) {
+      return fallback;
+    }
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
