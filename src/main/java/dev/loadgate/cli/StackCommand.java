@@ -151,7 +151,9 @@ public final class StackCommand implements Callable<Integer> {
                   stopped.countDown();
                 }));
     String url = stack.captureUrl();
-    out.printf("loadgate stack: ready in %.1f s%n", stack.startup().toMillis() / 1000.0);
+    out.printf(
+        "loadgate stack: ready in %.1f s (%s)%n",
+        stack.startup().toMillis() / 1000.0, stack.startupPhases());
     out.println("  kafka:    " + stack.kafka().describe());
     out.println(
         "  topics:   "

@@ -16,8 +16,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * The two load generators of {@link CaptureBench}, each run as its own JVM so the load does not
  * share a process (and a scheduler share) with the capture server it measures: {@code http URL
- * CLIENTS SECONDS} posts batches of 100 events; {@code producer BOOTSTRAP SECONDS} sends the same
- * keyed records with capture's producer settings. Each prints "events seconds failed".
+ * CLIENTS SECONDS} posts batches of 100 events; {@code producer BOOTSTRAP SECONDS WINDOW} sends the
+ * same
+ *
+ * <p>keyed records with capture's producer settings. Each prints "events seconds failed".
  */
 public final class BenchLoad {
   static final String TOKEN = "phc_bench";
@@ -31,10 +33,11 @@ public final class BenchLoad {
     long[] r =
         switch (args[0]) {
           case "http" -> http(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
-          case "producer" -> producer(args[1], Integer.parseInt(args[2]));
+          case "producer" ->
+              producer(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
           default ->
               throw new IllegalArgumentException(
-                  "http URL CLIENTS SECONDS | producer BOOTSTRAP SECONDS");
+                  "http URL CLIENTS SECONDS | producer BOOTSTRAP SECONDS WINDOW");
         };
     System.out.println(r[0] + " " + (r[1] / 1e9) + " " + r[2]);
   }
@@ -96,7 +99,9 @@ public final class BenchLoad {
     return new long[] {acked.get(), System.nanoTime() - start, failed.get()};
   }
 
-  private static long[] producer(String bootstrap, int seconds) throws InterruptedException {
+  /** At most {@code window} records unacknowledged at once. */
+  private static long[] producer(String bootstrap, int seconds, int window)
+      throws InterruptedException {
     AtomicLong acked = new AtomicLong();
     AtomicLong failed = new AtomicLong();
     try (KafkaProducer<byte[], byte[]> producer =
@@ -104,13 +109,13 @@ public final class BenchLoad {
             CaptureServer.producerConfig(bootstrap),
             new ByteArraySerializer(),
             new ByteArraySerializer())) {
-      Semaphore window = new Semaphore(50_000);
+      Semaphore inFlight = new Semaphore(window);
       long start = System.nanoTime();
       long end = start + seconds * 1_000_000_000L;
       long capturedAt = System.currentTimeMillis();
       int i = 0;
       while (System.nanoTime() < end) {
-        window.acquire();
+        inFlight.acquire();
         int id = i % (BODIES * BATCH);
         String distinctId = "user-" + (id % DISTINCT_IDS);
         ProducerRecord<byte[], byte[]> record =
@@ -128,7 +133,7 @@ public final class BenchLoad {
               } else {
                 failed.incrementAndGet();
               }
-              window.release();
+              inFlight.release();
             });
       }
       producer.flush();

@@ -26,9 +26,14 @@ public final class CaptureBench {
     }
   }
 
+  /**
+   * @param bareProducer the same records with as many unacknowledged as capture's clients had
+   * @param unboundedProducer the same records, up to 50,000 unacknowledged: Kafka's ceiling here
+   */
   public record Result(
       Measurement capture,
       Measurement bareProducer,
+      Measurement unboundedProducer,
       double startupSeconds,
       long stackPeakRssKb,
       long brokerPeakRssKb,
@@ -70,6 +75,7 @@ public final class CaptureBench {
               "stack ready in %.1f s; capture for %d s with %d clients...",
               startup, each.toSeconds(), clients));
       AtomicLong failed = new AtomicLong();
+
       Measurement capture =
           load(
               failed,
@@ -81,16 +87,31 @@ public final class CaptureBench {
           String.format(
               "capture: %,.0f events/s; bare producer for %d s...",
               capture.eventsPerSecond(), each.toSeconds()));
+      // Like for like: the bare producer may have as many records unacknowledged as capture's
+      // clients have in their requests; then, for context, as many as it likes.
       Measurement bare =
           load(
               failed,
               "producer",
               stack.kafka().bootstrapServers(),
-              String.valueOf(each.toSeconds()));
+              String.valueOf(each.toSeconds()),
+              String.valueOf(clients * BenchLoad.BATCH));
+      progress.accept(
+          String.format(
+              "bare producer, %d records in flight: %,.0f events/s; unbounded for %d s...",
+              clients * BenchLoad.BATCH, bare.eventsPerSecond(), each.toSeconds()));
+      Measurement unbounded =
+          load(
+              failed,
+              "producer",
+              stack.kafka().bootstrapServers(),
+              String.valueOf(each.toSeconds()),
+              "50000");
       long brokerPid = stack.kafka() instanceof EmbeddedKafka k ? k.pid() : -1;
       return new Result(
           capture,
           bare,
+          unbounded,
           startup,
           peakRssKb(ProcessHandle.current().pid()),
           brokerPid < 0 ? -1 : peakRssKb(brokerPid),

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -48,6 +50,7 @@ public final class IngestionConsumers implements AutoCloseable {
   private final Map<String, Long> lastOverflowSeq = new ConcurrentHashMap<>();
   private final List<Worker> workers = new ArrayList<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
+  private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
   private final Thread lagMonitor;
   private final Admin admin;
 
@@ -77,6 +80,22 @@ public final class IngestionConsumers implements AutoCloseable {
 
   public int consumers() {
     return workers.size();
+  }
+
+  /**
+   * Waits until the group has every partition of the topics assigned, so "ready" means events are
+   * consumed from the first request on, not after a rebalance.
+   */
+  public boolean awaitAssigned(int partitionsPerTopic, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (workers.isEmpty() || assigned.size() >= partitionsPerTopic * Topics.ALL.size()) {
+        return true;
+      }
+      Thread.sleep(50);
+    }
+    return false;
   }
 
   /** Waits until every produced record is consumed (lag 0 twice in a row) or the timeout passes. */
@@ -121,6 +140,7 @@ public final class IngestionConsumers implements AutoCloseable {
       p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
       p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
       p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+
       consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
       thread = new Thread(this::run, "loadgate-consumer-" + index);
       thread.setDaemon(true);
@@ -128,7 +148,19 @@ public final class IngestionConsumers implements AutoCloseable {
 
     void run() {
       try {
-        consumer.subscribe(Topics.ALL);
+        consumer.subscribe(
+            Topics.ALL,
+            new ConsumerRebalanceListener() {
+              @Override
+              public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                assigned.removeAll(partitions);
+              }
+
+              @Override
+              public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                assigned.addAll(partitions);
+              }
+            });
         while (running.get()) {
           ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
           if (records.isEmpty()) {

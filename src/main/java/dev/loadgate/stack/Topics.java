@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** The ingestion topics, named as the pipeline team knows them. */
 public final class Topics {
@@ -28,13 +29,22 @@ public final class Topics {
       throws InterruptedException, ExecutionException, TimeoutException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (true) {
-      boolean ready =
-          admin.describeTopics(ALL).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
-              .allMatch(
-                  d ->
-                      d.partitions().stream()
-                          .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+      boolean ready;
+      try {
+        ready =
+            admin.describeTopics(ALL).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                .allMatch(
+                    d ->
+                        d.partitions().stream()
+                            .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+        ready = false; // just created: the metadata has not reached the broker's cache yet
+      }
       if (ready) {
+
         return;
       }
       if (System.nanoTime() > deadline) {
@@ -48,6 +58,9 @@ public final class Topics {
   public static void create(String bootstrap, int partitions) {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      // Finding the group coordinator makes the broker create __consumer_offsets now, alongside
+      // the topics, rather than when the first consumer asks.
+      var coordinator = admin.listConsumerGroupOffsets(IngestionConsumers.GROUP).all();
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<NewTopic> missing =
           ALL.stream()
@@ -58,6 +71,11 @@ public final class Topics {
         admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
       }
       awaitLeaders(admin);
+      try {
+        coordinator.get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        // no offsets yet is fine: the coordinator exists
+      }
 
       int actual =
           admin
