@@ -75,6 +75,8 @@ public final class CaptureBench {
               "stack ready in %.1f s; capture for %d s with %d clients...",
               startup, each.toSeconds(), clients));
       AtomicLong failed = new AtomicLong();
+      // Warm-up, as JMH does: the first seconds measure JIT compilation in three JVMs, not capture.
+      load(new AtomicLong(), "http", stack.captureUrl() + "/batch/", String.valueOf(clients), "5");
 
       Measurement capture =
           load(

@@ -1,0 +1,39 @@
+package dev.loadgate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The stack and bench commands' arguments; the stack itself is exercised by the *IT tests. */
+class StackCommandTest {
+  @Test
+  void helpExplainsTheStack() {
+    PlanCommandTest.Result r = PlanCommandTest.run("stack", "--help");
+    assertEquals(0, r.exit());
+    for (String option :
+        new String[] {
+          "--port", "--token", "--pipeline", "--kafka-bootstrap", "--host", "/metrics"
+        }) {
+      assertTrue(r.out().contains(option), option);
+    }
+    assertEquals(0, PlanCommandTest.run("bench", "capture", "--help").exit());
+  }
+
+  @Test
+  void aBadPipelineFileIsExitTwoBeforeAnythingStarts() {
+    PlanCommandTest.Result r = PlanCommandTest.run("stack", "--pipeline", "no/such/pipeline.yaml");
+    assertEquals(2, r.exit());
+    assertEquals(
+        "loadgate: no/such/pipeline.yaml: no such file (hint: give a path or a name in profiles/)"
+            + System.lineSeparator(),
+        r.err());
+  }
+
+  @Test
+  void loopbackIsRecognised() {
+    assertTrue(StackCommand.isLoopback("127.0.0.1"));
+    assertTrue(StackCommand.isLoopback("localhost"));
+    assertTrue(!StackCommand.isLoopback("0.0.0.0"));
+  }
+}
