@@ -63,6 +63,13 @@ public final class StackCommand implements Callable<Integer> {
   List<String> tokens;
 
   @Option(
+      names = "--apps-token",
+      paramLabel = "T",
+      description =
+          "A token whose events go through the apps step (repeatable). Default: the tokens of profiles with apps_enabled: true.")
+  List<String> appsTokens;
+
+  @Option(
       names = "--pipeline",
       paramLabel = "FILE",
       defaultValue = "profiles/pipeline.yaml",
@@ -105,6 +112,10 @@ public final class StackCommand implements Callable<Integer> {
       if (tokens != null) {
         accepted = new LinkedHashSet<>(tokens);
       }
+      if (appsTokens != null) {
+        apps = new LinkedHashSet<>(appsTokens);
+      }
+
     } catch (ProfileException e) {
       err.println("loadgate: " + e.getMessage());
       return Main.EXIT_INVALID;
@@ -166,7 +177,10 @@ public final class StackCommand implements Callable<Integer> {
             + Topics.HISTORICAL);
     out.println("  capture:  " + url + "/batch/  /e/  /i/v0/e/  /capture/");
     out.println("  metrics:  " + url + "/metrics   counters: " + url + "/stats");
-    out.println("  tokens:   " + String.join(", ", accepted));
+    out.println(
+        "  tokens:   "
+            + String.join(", ", accepted)
+            + (apps.isEmpty() ? "" : "; apps on for " + String.join(", ", apps)));
     out.println(
         "  overflow: "
             + (pipe.overflow().enabled()
