@@ -2,7 +2,6 @@ package dev.loadgate.cli;
 
 import dev.loadgate.profile.Pipeline;
 import dev.loadgate.profile.PipelineLoader;
-import dev.loadgate.profile.ProfileException;
 import dev.loadgate.stack.CaptureBench;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -63,13 +62,8 @@ public final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      Pipeline pipe;
-      try {
-        pipe = PipelineLoader.load(pipeline);
-      } catch (ProfileException e) {
-        spec.commandLine().getErr().println("loadgate: " + e.getMessage());
-        return Main.EXIT_INVALID;
-      }
+      Pipeline pipe = PipelineLoader.load(pipeline);
+
       CaptureBench.Result r =
           CaptureBench.run(
               pipe,

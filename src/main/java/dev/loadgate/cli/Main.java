@@ -1,5 +1,6 @@
 package dev.loadgate.cli;
 
+import dev.loadgate.profile.ProfileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -61,6 +62,16 @@ public final class Main implements Runnable {
           CommandLine.UnmatchedArgumentException.printSuggestions(ex, cmd.getErr());
           cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
           return EXIT_INVALID;
+        });
+    // Malformed input from any command: one line naming file, line, field and a hint; never a
+    // trace.
+    cl.setExecutionExceptionHandler(
+        (ex, cmd, parseResult) -> {
+          if (ex instanceof ProfileException) {
+            cmd.getErr().println("loadgate: " + ex.getMessage());
+            return EXIT_INVALID;
+          }
+          throw ex;
         });
     return cl;
   }

@@ -86,17 +86,11 @@ public final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    Plan plan;
-    try {
-      Path profileFile = Profiles.resolve(profile, Profiles.DEFAULT_DIR);
-      IntakeProfile intake = ProfileLoader.load(profileFile);
-      Pipeline pipe = PipelineLoader.load(pipelineFile(profileFile));
-      plan = CapacityPlanner.plan(intake, pipe);
-    } catch (ProfileException e) {
-      err.println("loadgate: " + e.getMessage());
-      return Main.EXIT_INVALID;
-    }
+    Path profileFile = Profiles.resolve(profile, Profiles.DEFAULT_DIR);
+    IntakeProfile intake = ProfileLoader.load(profileFile);
+    Pipeline pipe = PipelineLoader.load(pipelineFile(profileFile));
+    Plan plan = CapacityPlanner.plan(intake, pipe);
+
     Path dir = this.out != null ? this.out : Path.of("reports", plan.profile());
     switch (format) {
       case json -> {

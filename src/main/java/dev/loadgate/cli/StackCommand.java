@@ -103,23 +103,17 @@ public final class StackCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Pipeline pipe;
+    Pipeline pipe = PipelineLoader.load(pipeline);
     Set<String> accepted = new LinkedHashSet<>();
     Set<String> apps = new LinkedHashSet<>();
-    try {
-      pipe = PipelineLoader.load(pipeline);
-      profileTokens(accepted, apps);
-      if (tokens != null) {
-        accepted = new LinkedHashSet<>(tokens);
-      }
-      if (appsTokens != null) {
-        apps = new LinkedHashSet<>(appsTokens);
-      }
-
-    } catch (ProfileException e) {
-      err.println("loadgate: " + e.getMessage());
-      return Main.EXIT_INVALID;
+    profileTokens(accepted, apps);
+    if (tokens != null) {
+      accepted = new LinkedHashSet<>(tokens);
     }
+    if (appsTokens != null) {
+      apps = new LinkedHashSet<>(appsTokens);
+    }
+
     if (accepted.isEmpty()) {
       err.println("loadgate: no tokens to accept: give --token T, or add profiles to profiles/");
       return Main.EXIT_INVALID;

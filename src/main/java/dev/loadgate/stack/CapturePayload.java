@@ -309,21 +309,26 @@ final class CapturePayload {
 
   private static byte[] gunzip(byte[] data, long maxBytes) {
     try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(data))) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(data.length * 4, 1 << 20));
-      byte[] buf = new byte[16384];
-      long total = 0;
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        total += n;
-        if (total > maxBytes) {
-          throw new CaptureException(413, "gzip body expands past " + maxBytes + " bytes");
-        }
-        out.write(buf, 0, n);
-      }
-      return out.toByteArray();
+      return readBounded(in, maxBytes, "gzip body expands past " + maxBytes + " bytes");
     } catch (IOException e) {
       throw new CaptureException(400, "body is not valid gzip: " + e.getMessage());
     }
+  }
+
+  /** Reads a stream to its end, refusing with 413 past {@code max} bytes: bodies and gzip alike. */
+  static byte[] readBounded(InputStream in, long max, String tooLarge) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buf = new byte[16384];
+    long total = 0;
+    int n;
+    while ((n = in.read(buf)) > 0) {
+      total += n;
+      if (total > max) {
+        throw new CaptureException(413, tooLarge);
+      }
+      out.write(buf, 0, n);
+    }
+    return out.toByteArray();
   }
 
   private static byte[] base64(byte[] data) {

@@ -8,9 +8,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -176,7 +174,8 @@ public final class CaptureServer implements AutoCloseable {
       byte[] body =
           ex.getRequestMethod().equals(Methods.GET)
               ? queryData(ex)
-              : readBounded(ex.getInputStream(), max);
+              : CapturePayload.readBounded(
+                  ex.getInputStream(), max, "request body is over the " + max + "-byte limit");
       Map<String, String> query = new HashMap<>();
       ex.getQueryParameters().forEach((k, v) -> query.put(k, v.peekFirst()));
       CapturePayload.Batch batch =
@@ -295,21 +294,6 @@ public final class CaptureServer implements AutoCloseable {
       throw new CaptureException(400, "GET capture needs a data= query parameter");
     }
     return data.peekFirst().getBytes(StandardCharsets.UTF_8);
-  }
-
-  static byte[] readBounded(InputStream in, long max) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buf = new byte[16384];
-    long total = 0;
-    int n;
-    while ((n = in.read(buf)) > 0) {
-      total += n;
-      if (total > max) {
-        throw new CaptureException(413, "request body is over the " + max + "-byte limit");
-      }
-      out.write(buf, 0, n);
-    }
-    return out.toByteArray();
   }
 
   private void count(HttpServerExchange ex, int status, String body) {
