@@ -47,7 +47,7 @@ public final class CaptureServer implements AutoCloseable {
   private final Config config;
   private final StackMetrics metrics;
   private final KafkaProducer<byte[], byte[]> producer;
-  private final Map<String, TokenBucket> keyBuckets = new ConcurrentHashMap<>();
+  private final OverflowLimiter overflowLimiter;
   private final Map<String, TokenBucket> tokenBuckets = new ConcurrentHashMap<>();
   private final Map<String, Long> sequences = new ConcurrentHashMap<>();
   private final Object[] locks = new Object[LOCK_STRIPES];
@@ -57,6 +57,10 @@ public final class CaptureServer implements AutoCloseable {
   public CaptureServer(Config config, String bootstrap, StackMetrics metrics) {
     this.config = config;
     this.metrics = metrics;
+    this.overflowLimiter =
+        new OverflowLimiter(
+            config.pipeline().overflow().perDistinctIdEventsPerSecond(),
+            config.pipeline().overflow().burst());
     for (int i = 0; i < LOCK_STRIPES; i++) {
       locks[i] = new Object();
     }
@@ -239,7 +243,8 @@ public final class CaptureServer implements AutoCloseable {
         // Sequence and send under one lock per key, so capture order is Kafka order for a key.
         synchronized (lock) {
           long seq = sequences.merge(key, 1L, Long::sum);
-          boolean toOverflow = !batch.historical() && overflow.enabled() && !allow(key, overflow);
+          boolean toOverflow =
+              !batch.historical() && overflow.enabled() && !overflowLimiter.allow(key);
           String topic =
               batch.historical() ? Topics.HISTORICAL : toOverflow ? Topics.OVERFLOW : Topics.MAIN;
           byte[] keyBytes = toOverflow ? null : key.getBytes(StandardCharsets.UTF_8);
@@ -277,15 +282,6 @@ public final class CaptureServer implements AutoCloseable {
     if (batch.historical()) {
       metrics.eventsHistorical.add(batch.events().size());
     }
-  }
-
-  private boolean allow(String key, Pipeline.Overflow overflow) {
-    long now = System.nanoTime();
-    TokenBucket b =
-        keyBuckets.computeIfAbsent(
-            key,
-            k -> new TokenBucket(overflow.perDistinctIdEventsPerSecond(), overflow.burst(), now));
-    return b.tryTake(1, now);
   }
 
   private static byte[] queryData(HttpServerExchange ex) {

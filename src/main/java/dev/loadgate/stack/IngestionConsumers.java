@@ -1,8 +1,5 @@
 package dev.loadgate.stack;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,10 +40,7 @@ public final class IngestionConsumers implements AutoCloseable {
 
   private final String bootstrap;
   private final StackMetrics metrics;
-  private final Set<String> appsTokens;
-  private final PersonStore persons = new PersonStore();
-  private final Map<String, Long> lastKeyedSeq = new ConcurrentHashMap<>();
-  private final Map<String, Long> lastOverflowSeq = new ConcurrentHashMap<>();
+  private final EventProcessor processor;
   private final List<Worker> workers = new ArrayList<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
@@ -58,7 +51,7 @@ public final class IngestionConsumers implements AutoCloseable {
       String bootstrap, int consumers, Set<String> appsTokens, StackMetrics metrics) {
     this.bootstrap = bootstrap;
     this.metrics = metrics;
-    this.appsTokens = Set.copyOf(appsTokens);
+    this.processor = new EventProcessor(appsTokens, metrics);
     this.admin =
         Admin.create(
             Map.of(
@@ -168,7 +161,7 @@ public final class IngestionConsumers implements AutoCloseable {
           }
           Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
           for (ConsumerRecord<byte[], byte[]> r : records) {
-            process(r);
+            processor.process(r);
             done.put(
                 new TopicPartition(r.topic(), r.partition()),
                 new OffsetAndMetadata(r.offset() + 1));
@@ -182,67 +175,6 @@ public final class IngestionConsumers implements AutoCloseable {
       } finally {
         consumer.close(Duration.ofSeconds(5));
       }
-    }
-  }
-
-  private void process(ConsumerRecord<byte[], byte[]> r) {
-    String distinctId = EventHeaders.text(r.headers(), EventHeaders.DISTINCT_ID);
-    String token = EventHeaders.text(r.headers(), EventHeaders.TOKEN);
-    UUID uuid;
-    try {
-      uuid = UUID.fromString(EventHeaders.text(r.headers(), EventHeaders.UUID));
-    } catch (RuntimeException e) {
-      LOG.warn("record without a capture uuid at {}-{}@{}", r.topic(), r.partition(), r.offset());
-      uuid = new UUID(r.partition(), r.offset());
-    }
-    if (!metrics.consumed(uuid)) {
-      return; // a duplicate: counted, not processed twice
-    }
-    JsonNode event;
-    try {
-      event = CapturePayload.JSON.readTree(r.value());
-    } catch (java.io.IOException e) {
-      LOG.warn("unreadable event at {}-{}@{}", r.topic(), r.partition(), r.offset());
-      event = CapturePayload.JSON.createObjectNode();
-    }
-    persons.process(
-        distinctId == null ? "" : distinctId,
-        event.path("event").asText(),
-        event.path("properties"));
-    if (token != null && appsTokens.contains(token)) {
-      runApps(r.value());
-    }
-    String key = token + ":" + distinctId;
-    long seq = EventHeaders.number(r.headers(), EventHeaders.CAPTURE_SEQ, -1);
-    boolean overflowed = r.topic().equals(Topics.OVERFLOW);
-    Map<String, Long> last = overflowed ? lastOverflowSeq : lastKeyedSeq;
-    Long previous = last.put(key, Math.max(seq, last.getOrDefault(key, -1L)));
-    if (previous != null && seq < previous) {
-      (overflowed ? metrics.overflowReordered : metrics.orderingViolations).increment();
-    }
-    switch (r.topic()) {
-      case Topics.MAIN -> metrics.mainPartitionEvents.incrementAndGet(r.partition());
-      case Topics.OVERFLOW -> metrics.overflowPartitionEvents.incrementAndGet(r.partition());
-      default -> metrics.historicalPartitionEvents.incrementAndGet(r.partition());
-    }
-    long capturedAt = EventHeaders.number(r.headers(), EventHeaders.CAPTURED_AT, r.timestamp());
-    metrics.ingestionDelayMicros.recordValue(
-        Math.max(0, (System.currentTimeMillis() - capturedAt) * 1000));
-  }
-
-  /**
-   * A transformation step standing in for apps: hash the whole event, as a destination would
-   * serialise it.
-   */
-  private static void runApps(byte[] value) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (int i = 0; i < 4; i++) {
-        sha.update(value);
-      }
-      sha.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 
