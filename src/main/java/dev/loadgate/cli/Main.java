@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       StackCommand.class,
       BenchCommand.class,
+      CalibrateCommand.class,
       CommandLine.HelpCommand.class
     },
     description = {

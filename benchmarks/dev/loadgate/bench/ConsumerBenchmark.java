@@ -1,0 +1,145 @@
+package dev.loadgate.bench;
+
+import dev.loadgate.stack.EventHeaders;
+import dev.loadgate.stack.EventProcessor;
+import dev.loadgate.stack.StackMetrics;
+import dev.loadgate.stack.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.record.TimestampType;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * How many events per second does one partition's consumer take, by event mix and key spread? This
+ * is the per-partition capacity the plan calls {@code c_mix}, measured on the stack's own consumer
+ * code ({@link EventProcessor}) with records made in memory, so Kafka's fetch is not in the number.
+ *
+ * <ul>
+ *   <li>{@code pageview}: every event a $pageview (the {@code default} rate);
+ *   <li>{@code identify_heavy}: half $identify, each merging a new anonymous id into a person (the
+ *       record is built per operation for that, ~0.2 µs of the score);
+ *   <li>{@code pageview_apps}: pageviews of a project with apps on (the apps cost factor).
+ * </ul>
+ *
+ * {@code spread}: {@code many} distinct_ids (10,000), or {@code one_person} for every event.
+ *
+ * <p>Run: {@code mvn test-compile exec:exec@jmh -Djmh.args="ConsumerBenchmark"}; then {@code
+ * loadgate calibrate} turns the scores into {@code consumer_events_per_second}. What you should
+ * see: identify_heavy well below pageview (merges move distinct_ids between persons), apps below
+ * pageview by the apps step's cost.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class ConsumerBenchmark {
+  static final int RECORDS = 8192;
+
+  @Param({"pageview", "identify_heavy", "pageview_apps"})
+  String mix;
+
+  @Param({"many", "one_person"})
+  String spread;
+
+  private ConsumerRecord<byte[], byte[]>[] records;
+  private EventProcessor processor;
+  private int next;
+  private long anon;
+
+  @Setup
+  @SuppressWarnings("unchecked")
+  public void records() {
+    if (!Set.of("pageview", "identify_heavy", "pageview_apps").contains(mix)
+        || !Set.of("many", "one_person").contains(spread)) {
+      throw new IllegalArgumentException("unknown mix or spread: " + mix + ", " + spread);
+    }
+    String token = mix.equals("pageview_apps") ? "phc_apps" : "phc_bench";
+    processor = new EventProcessor(Set.of("phc_apps"), new StackMetrics(1, false));
+    records = new ConsumerRecord[RECORDS];
+    for (int i = 0; i < RECORDS; i++) {
+      String id = spread.equals("many") ? "user-" + (i % 10_000) : "the-one";
+      boolean identify = mix.equals("identify_heavy") && i % 2 == 0;
+      String json =
+          identify
+              ? "{\"event\":\"$identify\",\"distinct_id\":\""
+                  + id
+                  + "\",\"properties\":{\"$anon_distinct_id\":\"anon-"
+                  + i
+                  + "\",\"$set\":{\"email\":\"u"
+                  + i
+                  + "@example.com\"}}}"
+              : "{\"event\":\"$pageview\",\"distinct_id\":\""
+                  + id
+                  + "\",\"properties\":{\"$current_url\":\"https://example.com/p/"
+                  + i
+                  + "\",\"$browser\":\"Firefox\"}}";
+      records[i] =
+          new ConsumerRecord<>(
+              Topics.MAIN,
+              0,
+              i,
+              System.currentTimeMillis(),
+              TimestampType.CREATE_TIME,
+              0,
+              0,
+              (token + ":" + id).getBytes(StandardCharsets.UTF_8),
+              json.getBytes(StandardCharsets.UTF_8),
+              EventHeaders.of(UUID.randomUUID(), id, token, i + 1, System.currentTimeMillis()),
+              Optional.empty());
+    }
+  }
+
+  @Benchmark
+  public int processOneEvent() {
+    int i = next++ & (RECORDS - 1);
+    ConsumerRecord<byte[], byte[]> r = records[i];
+    if (mix.equals("identify_heavy") && (i & 1) == 0) {
+      // A fresh anonymous id every time, so each $identify really merges two persons.
+      r = identify(r, anon++);
+    }
+    processor.process(r);
+    return i;
+  }
+
+  private static ConsumerRecord<byte[], byte[]> identify(
+      ConsumerRecord<byte[], byte[]> template, long anon) {
+    String id = EventHeaders.text(template.headers(), EventHeaders.DISTINCT_ID);
+    byte[] json =
+        ("{\"event\":\"$identify\",\"distinct_id\":\""
+                + id
+                + "\",\"properties\":{\"$anon_distinct_id\":\"anon-"
+                + anon
+                + "\",\"$set\":{\"email\":\"u"
+                + anon
+                + "@example.com\"}}}")
+            .getBytes(StandardCharsets.UTF_8);
+    return new ConsumerRecord<>(
+        template.topic(),
+        template.partition(),
+        template.offset(),
+        template.timestamp(),
+        TimestampType.CREATE_TIME,
+        0,
+        0,
+        template.key(),
+        json,
+        template.headers(),
+        Optional.empty());
+  }
+}

@@ -1,0 +1,93 @@
+package dev.loadgate.profile;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes a pipeline file in the format {@link PipelineLoader} reads, so a calibrated file can be
+ * planned with.
+ */
+public final class PipelineWriter {
+  private PipelineWriter() {}
+
+  /** The pipeline as YAML; {@code comment} lines go on top, each prefixed with "# ". */
+  public static String write(Pipeline p, List<String> comment) {
+    StringBuilder y = new StringBuilder();
+    comment.forEach(c -> y.append("# ").append(c).append('\n'));
+    y.append("partitions: ").append(p.partitions()).append('\n');
+    y.append("consumers: ").append(p.consumers()).append('\n');
+    y.append("consumer_events_per_second:\n");
+    List<String> types = new ArrayList<>(p.consumerEventsPerSecond().keySet());
+    types.sort(
+        (a, b) ->
+            a.equals(Pipeline.DEFAULT_TYPE)
+                ? -1
+                : b.equals(Pipeline.DEFAULT_TYPE) ? 1 : a.compareTo(b));
+    for (String t : types) {
+      y.append("  ")
+          .append(t)
+          .append(": ")
+          .append(num(p.consumerEventsPerSecond().get(t)))
+          .append('\n');
+    }
+    y.append("apps_cost_factor: ").append(num(p.appsCostFactor())).append('\n');
+    y.append("capture:\n");
+    y.append("  replicas: ").append(p.capture().replicas()).append('\n');
+    y.append("  requests_per_second_per_replica: ")
+        .append(num(p.capture().requestsPerSecondPerReplica()))
+        .append('\n');
+    y.append("  max_request_bytes: ").append(p.capture().maxRequestBytes()).append('\n');
+    y.append("autoscaling:\n");
+    y.append("  reaction_time: ").append(p.autoscaling().reactionTime().getSeconds()).append("s\n");
+    y.append("  max_consumers: ").append(p.autoscaling().maxConsumers()).append('\n');
+    y.append("  max_capture_replicas: ").append(p.autoscaling().maxCaptureReplicas()).append('\n');
+    y.append("overflow:\n");
+    y.append("  enabled: ").append(p.overflow().enabled()).append('\n');
+    y.append("  per_distinct_id_events_per_second: ")
+        .append(num(p.overflow().perDistinctIdEventsPerSecond()))
+        .append('\n');
+    y.append("  burst: ").append(num(p.overflow().burst())).append('\n');
+    y.append("rate_limit:\n");
+    y.append("  per_token_events_per_second: ")
+        .append(num(p.rateLimit().perTokenEventsPerSecond()))
+        .append('\n');
+    Pipeline.WorkingHours h = p.policy().workingHours();
+    y.append("policy:\n");
+    y.append("  max_ingestion_delay: ")
+        .append(p.policy().maxIngestionDelay().getSeconds())
+        .append("s\n");
+    y.append("  working_hours: { zone: ")
+        .append(h.zone().getId())
+        .append(", from: \"")
+        .append(h.from())
+        .append("\", to: \"")
+        .append(h.to())
+        .append("\", weekdays_only: ")
+        .append(h.weekdaysOnly())
+        .append(" }\n");
+    return y.toString();
+  }
+
+  /** The same pipeline with other consumer rates and apps cost. */
+  public static Pipeline withConsumerCosts(
+      Pipeline p, Map<String, Double> rates, double appsCostFactor) {
+    return new Pipeline(
+        p.partitions(),
+        p.consumers(),
+        rates,
+        appsCostFactor,
+        p.capture(),
+        p.autoscaling(),
+        p.overflow(),
+        p.rateLimit(),
+        p.policy());
+  }
+
+  private static String num(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15
+        ? String.valueOf((long) v)
+        : String.format(Locale.ROOT, "%.4f", v).replaceAll("0+$", "");
+  }
+}

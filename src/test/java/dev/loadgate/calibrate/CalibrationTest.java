@@ -1,0 +1,83 @@
+package dev.loadgate.calibrate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.loadgate.cli.Main;
+import dev.loadgate.plan.ConsumerMix;
+import dev.loadgate.profile.Pipeline;
+import dev.loadgate.profile.PipelineLoader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Calibration on a fixed JMH result file: pageview 2,000 ± 100 ev/s, identify_heavy (half
+ * $identify) 800 ± 40, pageview with apps 1,600 ± 80. By hand: 1/800 = 0.5/2000 + 0.5/r, so
+ * r($identify) = 500; apps cost factor 2000/1600 = 1.25. (The one_person row must be ignored.)
+ */
+class CalibrationTest {
+  private static final Path FIXTURE = Path.of("src/test/resources/calibration/jmh.json");
+
+  @TempDir Path dir;
+
+  @Test
+  void consumerScoresBecomePipelineNumbers() {
+    Calibration.Result c = JmhResults.read(FIXTURE).calibrate();
+    assertEquals(2000, c.defaultRate().mean(), 1e-9);
+    assertEquals(100, c.defaultRate().error(), 1e-9);
+    assertEquals(500, c.identifyRate().mean(), 1e-9);
+    assertEquals(1.25, c.appsCostFactor().mean(), 1e-9);
+    // The error bar comes from the intervals' ends: identify from (1900, 840) and (2100, 760).
+    double low = Calibration.identifyRate(1900, 840);
+    double high = Calibration.identifyRate(2100, 760);
+    assertEquals(
+        Math.max(500 - Math.min(low, high), Math.max(low, high) - 500),
+        c.identifyRate().error(),
+        1e-9);
+  }
+
+  @Test
+  void calibrateWritesAPipelineFileThePlanReadsBack() throws Exception {
+    Path out = dir.resolve("calibrated.yaml");
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    int exit =
+        Main.run(
+            new PrintWriter(o),
+            new PrintWriter(e),
+            "calibrate",
+            "--from",
+            FIXTURE.toString(),
+            "--out",
+            out.toString());
+    assertEquals(0, exit, e.toString());
+    Pipeline p = PipelineLoader.load(out);
+    assertEquals(2000, p.consumerRate("$pageview"), 1e-9);
+    assertEquals(500, p.consumerRate("$identify"), 1e-9);
+    assertEquals(500, p.consumerRate("$merge_dangerously"), 1e-9);
+    assertEquals(1.25, p.appsCostFactor(), 1e-9);
+    assertEquals(64, p.partitions(), "the rest is copied from profiles/pipeline.yaml");
+    // The benchmark's own mix planned with the calibrated file gives back the measured 800 ev/s.
+    assertEquals(
+        800,
+        ConsumerMix.eventsPerSecond(Map.of("$pageview", 0.5, "$identify", 0.5), p, false),
+        1e-9);
+    assertEquals(1600, ConsumerMix.eventsPerSecond(Map.of("$pageview", 1.0), p, true), 1e-9);
+  }
+
+  @Test
+  void missingResultsAreExitTwoWithAHint() {
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    int exit =
+        Main.run(new PrintWriter(o), new PrintWriter(e), "calibrate", "--from", dir.toString());
+    assertEquals(2, exit);
+    assertTrue(
+        e.toString().contains("no JMH results (hint: run: mvn test-compile exec:exec@jmh"),
+        e.toString());
+  }
+}
