@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * How hot does the hottest partition run for a given skew, and how fast can events be analysed?
@@ -55,7 +56,11 @@ public class HotPartitionBenchmark {
   private int whalePartition;
   private Well19937c random;
 
-  /** Per iteration: the skew (hottest / mean partition) of the events analysed in it. */
+  /**
+   * Per iteration: the skew (hottest / mean partition) of the events analysed in it. JMH sums an
+   * EVENTS counter over the measured iterations, so each iteration reports skew / iterations and
+   * the result is the mean skew.
+   */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.EVENTS)
   public static class Skew {
@@ -63,13 +68,15 @@ public class HotPartitionBenchmark {
     long[] counts;
     long max;
     long total;
+    double weight;
 
     @Setup(Level.Iteration)
-    public void reset(HotPartitionBenchmark b) {
+    public void reset(HotPartitionBenchmark b, BenchmarkParams params) {
       counts = new long[b.partitions];
       max = 0;
       total = 0;
       skew = 0;
+      weight = 1.0 / Math.max(1, params.getMeasurement().getCount());
     }
   }
 
@@ -91,7 +98,7 @@ public class HotPartitionBenchmark {
     long c = ++skew.counts[p];
     skew.max = Math.max(skew.max, c);
     skew.total++;
-    skew.skew = skew.max * (double) partitions / skew.total;
+    skew.skew = skew.weight * skew.max * partitions / skew.total;
     return p;
   }
 }
