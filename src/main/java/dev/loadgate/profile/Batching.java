@@ -13,8 +13,4 @@ public record Batching(int eventsPerRequest, String endpoint) {
       endpoint = eventsPerRequest > 1 ? "/batch/" : "/e/";
     }
   }
-
-  public boolean singleEventRequests() {
-    return eventsPerRequest == 1;
-  }
 }

@@ -223,10 +223,6 @@ final class Section {
     return path.isEmpty() ? key : path + "." + key;
   }
 
-  String path() {
-    return path;
-  }
-
   Path file() {
     return file;
   }

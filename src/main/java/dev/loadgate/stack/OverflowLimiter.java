@@ -26,9 +26,4 @@ public final class OverflowLimiter {
       return b.tryTake(1, now);
     }
   }
-
-  /** Keys seen so far (one bucket each). */
-  public int keys() {
-    return buckets.size();
-  }
 }

@@ -40,10 +40,6 @@ final class PersonStore {
     return person;
   }
 
-  int persons() {
-    return (int) byDistinctId.values().stream().distinct().count();
-  }
-
   Person personOf(String distinctId) {
     Person p = byDistinctId.get(distinctId);
     if (p != null) {

@@ -206,17 +206,13 @@ public final class StackMetrics {
     s.put("lag_records", lagRecords.get());
     s.put("max_lag_records", maxLagRecords.get());
     s.put("max_ingestion_delay_seconds", ingestionDelayMicros.getMaxValue() / 1e6);
-    s.put(
-        "capture_latency_ms",
-        Map.of(
-            "p50",
-            captureLatencyMicros.getValueAtPercentile(50) / 1e3,
-            "p95",
-            captureLatencyMicros.getValueAtPercentile(95) / 1e3,
-            "p99",
-            captureLatencyMicros.getValueAtPercentile(99) / 1e3,
-            "p999",
-            captureLatencyMicros.getValueAtPercentile(99.9) / 1e3));
+    // Percentiles in reading order (Map.of would shuffle them).
+    Map<String, Double> latency = new java.util.LinkedHashMap<>();
+    for (double pct : new double[] {50, 95, 99, 99.9}) {
+      String name = "p" + (pct == 99.9 ? "999" : String.valueOf((int) pct));
+      latency.put(name, captureLatencyMicros.getValueAtPercentile(pct) / 1e3);
+    }
+    s.put("capture_latency_ms", latency);
     return s;
   }
 
