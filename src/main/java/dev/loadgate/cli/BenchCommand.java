@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks of the local stack (figures, not pass/fail).",
-    subcommands = {BenchCommand.Capture.class})
+    subcommands = {BenchCommand.Capture.class, BenchCommand.ConsumerPartition.class})
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -94,6 +94,61 @@ public final class BenchCommand implements Runnable {
       out.printf(
           "peak RSS: stack %,d MB, broker %,d MB%n",
           r.stackPeakRssKb() / 1024, r.brokerPeakRssKb() / 1024);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "consumer",
+      mixinStandardHelpOptions = true,
+      description = {
+        "One partition's consumer at saturation through a real broker: preloads events into a",
+        "one-partition topic, then times one ingestion consumer (fetch, process, commit) draining them.",
+        "With JMH results in reports/benchmarks/latest, also prints the calibrated prediction and the ratio."
+      })
+  static final class ConsumerPartition implements Callable<Integer> {
+    @Option(
+        names = "--events",
+        defaultValue = "300000",
+        description = "Events to drain (default: ${DEFAULT-VALUE}).")
+    int events;
+
+    @Option(
+        names = "--mix",
+        defaultValue = "pageview",
+        description = "pageview or identify_heavy (default: ${DEFAULT-VALUE}).")
+    String mix;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      dev.loadgate.stack.ConsumerBench.Result r =
+          dev.loadgate.stack.ConsumerBench.run(
+              events,
+              mix,
+              line -> {
+                out.println("  " + line);
+                out.flush();
+              });
+      out.printf(
+          "one partition, one consumer (%s): %,.0f events/s  (%,d events in %.2f s)%n",
+          mix, r.eventsPerSecond(), r.events(), r.seconds());
+      Path latest = Path.of("reports", "benchmarks", "latest");
+      if (java.nio.file.Files.isRegularFile(latest.resolve("jmh.json"))) {
+        double predicted;
+        try {
+          predicted = dev.loadgate.calibrate.JmhResults.read(latest).consumer(mix).mean();
+        } catch (dev.loadgate.profile.ProfileException e) {
+          out.println("no calibrated prediction to compare with: " + e.getMessage());
+          return 0;
+        }
+
+        out.printf(
+            "calibrated prediction (ConsumerBenchmark %s): %,.0f events/s; measured / predicted = %.2f%n",
+            mix, predicted, r.eventsPerSecond() / predicted);
+      }
       return 0;
     }
   }

@@ -18,6 +18,8 @@ class StackCommandTest {
       assertTrue(r.out().contains(option), option);
     }
     assertEquals(0, PlanCommandTest.run("bench", "capture", "--help").exit());
+    assertEquals(0, PlanCommandTest.run("bench", "consumer", "--help").exit());
+    assertEquals(0, PlanCommandTest.run("calibrate", "--help").exit());
   }
 
   @Test
