@@ -171,6 +171,19 @@ final class ReviewDocument {
             Fmt.rate(s.capacityAfterEventsPerSecond()),
             "",
             ""));
+    double cMix = p.perPartitionCapacityEventsPerSecond();
+    if (p.hottestPartition().peakEventsPerSecond() > cMix) {
+      // No count above fixes a partition hotter than one consumer: say what does.
+      rows.add(
+          List.of(
+              "hot partition " + p.hottestPartition().partition(),
+              Fmt.rate(p.hottestPartition().peakEventsPerSecond()),
+              "at most " + Fmt.rate(cMix),
+              "—",
+              p.overflow().enabled()
+                  ? "keep overflow on: it takes the hot distinct_ids off this partition"
+                  : "enable overflow: no number of consumers serves this partition"));
+    }
     return new Table(List.of("", "today", "needed", "autoscaler max", "action"), rows);
   }
 
