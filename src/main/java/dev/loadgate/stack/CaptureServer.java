@@ -120,6 +120,12 @@ public final class CaptureServer implements AutoCloseable {
   }
 
   private void route(HttpServerExchange ex) throws Exception {
+    if (ex.isInIoThread()) {
+      // Everything runs on the worker pool: /stats walks every event uuid, and capture waits for
+      // Kafka; neither may hold an IO thread that other connections share.
+      ex.dispatch(this::route);
+      return;
+    }
     String path = ex.getRequestPath();
     String trimmed =
         path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
@@ -161,10 +167,6 @@ public final class CaptureServer implements AutoCloseable {
           ex,
           413,
           "{\"error\":\"request of " + declared + " bytes is over the " + max + "-byte limit\"}");
-      return;
-    }
-    if (ex.isInIoThread()) {
-      ex.dispatch(this::capture);
       return;
     }
     capture(ex);
