@@ -29,6 +29,7 @@ public final class BenchCommand implements Runnable {
 
   @Command(
       name = "capture",
+      header = "Capture's events/s against a bare Kafka producer, side by side.",
       mixinStandardHelpOptions = true,
       description = {
         "Starts the local stack on an embedded broker, then measures side by side on that broker:",
@@ -100,6 +101,7 @@ public final class BenchCommand implements Runnable {
 
   @Command(
       name = "consumer",
+      header = "One partition's consumer at saturation through a real broker.",
       mixinStandardHelpOptions = true,
       description = {
         "One partition's consumer at saturation through a real broker: preloads events into a",

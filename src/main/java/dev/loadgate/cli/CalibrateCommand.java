@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "calibrate",
+    header = "Consumer benchmark scores -> consumer_events_per_second for a pipeline file.",
     mixinStandardHelpOptions = true,
     description = {
       "Turns the consumer benchmarks (ConsumerBenchmark, JMH JSON) into the pipeline numbers the plan",

@@ -25,6 +25,7 @@ import picocli.CommandLine.Parameters;
 /** {@code loadgate plan}: the capacity plan for one intake profile. */
 @Command(
     name = "plan",
+    header = "The capacity plan for one intake profile: verdict, reasons, scaling, report.",
     mixinStandardHelpOptions = true,
     description = {
       "Plans capacity for a customer's load test or historical import: is it a genuine load test or a",

@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
 /** {@code loadgate stack}: the local ingestion stack, until Ctrl-C. */
 @Command(
     name = "stack",
+    header = "A real local ingestion stack: Kafka, capture, consumers, metrics.",
     mixinStandardHelpOptions = true,
     description = {
       "Starts a real ingestion pipeline on this machine: a Kafka broker (Apache Kafka, KRaft, started",
