@@ -3,6 +3,7 @@ package dev.loadgate.bench;
 import dev.loadgate.stack.EventHeaders;
 import dev.loadgate.stack.EventProcessor;
 import dev.loadgate.stack.StackMetrics;
+import dev.loadgate.stack.SyntheticEvents;
 import dev.loadgate.stack.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -75,20 +76,7 @@ public class ConsumerBenchmark {
     for (int i = 0; i < RECORDS; i++) {
       String id = spread.equals("many") ? "user-" + (i % 10_000) : "the-one";
       boolean identify = mix.equals("identify_heavy") && i % 2 == 0;
-      String json =
-          identify
-              ? "{\"event\":\"$identify\",\"distinct_id\":\""
-                  + id
-                  + "\",\"properties\":{\"$anon_distinct_id\":\"anon-"
-                  + i
-                  + "\",\"$set\":{\"email\":\"u"
-                  + i
-                  + "@example.com\"}}}"
-              : "{\"event\":\"$pageview\",\"distinct_id\":\""
-                  + id
-                  + "\",\"properties\":{\"$current_url\":\"https://example.com/p/"
-                  + i
-                  + "\",\"$browser\":\"Firefox\"}}";
+      byte[] json = identify ? SyntheticEvents.identify(id, i) : SyntheticEvents.pageview(id, i);
       records[i] =
           new ConsumerRecord<>(
               Topics.MAIN,
@@ -99,7 +87,7 @@ public class ConsumerBenchmark {
               0,
               0,
               (token + ":" + id).getBytes(StandardCharsets.UTF_8),
-              json.getBytes(StandardCharsets.UTF_8),
+              json,
               EventHeaders.of(UUID.randomUUID(), id, token, i + 1, System.currentTimeMillis()),
               Optional.empty());
     }
@@ -120,15 +108,7 @@ public class ConsumerBenchmark {
   private static ConsumerRecord<byte[], byte[]> identify(
       ConsumerRecord<byte[], byte[]> template, long anon) {
     String id = EventHeaders.text(template.headers(), EventHeaders.DISTINCT_ID);
-    byte[] json =
-        ("{\"event\":\"$identify\",\"distinct_id\":\""
-                + id
-                + "\",\"properties\":{\"$anon_distinct_id\":\"anon-"
-                + anon
-                + "\",\"$set\":{\"email\":\"u"
-                + anon
-                + "@example.com\"}}}")
-            .getBytes(StandardCharsets.UTF_8);
+    byte[] json = SyntheticEvents.identify(id, anon);
     return new ConsumerRecord<>(
         template.topic(),
         template.partition(),

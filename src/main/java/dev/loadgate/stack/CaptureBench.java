@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -125,14 +124,8 @@ public final class CaptureBench {
   private static Measurement load(AtomicLong failed, String... args)
       throws IOException, InterruptedException {
     List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                BenchLoad.class.getName()));
-    cmd.addAll(List.of(args));
+        ChildJvm.command(List.of("-Xmx512m"), BenchLoad.class.getName(), List.of(args));
+
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     if (p.waitFor() != 0 || out.isEmpty()) {

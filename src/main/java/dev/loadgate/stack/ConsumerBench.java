@@ -62,26 +62,16 @@ public final class ConsumerBench {
       long now = System.currentTimeMillis();
       for (int i = 0; i < events; i++) {
         String id = "user-" + (i % 10_000);
-        String json =
+        byte[] json =
             mix.equals("identify_heavy") && i % 2 == 0
-                ? "{\"event\":\"$identify\",\"distinct_id\":\""
-                    + id
-                    + "\",\"properties\":{\"$anon_distinct_id\":\"anon-"
-                    + i
-                    + "\",\"$set\":{\"email\":\"u"
-                    + i
-                    + "@example.com\"}}}"
-                : "{\"event\":\"$pageview\",\"distinct_id\":\""
-                    + id
-                    + "\",\"properties\":{\"$current_url\":\"https://example.com/p/"
-                    + i
-                    + "\",\"$browser\":\"Firefox\"}}";
+                ? SyntheticEvents.identify(id, i)
+                : SyntheticEvents.pageview(id, i);
         producer.send(
             new ProducerRecord<>(
                 Topics.MAIN,
                 null,
                 ("phc_bench:" + id).getBytes(StandardCharsets.UTF_8),
-                json.getBytes(StandardCharsets.UTF_8),
+                json,
                 EventHeaders.of(UUID.randomUUID(), id, "phc_bench", i + 1, now)));
       }
       producer.flush();

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -169,18 +168,17 @@ public final class EmbeddedKafka implements KafkaCluster {
   }
 
   private void launch() {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xms128m");
-    cmd.add("-Xmx" + heap);
-    cmd.add("-XX:+UseG1GC");
-    cmd.add("-Xlog:gc:file=" + dir.resolve("gc.log"));
+    List<String> cmd =
+        ChildJvm.command(
+            List.of(
+                "-Xms128m",
+                "-Xmx" + heap,
+                "-XX:+UseG1GC",
+                "-Xlog:gc:file=" + dir.resolve("gc.log"),
+                "-Djava.awt.headless=true"),
+            "kafka.Kafka",
+            List.of(properties.toString()));
 
-    cmd.add("-Djava.awt.headless=true");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add("kafka.Kafka");
-    cmd.add(properties.toString());
     try {
       process =
           new ProcessBuilder(cmd)
