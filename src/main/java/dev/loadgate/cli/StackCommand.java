@@ -110,6 +110,7 @@ public final class StackCommand implements Callable<Integer> {
     profileTokens(accepted, apps);
     if (tokens != null) {
       accepted = new LinkedHashSet<>(tokens);
+      apps.retainAll(accepted); // apps for the profiles' tokens that are still accepted
     }
     if (appsTokens != null) {
       apps = new LinkedHashSet<>(appsTokens);

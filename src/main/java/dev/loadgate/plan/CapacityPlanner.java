@@ -78,31 +78,14 @@ public final class CapacityPlanner {
 
     // Skew: shares of the top ids and the tail, and the load they put on each partition at the
     // peak.
-    double sharesOf =
-        p.distinctIds().totalEvents() != null ? p.distinctIds().totalEvents() : stageEvents;
-    if (p.distinctIds().topEvents() > sharesOf) {
-      if (curve != null) {
-        assumptions.add(
-            "the top ids count "
-                + Fmt.num(p.distinctIds().topEvents())
-                + " events, more than the "
-                + Fmt.num(stageEvents)
-                + " the stages send: shares are taken of the top counts' sum (give distinct_ids.total_events)");
-      }
-      sharesOf = p.distinctIds().topEvents();
-    }
-    long totalIds = Math.max(p.distinctIds().total(), p.distinctIds().top().size());
-    SkewModel skew =
-        sharesOf > 0
-            ? SkewModel.of(p.distinctIds().top(), totalIds, sharesOf)
-            : SkewModel.of(List.of(), Math.max(totalIds, 1), 1);
+    SkewModel skew = skewOf(p, stageEvents, curve != null ? assumptions : new ArrayList<>());
 
     if (!skew.consistent() && skew.tailIds() > 0 && !skew.top().isEmpty()) {
       assumptions.add(
           "the "
               + Fmt.num(skew.tailIds())
               + " ids outside the top list must average "
-              + Fmt.num(skew.tailScale() * sharesOf)
+              + Fmt.num(skew.tailScale() * skew.top().get(0).events() / skew.top().get(0).share())
               + " events each, more than the smallest top count ("
               + Fmt.num(skew.top().get(skew.top().size() - 1).events())
               + "): the top list is not the top, or total_events is off; the tail is taken as uniform");
@@ -581,6 +564,41 @@ public final class CapacityPlanner {
             Fmt.round3(skew.tailHeadShare() * peak)),
         curve == null ? List.of() : curve.points(),
         backlog.capacitySteps());
+  }
+
+  /**
+   * The load's rate over time as the plan models it: the stages, or a flat step at the answered
+   * peak; null when neither was answered. The simulation replays this same curve.
+   */
+  public static RateCurve rateCurve(IntakeProfile p) {
+    return curve(p, new ArrayList<>());
+  }
+
+  /**
+   * How the load's events spread over distinct_ids, as the plan models it. The simulation draws its
+   * distinct_ids from this same model.
+   */
+  public static SkewModel skew(IntakeProfile p) {
+    RateCurve curve = rateCurve(p);
+    return skewOf(p, curve == null ? 0 : curve.totalEvents(), new ArrayList<>());
+  }
+
+  private static SkewModel skewOf(IntakeProfile p, double stageEvents, List<String> assumptions) {
+    double sharesOf =
+        p.distinctIds().totalEvents() != null ? p.distinctIds().totalEvents() : stageEvents;
+    if (p.distinctIds().topEvents() > sharesOf) {
+      assumptions.add(
+          "the top ids count "
+              + Fmt.num(p.distinctIds().topEvents())
+              + " events, more than the "
+              + Fmt.num(stageEvents)
+              + " the stages send: shares are taken of the top counts' sum (give distinct_ids.total_events)");
+      sharesOf = p.distinctIds().topEvents();
+    }
+    long totalIds = Math.max(p.distinctIds().total(), p.distinctIds().top().size());
+    return sharesOf > 0
+        ? SkewModel.of(p.distinctIds().top(), totalIds, sharesOf)
+        : SkewModel.of(List.of(), Math.max(totalIds, 1), 1);
   }
 
   private static RateCurve curve(IntakeProfile p, List<String> assumptions) {

@@ -35,6 +35,14 @@ public final class Fmt {
     return String.format(Locale.ROOT, "%.1f h", s / 3600);
   }
 
+  /** A scale factor to 3 significant digits: "0.833", "0.0222", "1". */
+  public static String factor(double v) {
+    return new java.math.BigDecimal(v)
+        .round(new java.math.MathContext(3))
+        .stripTrailingZeros()
+        .toPlainString();
+  }
+
   /** Rounds to 3 decimals for JSON, where more digits are noise. */
   static double round3(double v) {
     return Math.round(v * 1000) / 1000.0;

@@ -49,6 +49,19 @@ public final class RateCurve {
     return new RateCurve(List.of(new Point(0, peak), new Point(seconds, peak)));
   }
 
+  /** A curve through {@code points}, whose times must not go backwards. */
+  public static RateCurve of(List<Point> points) {
+    if (points.isEmpty()) {
+      throw new IllegalArgumentException("a rate curve needs at least one point");
+    }
+    for (int i = 1; i < points.size(); i++) {
+      if (points.get(i).seconds() < points.get(i - 1).seconds()) {
+        throw new IllegalArgumentException("rate curve points must be in time order");
+      }
+    }
+    return new RateCurve(points);
+  }
+
   public List<Point> points() {
     return points;
   }

@@ -3,6 +3,7 @@ package dev.loadgate.report;
 import dev.loadgate.plan.Autoscaler;
 import dev.loadgate.plan.Plan;
 import dev.loadgate.plan.RateCurve;
+import dev.loadgate.simulation.RunSummary;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -167,6 +168,78 @@ public final class Charts {
       plot.addRangeMarker(partition);
     }
     ensureVisible((NumberAxis) plot.getRangeAxis(), limit);
+    style(chart);
+    return chart;
+  }
+
+  /**
+   * A simulation run: predicted and measured share of events per partition, side by side, with the
+   * predicted hottest partition's bars in red.
+   */
+  public static JFreeChart predictedVsMeasuredShares(RunSummary run) {
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    List<Double> predicted = run.predictedPartitionShares();
+    List<Double> measured = run.measuredPartitionShares();
+    for (int i = 0; i < predicted.size(); i++) {
+      data.addValue(100 * predicted.get(i), "predicted", Integer.valueOf(i));
+      if (measured != null && i < measured.size()) {
+        data.addValue(100 * measured.get(i), "measured", Integer.valueOf(i));
+      }
+    }
+    JFreeChart chart =
+        ChartFactory.createBarChart(
+            "Share of events per partition: predicted by the plan vs measured",
+            "partition of " + run.partitions().topic(),
+            "% of events",
+            data,
+            PlotOrientation.VERTICAL,
+            true,
+            false,
+            false);
+    CategoryPlot plot = chart.getCategoryPlot();
+    BarRenderer bars = new BarRenderer();
+    bars.setBarPainter(new StandardBarPainter());
+    bars.setShadowVisible(false);
+    bars.setDrawBarOutline(false);
+    bars.setItemMargin(0);
+    bars.setSeriesPaint(0, LIMIT);
+    bars.setSeriesPaint(1, COOL);
+    plot.setRenderer(bars);
+    if (predicted.size() > 32) {
+      plot.getDomainAxis().setTickLabelsVisible(predicted.size() <= 64);
+      plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_90);
+    }
+    style(chart);
+    return chart;
+  }
+
+  /** A simulation run: each stage's target event rate against the rate achieved. */
+  public static JFreeChart stageRates(RunSummary run) {
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    for (RunSummary.StageResult s : run.stages()) {
+      if (s.targetEventsPerSecond() == null) {
+        continue; // an at-once burst has no rate; the table gives its count
+      }
+      String label = "stage " + s.stage() + " (" + s.injection() + ")";
+      data.addValue(s.targetEventsPerSecond(), "target", label);
+      data.addValue(s.achievedEventsPerSecond(), "sent", label);
+    }
+    JFreeChart chart =
+        ChartFactory.createBarChart(
+            "Event rate per stage: scaled target vs sent",
+            null,
+            "events/second (mean over the stage)",
+            data,
+            PlotOrientation.VERTICAL,
+            true,
+            false,
+            false);
+    BarRenderer bars = new BarRenderer();
+    bars.setBarPainter(new StandardBarPainter());
+    bars.setShadowVisible(false);
+    bars.setSeriesPaint(0, LIMIT);
+    bars.setSeriesPaint(1, SCALED);
+    chart.getCategoryPlot().setRenderer(bars);
     style(chart);
     return chart;
   }

@@ -1,0 +1,138 @@
+package dev.loadgate.simulations;
+
+import static io.gatling.javaapi.core.CoreDsl.*;
+import static io.gatling.javaapi.http.HttpDsl.*;
+
+import dev.loadgate.runner.SimulationRun;
+import dev.loadgate.simulation.LoadShape;
+import dev.loadgate.simulation.SimulationSettings;
+import io.gatling.javaapi.core.Assertion;
+import io.gatling.javaapi.core.OpenInjectionStep;
+import io.gatling.javaapi.core.PopulationBuilder;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A customer's intake profile replayed against a real ingestion stack: {@code mvn gatling:test
+ * -Dprofile=NAME}. Each stage of the profile becomes an open-model injection step at its request
+ * rate (events/s ÷ events per request), scaled to this machine; each request is one real PostHog
+ * capture body. After the load a second scenario waits for the consumers to drain and checks,
+ * through the stack's {@code /stats}, that every acked event was consumed.
+ *
+ * <p>Everything but the DSL lives in {@link SimulationRun}: the profile, scale, payloads, the
+ * plan's prediction, the stack's lifecycle and the reports.
+ */
+public class ProfileSimulation extends Simulation {
+  /** The capture request's name in Gatling's report and assertions. */
+  static final String CAPTURE = "capture";
+
+  static final String NOTHING_LOST = "nothing lost (acked = consumed)";
+
+  private final SimulationRun run = prepare();
+
+  {
+    // Gatling asks for the protocol's base URL when it builds the scenarios, before before(): the
+    // stack starts here, and stops in after() (or on exit, if the run is cut short).
+    run.start();
+    HttpProtocolBuilder protocol =
+        http.baseUrl(run.baseUrl())
+            .contentTypeHeader("application/json")
+            .userAgentHeader("loadgate-simulation (posthog-compatible)")
+            // One pool of keep-alive connections, as SDKs on a fleet of clients would hold.
+            .shareConnections()
+            .disableWarmUp();
+
+    ScenarioBuilder load =
+        scenario("load")
+            .exec(s -> s.set("step", run.tally().sending()).set("body", run.nextBody()))
+            .exec(
+                http(CAPTURE)
+                    .post(run.endpoint())
+                    .body(ByteArrayBody(s -> s.<byte[]>get("body")))
+                    .check(
+                        status().saveAs("status"),
+                        responseTimeInMillis().saveAs("rt"),
+                        // 429s and every other refusal count as failed requests: visible, not hidden.
+                        status().is(200)))
+            .exec(
+                s -> {
+                  run.tally()
+                      .answered(
+                          s.getInt("step"),
+                          s.contains("status") ? s.getInt("status") : 0,
+                          s.contains("rt") ? s.getLong("rt") : 0);
+                  return s.remove("body");
+                });
+
+    PopulationBuilder population = load.injectOpen(injection(run.shape()));
+    List<Assertion> assertions = new ArrayList<>();
+    double expected429 = run.expectedRateLimitedShare();
+    double tolerance = run.rateLimitedTolerance();
+    assertions.add(details(CAPTURE).failedRequests().percent().lte(100 * (expected429 + tolerance)));
+    if (expected429 > tolerance) {
+      assertions.add(
+          details(CAPTURE).failedRequests().percent().gte(100 * (expected429 - tolerance)));
+    }
+    assertions.add(
+        details(CAPTURE).responseTime().percentile(99.0).lt((int) run.p99BoundMillis()));
+
+    if (run.hasStats()) {
+      ScenarioBuilder verify =
+          scenario("verify")
+              .exec(s -> s.set("drained", false))
+              .asLongAsDuring(s -> !s.getBoolean("drained"), run.drainTimeout())
+              .on(
+                  exec(http("drain").get("/stats").silent().check(bodyString().saveAs("stats")))
+                      .exec(s -> s.set("drained", run.drained(s.getString("stats"))))
+                      .doIf(s -> !s.getBoolean("drained"))
+                      .then(pause(Duration.ofMillis(500))))
+              .exec(
+                  http(NOTHING_LOST)
+                      .get("/stats")
+                      .check(bodyString().transform(run::lostEvents).is(0L)));
+      population = population.andThen(verify.injectOpen(atOnceUsers(1)));
+      assertions.add(details(NOTHING_LOST).successfulRequests().count().is(1L));
+    }
+    setUp(population).protocols(protocol).assertions(assertions);
+  }
+
+  /** Each step of the shape as the open-model injection of the same name. */
+  static List<OpenInjectionStep> injection(LoadShape shape) {
+    List<OpenInjectionStep> steps = new ArrayList<>();
+    for (LoadShape.Step s : shape.steps()) {
+      Duration d = Duration.ofSeconds((long) s.seconds());
+      steps.add(
+          switch (s.kind()) {
+            case AT_ONCE -> atOnceUsers((int) s.requests());
+            case CONSTANT -> constantUsersPerSec(s.fromRequestsPerSecond()).during(d);
+            case RAMP ->
+                rampUsersPerSec(s.fromRequestsPerSecond()).to(s.toRequestsPerSecond()).during(d);
+            case PAUSE -> nothingFor(d);
+          });
+    }
+    return steps;
+  }
+
+  private static SimulationRun prepare() {
+    try {
+      return SimulationRun.prepare(SimulationSettings.from(System.getProperties()), System.out);
+    } catch (SimulationRun.SetupException | IllegalArgumentException e) {
+      System.err.println("\nloadgate: " + e.getMessage() + "\n");
+      throw e;
+    }
+  }
+
+  @Override
+  public void after() {
+    run.finish();
+    // Gatling writes its HTML report after this hook; copy it beside ours once the JVM is done.
+    Path results = Path.of(System.getProperty("loadgate.gatling.results", "target/gatling"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> run.publishGatlingReport(results), "loadgate-reports"));
+  }
+}

@@ -1,0 +1,363 @@
+package dev.loadgate.report;
+
+import dev.loadgate.plan.Fmt;
+import dev.loadgate.simulation.RunSummary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A simulation run for people: {@code run.html} (predicted next to measured, with charts, linking
+ * the plan and Gatling's report) and the summary printed at the end of the run.
+ */
+public final class RunReport {
+  private static final String CSS =
+      """
+      body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+      h1{font-size:1.6em;margin-bottom:.3em}h2{font-size:1.2em;margin-top:1.8em;border-bottom:1px solid #ddd;padding-bottom:.2em}
+      .badge{display:inline-block;padding:.35em .8em;border-radius:4px;font-weight:bold;color:#fff}
+      .ok{background:#27ae60}.fail{background:#c0392b}
+      table{border-collapse:collapse;margin:.5em 0;width:100%}td,th{border:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top}
+      th{background:#f4f4f4}td.n{text-align:right;font-variant-numeric:tabular-nums}figure{margin:1em 0}figcaption{color:#555;font-size:.9em}
+      """;
+
+  private RunReport() {}
+
+  /** Writes {@code dir/run.html}; returns it. */
+  public static Path write(RunSummary run, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Path file = dir.resolve("run.html");
+    Files.writeString(file, html(run));
+    return file;
+  }
+
+  public static String html(RunSummary r) {
+    StringBuilder h = new StringBuilder();
+    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+        .append(esc("Simulation: " + r.profile()))
+        .append("</title><style>")
+        .append(CSS)
+        .append("</style></head><body>\n");
+    h.append("<h1>Simulation: ")
+        .append(esc(r.customer() == null ? r.profile() : r.customer() + " (" + r.profile() + ")"))
+        .append("</h1>\n");
+    h.append("<p><span class=\"badge ")
+        .append(r.passed() ? "ok\">every check held" : "fail\">a check failed")
+        .append("</span> &nbsp;plan verdict for the real load: <b>")
+        .append(esc(r.plan().verdict()))
+        .append("</b>. Started ")
+        .append(esc(r.startedAt()))
+        .append(" against ")
+        .append(esc(target(r)))
+        .append(".</p>\n");
+    h.append("<p>")
+        .append(esc(scaleLine(r)))
+        .append(
+            " See <a href=\"plan.html\">the capacity review</a>, <a href=\"gatling/index.html\">Gatling's report</a> and <a href=\"summary.json\">summary.json</a>.</p>\n");
+
+    h.append("<h2>Checks</h2>\n");
+    table(
+        h,
+        List.of("check", "expected", "measured", ""),
+        r.checks().stream()
+            .map(c -> List.of(c.name(), c.expected(), c.actual(), c.ok() ? "ok" : "FAILED"))
+            .toList());
+
+    h.append("<h2>Predicted vs measured</h2>\n");
+    table(h, List.of("", "predicted", "measured"), comparisons(r));
+    if (r.measuredPartitionShares() != null || !r.predictedPartitionShares().isEmpty()) {
+      figure(
+          h,
+          Charts.svg(Charts.predictedVsMeasuredShares(r), "shares"),
+          "Each partition's share of the events: the plan's model (same ids, shares, partitioner"
+              + " and overflow limits as the local stack) next to what the consumers counted.");
+    }
+
+    h.append("<h2>Stages</h2>\n");
+    List<List<String>> stageRows = new ArrayList<>();
+    for (RunSummary.StageResult s : r.stages()) {
+      stageRows.add(
+          List.of(
+              String.valueOf(s.stage()),
+              s.injection(),
+              Fmt.seconds(s.seconds()),
+              s.targetEventsPerSecond() == null
+                  ? Fmt.num(s.targetEvents()) + " events at once"
+                  : Fmt.rate(s.targetEventsPerSecond()),
+              s.achievedEventsPerSecond() == null
+                  ? Fmt.num(s.eventsSent()) + " events"
+                  : Fmt.rate(s.achievedEventsPerSecond()),
+              Fmt.num(s.eventsSent()),
+              Fmt.num(s.eventsAcked()),
+              pct(s.ratio())));
+    }
+    table(
+        h,
+        List.of(
+            "stage",
+            "injection",
+            "lasted",
+            "target",
+            "sent",
+            "events sent",
+            "acked",
+            "sent ÷ target"),
+        stageRows);
+    figure(
+        h, Charts.svg(Charts.stageRates(r), "stages"), "The shape kept: each stage's mean rate.");
+
+    h.append("<h2>Counts</h2>\n");
+    RunSummary.Requests q = r.requests();
+    RunSummary.Events e = r.events();
+    table(
+        h,
+        List.of("", "count"),
+        List.of(
+            List.of("requests sent", Fmt.num(q.sent())),
+            List.of("200 ok", Fmt.num(q.ok())),
+            List.of("429 rate-limited", Fmt.num(q.rateLimited())),
+            List.of("other 4xx", Fmt.num(q.clientErrors())),
+            List.of("5xx", Fmt.num(q.serverErrors())),
+            List.of("no response", Fmt.num(q.noResponse())),
+            List.of("events sent", Fmt.num(e.sent())),
+            List.of("events acked", Fmt.num(e.acked())),
+            List.of("events consumed", orDash(e.consumed())),
+            List.of("events lost (acked, never consumed)", orDash(e.lost())),
+            List.of("duplicates", orDash(e.duplicates())),
+            List.of("overflowed (keyless)", orDash(e.overflowed())),
+            List.of("historical", orDash(e.historical())),
+            List.of("ordering violations (keyed)", orDash(r.orderingViolations())),
+            List.of("max consumer lag, records", orDash(r.lag().maxRecords())),
+            List.of(
+                "max capture-to-consumed delay",
+                r.lag().maxSeconds() == null ? "–" : Fmt.seconds(r.lag().maxSeconds())),
+            List.of("response time p50 / p95 / p99 / p99.9", latency(r.latencyMs()))));
+    h.append("<p><small>Generated by loadgate from summary.json.</small></p>\n</body></html>\n");
+    return h.toString();
+  }
+
+  private static List<List<String>> comparisons(RunSummary r) {
+    List<List<String>> rows = new ArrayList<>();
+    int predictedHot = hottest(r.predictedPartitionShares());
+    rows.add(
+        List.of(
+            "hottest partition",
+            predictedHot + " (" + pct(r.predictedPartitionShares().get(predictedHot)) + ")",
+            r.partitions().hottest() == null
+                ? "–"
+                : r.partitions().hottest()
+                    + " ("
+                    + pct(r.measuredPartitionShares().get(r.partitions().hottest()))
+                    + ")"));
+    rows.add(
+        List.of(
+            "partition skew (hottest ÷ mean)",
+            String.format(Locale.ROOT, "%.2f", skew(r.predictedPartitionShares())),
+            r.partitions().skew() == null
+                ? "–"
+                : String.format(Locale.ROOT, "%.2f", r.partitions().skew())));
+    rows.add(
+        List.of(
+            "largest share difference on a partition",
+            "",
+            r.maxShareError() == null
+                ? "–"
+                : String.format(Locale.ROOT, "%.2f points", 100 * r.maxShareError())));
+    rows.add(
+        List.of(
+            "overflowed (share of events)",
+            pct(r.overflow().predicted()),
+            r.overflow().measured() == null ? "–" : pct(r.overflow().measured())));
+    rows.add(
+        List.of(
+            "429 rate-limited (share of requests)",
+            pct(r.rateLimited().predicted()),
+            r.rateLimited().measured() == null ? "–" : pct(r.rateLimited().measured())));
+    return rows;
+  }
+
+  /** What a person reads at the end of the run: a dozen lines, the checks last. */
+  public static String text(RunSummary r, Path dir) {
+    StringBuilder t = new StringBuilder();
+    RunSummary.Requests q = r.requests();
+    RunSummary.Events e = r.events();
+    t.append(
+        String.format(
+            Locale.ROOT,
+            "loadgate simulation: %s — %s (plan for the real load: %s)%n",
+            r.profile(),
+            r.passed() ? "every check held" : "A CHECK FAILED",
+            r.plan().verdict()));
+    t.append("  target      ").append(target(r)).append('\n');
+    t.append("  scale       ").append(scaleLine(r)).append('\n');
+    t.append(
+        String.format(
+            Locale.ROOT,
+            "  requests    %s sent: %s ok, %s rate-limited (429), %s other 4xx, %s 5xx, %s no answer%n",
+            Fmt.num(q.sent()),
+            Fmt.num(q.ok()),
+            Fmt.num(q.rateLimited()),
+            Fmt.num(q.clientErrors()),
+            Fmt.num(q.serverErrors()),
+            Fmt.num(q.noResponse())));
+    t.append(
+        String.format(
+            Locale.ROOT,
+            "  events      %s sent, %s acked, %s consumed, %s lost, %s duplicates%n",
+            Fmt.num(e.sent()),
+            Fmt.num(e.acked()),
+            orDash(e.consumed()),
+            orDash(e.lost()),
+            orDash(e.duplicates())));
+    t.append(
+        String.format(
+            Locale.ROOT,
+            "  overflow    %s events (%s; plan %s); keyed ordering violations %s%n",
+            orDash(e.overflowed()),
+            r.overflow().measured() == null ? "–" : pct(r.overflow().measured()),
+            pct(r.overflow().predicted()),
+            orDash(r.orderingViolations())));
+    int predictedHot = hottest(r.predictedPartitionShares());
+    t.append(
+        String.format(
+            Locale.ROOT,
+            "  partitions  %d on %s: hottest predicted %d (%s), measured %s; largest share difference %s%n",
+            r.partitions().count(),
+            r.partitions().topic(),
+            predictedHot,
+            pct(r.predictedPartitionShares().get(predictedHot)),
+            r.partitions().hottest() == null
+                ? "–"
+                : r.partitions().hottest()
+                    + " ("
+                    + pct(r.measuredPartitionShares().get(r.partitions().hottest()))
+                    + ")",
+            r.maxShareError() == null
+                ? "–"
+                : String.format(Locale.ROOT, "%.2f points", 100 * r.maxShareError())));
+    t.append("  stages     ");
+    for (RunSummary.StageResult s : r.stages()) {
+      t.append(
+          String.format(
+              Locale.ROOT,
+              " %d %s %s: %s of target;",
+              s.stage(),
+              s.injection(),
+              Fmt.seconds(s.seconds()),
+              pct(s.ratio())));
+    }
+    t.setLength(t.length() - 1);
+    t.append('\n');
+    t.append("  latency     ").append(latency(r.latencyMs())).append(" (client side)\n");
+    t.append(
+        String.format(
+            Locale.ROOT,
+            "  lag         max %s records, max capture-to-consumed delay %s%n",
+            orDash(r.lag().maxRecords()),
+            r.lag().maxSeconds() == null ? "–" : Fmt.seconds(r.lag().maxSeconds())));
+    for (RunSummary.Check c : r.checks()) {
+      t.append(
+          String.format(
+              Locale.ROOT,
+              "  %-6s      %s: %s (expected %s)%n",
+              c.ok() ? "ok" : "FAILED",
+              c.name(),
+              c.actual(),
+              c.expected()));
+    }
+    t.append("  reports     ")
+        .append(dir.resolve("run.html"))
+        .append("  (summary.json, plan.html, gatling/index.html; also ")
+        .append(dir.resolveSibling("latest"))
+        .append("/)\n");
+    return t.toString();
+  }
+
+  private static String target(RunSummary r) {
+    RunSummary.Target x = r.target();
+    if (x.local()) {
+      return "the local stack at "
+          + x.url()
+          + " ("
+          + ("embedded".equals(x.kafka()) ? "embedded Kafka" : "Kafka at " + x.kafka())
+          + ")";
+    }
+    return x.url() + (x.stats() ? " (a loadgate stack)" : " (no /stats: client-side counts only)");
+  }
+
+  private static String scaleLine(RunSummary r) {
+    RunSummary.ScaleUsed s = r.scale();
+    return String.format(
+        Locale.ROOT,
+        "Rates x%s, time x%s: %s at a peak of %s; overflow above %s per distinct_id, rate limit %s per token (%s).",
+        Fmt.factor(s.rate()),
+        Fmt.factor(s.time()),
+        Fmt.seconds(s.durationSeconds()),
+        Fmt.rate(s.peakEventsPerSecond()),
+        s.overflowPerDistinctIdEventsPerSecond() > 0
+            ? Fmt.rate(s.overflowPerDistinctIdEventsPerSecond())
+            : "(off)",
+        Fmt.rate(s.rateLimitPerTokenEventsPerSecond()),
+        s.reason());
+  }
+
+  private static String latency(RunSummary.Latency l) {
+    return String.format(
+        Locale.ROOT,
+        "p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, p99.9 %.0f ms",
+        l.p50(),
+        l.p95(),
+        l.p99(),
+        l.p999());
+  }
+
+  private static int hottest(List<Double> shares) {
+    int hot = 0;
+    for (int i = 1; i < shares.size(); i++) {
+      if (shares.get(i) > shares.get(hot)) {
+        hot = i;
+      }
+    }
+    return hot;
+  }
+
+  private static double skew(List<Double> shares) {
+    double sum = shares.stream().mapToDouble(Double::doubleValue).sum();
+    return sum > 0 ? shares.get(hottest(shares)) / (sum / shares.size()) : 0;
+  }
+
+  private static String pct(double share) {
+    return String.format(Locale.ROOT, "%.1f%%", 100 * share);
+  }
+
+  private static String orDash(Long v) {
+    return v == null ? "–" : Fmt.num(v);
+  }
+
+  private static void table(StringBuilder h, List<String> header, List<List<String>> rows) {
+    h.append("<table>\n<tr>");
+    header.forEach(c -> h.append("<th>").append(esc(c)).append("</th>"));
+    h.append("</tr>\n");
+    for (List<String> row : rows) {
+      h.append("<tr>");
+      row.forEach(c -> h.append("<td>").append(esc(c)).append("</td>"));
+      h.append("</tr>\n");
+    }
+    h.append("</table>\n");
+  }
+
+  private static void figure(StringBuilder h, String svg, String caption) {
+    h.append("<figure>")
+        .append(svg)
+        .append("<figcaption>")
+        .append(esc(caption))
+        .append("</figcaption></figure>\n");
+  }
+
+  private static String esc(String s) {
+    return HtmlReport.esc(s);
+  }
+}

@@ -1,0 +1,139 @@
+package dev.loadgate.simulation;
+
+import java.util.List;
+
+/**
+ * {@code summary.json}: what one simulation run sent, what the pipeline did with it, and how that
+ * compares with the plan (SPEC §5; snake_case in JSON). Counts are of this run only. Consumer-side
+ * fields are null when the target has no {@code /stats} (a capture endpoint that is not
+ * loadgate's).
+ *
+ * @param predictedPartitionShares share of accepted events per partition of {@code
+ *     partitions.topic}, from the plan's model (overflowed events are on no partition, so these sum
+ *     to 1 − predicted overflow share)
+ * @param measuredPartitionShares the same, measured: partition events ÷ events consumed
+ * @param maxShareError largest |predicted − measured| over the partitions
+ */
+public record RunSummary(
+    String profile,
+    String customer,
+    String startedAt,
+    Target target,
+    ScaleUsed scale,
+    Requests requests,
+    Events events,
+    Long orderingViolations,
+    Long overflowReordered,
+    Partitions partitions,
+    List<Double> predictedPartitionShares,
+    List<Double> measuredPartitionShares,
+    Double maxShareError,
+    Shares overflow,
+    Shares rateLimited,
+    List<StageResult> stages,
+    Lag lag,
+    Latency latencyMs,
+    Latency captureLatencyMs,
+    PlanRef plan,
+    List<Check> checks) {
+
+  public RunSummary {
+    predictedPartitionShares = List.copyOf(predictedPartitionShares);
+    measuredPartitionShares =
+        measuredPartitionShares == null ? null : List.copyOf(measuredPartitionShares);
+    stages = List.copyOf(stages);
+    checks = List.copyOf(checks);
+  }
+
+  /**
+   * @param local true when the simulation started the stack itself
+   * @param stats whether the target serves loadgate's {@code /stats} (consumer-side counts)
+   */
+  public record Target(String url, boolean local, boolean stats, String kafka) {}
+
+  /**
+   * @param reason why these factors (defaults, or given)
+   * @param overflowPerDistinctIdEventsPerSecond the overflow limit the local stack ran with
+   * @param overflowBurst the overflow burst the local stack ran with
+   * @param rateLimitPerTokenEventsPerSecond the per-token rate limit the local stack ran with
+   */
+  public record ScaleUsed(
+      double rate,
+      double time,
+      String reason,
+      double durationSeconds,
+      double peakEventsPerSecond,
+      double overflowPerDistinctIdEventsPerSecond,
+      double overflowBurst,
+      double rateLimitPerTokenEventsPerSecond) {}
+
+  public record Requests(
+      long sent,
+      long ok,
+      long rateLimited,
+      long clientErrors,
+      long serverErrors,
+      long noResponse) {}
+
+  /** {@code lost}: acked by capture, never consumed. Must be 0. */
+  public record Events(
+      long sent,
+      long acked,
+      Long consumed,
+      Long lost,
+      Long duplicates,
+      Long overflowed,
+      Long historical) {}
+
+  /**
+   * @param events per partition of {@code topic}, consumed
+   * @param skew hottest ÷ mean
+   */
+  public record Partitions(
+      String topic, int count, List<Long> events, Integer hottest, Double skew) {}
+
+  public record Shares(double predicted, Double measured) {}
+
+  /**
+   * One stage of the profile as replayed.
+   *
+   * @param targetEventsPerSecond mean over the stage; null for an at-once burst
+   * @param ratio events sent ÷ target events (1 = the shape was kept)
+   */
+  public record StageResult(
+      int stage,
+      String injection,
+      double seconds,
+      Double targetEventsPerSecond,
+      Double achievedEventsPerSecond,
+      long targetEvents,
+      long eventsSent,
+      long eventsAcked,
+      double ratio) {}
+
+  /**
+   * @param maxRecords the consumers' largest lag
+   * @param maxSeconds the largest capture-to-consumed delay of an event
+   */
+  public record Lag(Long maxRecords, Double maxSeconds) {}
+
+  /** Percentiles in ms; {@code max} is null where the source does not keep it. */
+  public record Latency(double p50, double p95, double p99, double p999, Double max) {}
+
+  /** The plan's answer for the customer's real load (the pipeline file, unscaled). */
+  public record PlanRef(
+      String verdict,
+      String classification,
+      double peakEventsPerSecond,
+      List<String> hotDistinctIds,
+      Integer hottestPartition,
+      boolean orderingRisk) {}
+
+  /** What the run was held to: the same conditions Gatling's assertions enforce. */
+  public record Check(String name, String expected, String actual, boolean ok) {}
+
+  /** True when every check held. */
+  public boolean passed() {
+    return checks.stream().allMatch(Check::ok);
+  }
+}

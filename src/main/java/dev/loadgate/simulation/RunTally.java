@@ -1,0 +1,126 @@
+package dev.loadgate.simulation;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
+
+/**
+ * What the load generator saw, counted from the client side so it holds for any target: requests by
+ * outcome, events sent and acked (per step of the load shape, by send time), and response times.
+ */
+public final class RunTally {
+  private final LoadShape shape;
+  private final LongAdder sent = new LongAdder();
+  private final LongAdder ok = new LongAdder();
+  private final LongAdder rateLimited = new LongAdder();
+  private final LongAdder clientErrors = new LongAdder();
+  private final LongAdder serverErrors = new LongAdder();
+  private final LongAdder noResponse = new LongAdder();
+  private final AtomicLongArray eventsSentPerStep;
+  private final AtomicLongArray eventsAckedPerStep;
+  private final ConcurrentHistogram latencyMillis = new ConcurrentHistogram(3);
+  private final java.util.concurrent.atomic.AtomicLong sequence =
+      new java.util.concurrent.atomic.AtomicLong();
+  private volatile long startNanos = System.nanoTime();
+
+  public RunTally(LoadShape shape) {
+    this.shape = shape;
+    this.eventsSentPerStep = new AtomicLongArray(shape.steps().size());
+    this.eventsAckedPerStep = new AtomicLongArray(shape.steps().size());
+  }
+
+  /**
+   * A request is about to be sent; returns the step it belongs to. An at-once step's requests are
+   * the first ones after the steps before it (they leave in one instant, together with the next
+   * step's first requests, so time cannot tell them apart); every other step's are those sent in
+   * its time window.
+   */
+  public int sending() {
+    sent.increment();
+    long request = sequence.incrementAndGet();
+    if (request == 1) {
+      // Gatling injects the first request at its step's start, exactly: measure from there, so
+      // the instants Gatling spends starting up are not counted against the first stage.
+      startNanos = System.nanoTime() - (long) (shape.firstRequestSeconds() * 1e9);
+    }
+    int step = shape.atOnceStepOf(request);
+    if (step < 0) {
+      step = shape.stepAt((System.nanoTime() - startNanos) / 1e9);
+    }
+    if (step >= 0) {
+      eventsSentPerStep.addAndGet(step, shape.eventsPerRequest());
+    }
+    return step;
+  }
+
+  /**
+   * The answer to a request sent in {@code step}: its HTTP status (0 when none came) and response
+   * time.
+   */
+  public void answered(int step, int status, long millis) {
+    if (status == 200) {
+      ok.increment();
+      if (step >= 0) {
+        eventsAckedPerStep.addAndGet(step, shape.eventsPerRequest());
+      }
+    } else if (status == 429) {
+      rateLimited.increment();
+    } else if (status >= 400 && status < 500) {
+      clientErrors.increment();
+    } else if (status >= 500) {
+      serverErrors.increment();
+    } else {
+      noResponse.increment();
+    }
+    if (status > 0) {
+      latencyMillis.recordValue(Math.max(0, millis));
+    }
+  }
+
+  public record Requests(
+      long sent,
+      long ok,
+      long rateLimited,
+      long clientErrors,
+      long serverErrors,
+      long noResponse) {}
+
+  public Requests requests() {
+    return new Requests(
+        sent.sum(),
+        ok.sum(),
+        rateLimited.sum(),
+        clientErrors.sum(),
+        serverErrors.sum(),
+        noResponse.sum());
+  }
+
+  public long eventsSent() {
+    return sent.sum() * shape.eventsPerRequest();
+  }
+
+  public long eventsAcked() {
+    return ok.sum() * shape.eventsPerRequest();
+  }
+
+  public long eventsSent(int step) {
+    return eventsSentPerStep.get(step);
+  }
+
+  public long eventsAcked(int step) {
+    return eventsAckedPerStep.get(step);
+  }
+
+  /** Response time at a percentile, ms; 0 before any answer. */
+  public long latencyMillis(double percentile) {
+    return latencyMillis.getTotalCount() == 0 ? 0 : latencyMillis.getValueAtPercentile(percentile);
+  }
+
+  public long maxLatencyMillis() {
+    return latencyMillis.getTotalCount() == 0 ? 0 : latencyMillis.getMaxValue();
+  }
+
+  public LoadShape shape() {
+    return shape;
+  }
+}

@@ -1,0 +1,94 @@
+package dev.loadgate.simulation;
+
+import dev.loadgate.plan.RateCurve;
+import dev.loadgate.profile.Pipeline;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How a customer's load is shrunk to fit this machine: rates are multiplied by {@code rate},
+ * durations by {@code time}. Batching, skew, partition count and event mix are kept; the pipeline's
+ * rate thresholds scale with the rate so that what overflows (or is rate-limited) in production
+ * does here too.
+ *
+ * @param rate factor on every rate (events/s, requests/s, per-id and per-token limits)
+ * @param time factor on every duration
+ */
+public record Scale(double rate, double time) {
+  /** A default run lasts about this long. */
+  public static final double TARGET_SECONDS = 60;
+
+  /**
+   * What the local stack sustains beside Gatling on a small machine, with room to spare: a default
+   * run peaks at no more than this many events/s...
+   */
+  public static final double LOCAL_MAX_EVENTS_PER_SECOND = 5_000;
+
+  /** ...and no more than this many requests/s (single-event profiles hit this bound first). */
+  public static final double LOCAL_MAX_REQUESTS_PER_SECOND = 1_000;
+
+  public Scale {
+    if (!(rate > 0) || Double.isInfinite(rate)) {
+      throw new IllegalArgumentException("scale.rate must be a number > 0, was " + rate);
+    }
+    if (!(time > 0) || Double.isInfinite(time)) {
+      throw new IllegalArgumentException("scale.time must be a number > 0, was " + time);
+    }
+  }
+
+  /**
+   * The defaults for a curve: time so the run lasts about {@link #TARGET_SECONDS} (never
+   * stretched), rate so the peak fits the local budgets (never raised). Either may be given instead
+   * (null: use the default).
+   */
+  public static Scale forCurve(
+      RateCurve curve, int eventsPerRequest, Double rateOverride, Double timeOverride) {
+    double time =
+        timeOverride != null
+            ? timeOverride
+            : Math.min(1.0, TARGET_SECONDS / Math.max(curve.durationSeconds(), 1e-9));
+    double rate = rateOverride != null ? rateOverride : defaultRate(curve.peak(), eventsPerRequest);
+    return new Scale(rate, time);
+  }
+
+  static double defaultRate(double peakEventsPerSecond, int eventsPerRequest) {
+    if (!(peakEventsPerSecond > 0)) {
+      return 1.0;
+    }
+    double byEvents = LOCAL_MAX_EVENTS_PER_SECOND / peakEventsPerSecond;
+    double byRequests = LOCAL_MAX_REQUESTS_PER_SECOND * eventsPerRequest / peakEventsPerSecond;
+    return Math.min(1.0, Math.min(byEvents, byRequests));
+  }
+
+  /** The curve as this run replays it: times × {@code time}, rates × {@code rate}. */
+  public RateCurve apply(RateCurve curve) {
+    List<RateCurve.Point> scaled = new ArrayList<>(curve.points().size());
+    for (RateCurve.Point p : curve.points()) {
+      scaled.add(new RateCurve.Point(p.seconds() * time, p.eventsPerSecond() * rate));
+    }
+    return RateCurve.of(scaled);
+  }
+
+  /**
+   * The pipeline as the local stack runs it for this scale. The overflow limit and the per-token
+   * rate limit are rates (× rate). The overflow burst is events a key may send above its rate
+   * before it overflows; it is drained at the limit's rate, so in scaled time it is worth rate ×
+   * time of the original (at least one event). Partitions and everything else are kept.
+   */
+  public Pipeline apply(Pipeline p) {
+    Pipeline.Overflow o = p.overflow();
+    return new Pipeline(
+        p.partitions(),
+        p.consumers(),
+        p.consumerEventsPerSecond(),
+        p.appsCostFactor(),
+        p.capture(),
+        p.autoscaling(),
+        new Pipeline.Overflow(
+            o.enabled(),
+            o.perDistinctIdEventsPerSecond() * rate,
+            Math.max(1, o.burst() * rate * time)),
+        new Pipeline.RateLimit(p.rateLimit().perTokenEventsPerSecond() * rate),
+        p.policy());
+  }
+}

@@ -1,0 +1,138 @@
+package dev.loadgate.simulation;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * The simulation's options, read from {@code -D} system properties (what {@code mvn gatling:test}
+ * passes to Gatling's JVM). Every property is listed in README and in {@link #HELP}.
+ *
+ * @param profile a profile name in {@code profilesDir}, or a path
+ * @param target a running capture endpoint to load instead of starting the local stack, or null
+ * @param kafkaBootstrap an existing Kafka cluster for the local stack, or null for the embedded one
+ * @param scaleRate null: the default for the profile
+ * @param scaleTime null: the default for the profile
+ */
+public record SimulationSettings(
+    String profile,
+    Path profilesDir,
+    Path pipeline,
+    Path reportsDir,
+    String target,
+    boolean allowRemoteTarget,
+    String kafkaBootstrap,
+    Double scaleRate,
+    Double scaleTime,
+    Duration drainTimeout,
+    long p99BoundMillis,
+    double rateLimitedTolerance,
+    int consumers,
+    long seed) {
+
+  public static final String HELP =
+      """
+      mvn gatling:test -Dprofile=NAME [options]
+        -Dprofile=NAME|FILE       the intake profile to replay (a name in profiles/, or a path)
+        -Dpipeline=FILE           the pipeline file (default profiles/pipeline.yaml)
+        -Dscale.rate=X            factor on every rate (default: the peak fits this machine)
+        -Dscale.time=X            factor on every duration (default: a run of about a minute)
+        -Dtarget=URL              load a running capture endpoint instead of the local stack
+        -Dtarget.allow-remote=true   allow a target that is not on this machine
+        -Dkafka.bootstrap=H:P     the local stack's capture and consumers use this Kafka cluster
+        -Dreports.dir=DIR         where reports go (default reports/)
+        -Ddrain.timeout=SECONDS   how long to wait for the consumers to catch up (default 60)
+        -Dassert.p99.ms=MS        capture p99 response time bound (default 2000)
+        -Dassert.rate-limited.tolerance=X  allowed distance of the 429 share from the plan's (default 0.02)
+        -Dstack.consumers=N       ingestion consumer threads of the local stack (default 2)
+        -Dseed=N                  random seed of ids, events and uuids (default: time)
+      """;
+
+  public static SimulationSettings from(Properties p) {
+    String target = blankToNull(p.getProperty("target"));
+    return new SimulationSettings(
+        blankToNull(p.getProperty("profile")),
+        Path.of(p.getProperty("profiles.dir", "profiles")),
+        Path.of(p.getProperty("pipeline", "profiles/pipeline.yaml")),
+        Path.of(p.getProperty("reports.dir", "reports")),
+        target,
+        Boolean.parseBoolean(p.getProperty("target.allow-remote", "false")),
+        blankToNull(p.getProperty("kafka.bootstrap")),
+        number(p, "scale.rate"),
+        number(p, "scale.time"),
+        Duration.ofMillis((long) (positive(p, "drain.timeout", 60) * 1000)),
+        (long) positive(p, "assert.p99.ms", 2000),
+        positive(p, "assert.rate-limited.tolerance", 0.02),
+        (int) positive(p, "stack.consumers", 2),
+        p.getProperty("seed") != null ? (long) number(p, "seed").doubleValue() : System.nanoTime());
+  }
+
+  /**
+   * Refuses a target that is not on this machine unless the user opted in: load goes to loopback by
+   * default.
+   */
+  public void checkTarget() {
+    if (target == null) {
+      return;
+    }
+    URI uri;
+    try {
+      uri = URI.create(target);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("-Dtarget=" + target + " is not a URL: " + e.getMessage());
+    }
+    if (uri.getHost() == null
+        || !"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+      throw new IllegalArgumentException(
+          "-Dtarget=" + target + " is not an http(s) URL, e.g. http://127.0.0.1:8010");
+    }
+    if (!allowRemoteTarget && !isLoopback(uri.getHost())) {
+      throw new IllegalArgumentException(
+          "-Dtarget="
+              + target
+              + " is not on this machine: load goes to loopback only, unless you pass -Dtarget.allow-remote=true");
+    }
+  }
+
+  static boolean isLoopback(String host) {
+    try {
+      // Only literal addresses and names that resolve to loopback; no name is trusted by its text.
+      for (java.net.InetAddress a : java.net.InetAddress.getAllByName(host)) {
+        if (!a.isLoopbackAddress()) {
+          return false;
+        }
+      }
+      return true;
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  private static Double number(Properties p, String key) {
+    String v = blankToNull(p.getProperty(key));
+    if (v == null) {
+      return null;
+    }
+    try {
+      return Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("-D" + key + "=" + v + " is not a number");
+    }
+  }
+
+  private static double positive(Properties p, String key, double dflt) {
+    Double v = number(p, key);
+    if (v == null) {
+      return dflt;
+    }
+    if (!(v > 0)) {
+      throw new IllegalArgumentException("-D" + key + "=" + v + " must be > 0");
+    }
+    return v;
+  }
+}

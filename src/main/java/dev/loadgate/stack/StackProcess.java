@@ -1,0 +1,153 @@
+package dev.loadgate.stack;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code loadgate stack} in a JVM of its own, for a load generator that must not share its heap and
+ * threads with the system under test (the simulation). Started on this process's classpath; ready
+ * when the stack prints its capture URL; stopped with SIGTERM, which the stack handles by closing
+ * capture, consumers and its broker in order.
+ */
+public final class StackProcess implements AutoCloseable {
+  private static final Pattern CAPTURE_LINE = Pattern.compile("capture:\\s+(http://\\S+?)/batch/");
+  private static final int KEEP_LINES = 40;
+
+  private final Process process;
+  private final String url;
+  private final Thread stopOnExit;
+
+  private StackProcess(Process process, String url) {
+    this.process = process;
+    this.url = url;
+    this.stopOnExit = new Thread(this::stop, "stop-loadgate-stack");
+    Runtime.getRuntime().addShutdownHook(stopOnExit);
+  }
+
+  /**
+   * Starts {@code loadgate stack <args>} and waits until it serves.
+   *
+   * @param output receives every line the stack prints (its banner and progress)
+   * @throws IllegalStateException if it exits or is not ready within {@code timeout}; the message
+   *     holds its last lines
+   */
+  public static StackProcess start(List<String> args, Duration timeout, Consumer<String> output) {
+    List<String> stackArgs = new ArrayList<>();
+    stackArgs.add("stack");
+    stackArgs.addAll(args);
+    List<String> cmd =
+        ChildJvm.command(
+            List.of("-Xmx1g", "-XX:+UseParallelGC", "-Djava.awt.headless=true"),
+            "dev.loadgate.cli.Main",
+            stackArgs);
+    Process p;
+    try {
+      p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new IllegalStateException("could not start the stack's JVM: " + e.getMessage(), e);
+    }
+    CompletableFuture<String> ready = new CompletableFuture<>();
+    Deque<String> last = new ArrayDeque<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  synchronized (last) {
+                    last.addLast(line);
+                    if (last.size() > KEEP_LINES) {
+                      last.removeFirst();
+                    }
+                  }
+                  output.accept(line);
+                  Matcher m = CAPTURE_LINE.matcher(line);
+                  if (m.find()) {
+                    ready.complete(m.group(1));
+                  }
+                }
+              } catch (IOException e) {
+                // the stream closes when the stack exits
+              }
+              ready.completeExceptionally(new IllegalStateException("the stack exited"));
+            },
+            "loadgate-stack-output");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      return new StackProcess(p, ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (InterruptedException | ExecutionException | TimeoutException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      p.destroy();
+      waitFor(p, Duration.ofSeconds(20));
+      String tail;
+      synchronized (last) {
+        tail = String.join("\n  ", last);
+      }
+      throw new IllegalStateException(
+          (e instanceof TimeoutException
+                  ? "the stack was not ready within " + timeout.toSeconds() + " s"
+                  : "the stack exited before it was ready")
+              + "; its last lines:\n  "
+              + tail,
+          e);
+    }
+  }
+
+  /** The capture server's base URL, e.g. {@code http://127.0.0.1:41233}. */
+  public String url() {
+    return url;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** SIGTERM, then wait for the stack to close its parts (SIGKILL after 30 s). */
+  private void stop() {
+    if (process.isAlive()) {
+      process.destroy();
+      waitFor(process, Duration.ofSeconds(30));
+    }
+  }
+
+  private static void waitFor(Process p, Duration d) {
+    try {
+      if (!p.waitFor(d.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopOnExit);
+    } catch (IllegalStateException e) {
+      // already shutting down: the hook is running or ran
+    }
+  }
+}
