@@ -33,6 +33,9 @@ public class ProfileSimulation extends Simulation {
 
   static final String NOTHING_LOST = "nothing lost (acked = consumed)";
 
+  /** Keep-alive connections to capture, shared by all virtual users: a fleet of SDK clients. */
+  static final int MAX_CONNECTIONS = 256;
+
   private final SimulationRun run = prepare();
 
   {
@@ -45,6 +48,9 @@ public class ProfileSimulation extends Simulation {
             .userAgentHeader("loadgate-simulation (posthog-compatible)")
             // One pool of keep-alive connections, as SDKs on a fleet of clients would hold.
             .shareConnections()
+            // Gatling's browser-like default (6 per host) would queue requests in the client and
+            // report the queue as capture's latency.
+            .maxConnectionsPerHost(MAX_CONNECTIONS)
             .disableWarmUp();
 
     ScenarioBuilder load =

@@ -63,6 +63,14 @@ public final class SimulationRun {
     }
   }
 
+  /**
+   * The warm-up's own project token: its own rate-limit bucket and its own keys, so it takes
+   * nothing from the buckets the customer's ids are measured against.
+   */
+  static final String WARM_UP_TOKEN = "phc_loadgate_warmup";
+
+  static final Duration WARM_UP = Duration.ofSeconds(5);
+
   private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
   private final SimulationSettings settings;
@@ -264,7 +272,7 @@ public final class SimulationRun {
                   : " (no /stats: only what Gatling sees is measured)"));
     } else {
       List<String> args = new ArrayList<>();
-      args.addAll(List.of("--port", "0", "--token", profile.token()));
+      args.addAll(List.of("--port", "0", "--token", profile.token(), "--token", WARM_UP_TOKEN));
       if (Boolean.TRUE.equals(profile.appsEnabled())) {
         args.addAll(List.of("--apps-token", profile.token()));
       }
@@ -282,10 +290,84 @@ public final class SimulationRun {
       }
       baseUrl = stack.url();
       hasStats = true;
+      warmUp();
       baseline = fetchStats();
     }
     startMillis = System.currentTimeMillis();
     startedAt = OffsetDateTime.now().withNano(0).toString();
+  }
+
+  /**
+   * A freshly started stack answers its first seconds of load slowly (JIT compilation, producer
+   * metadata, consumer fetch sessions), and a profile's first stage would pay for that in latency.
+   * Five seconds of the same kind of requests under the warm-up token, drained before the baseline
+   * is read, so none of it is counted.
+   */
+  private void warmUp() {
+    double rps = Math.min(500, Math.max(50, scaledCurve.peak() / shape.eventsPerRequest()));
+    long total = (long) (rps * WARM_UP.toSeconds());
+    Payloads warm =
+        new Payloads(
+            WARM_UP_TOKEN,
+            profile.kind() == Kind.HISTORICAL_IMPORT,
+            shape.eventsPerRequest(),
+            profile.payloadBytes(),
+            new DistinctIdSampler(dev.loadgate.plan.SkewModel.of(List.of(), 1000, 1)),
+            profile.eventTypes());
+    out.printf(
+        Locale.ROOT,
+        "loadgate: warming the stack up (%d requests over %d s)...%n",
+        total,
+        WARM_UP.toSeconds());
+    java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(64);
+    long start = System.nanoTime();
+    long failed = 0;
+    List<java.util.concurrent.CompletableFuture<Integer>> pending = new ArrayList<>();
+    for (long i = 0; i < total; i++) {
+      long due = start + (long) (i / rps * 1e9);
+      long wait = due - System.nanoTime();
+      try {
+        if (wait > 0) {
+          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+        inFlight.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      HttpRequest req =
+          HttpRequest.newBuilder(URI.create(baseUrl + endpoint))
+              .timeout(Duration.ofSeconds(30))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(warm.next(ThreadLocalRandom.current())))
+              .build();
+      pending.add(
+          http.sendAsync(req, HttpResponse.BodyHandlers.discarding())
+              .handle(
+                  (res, err) -> {
+                    inFlight.release();
+                    return err == null ? res.statusCode() : 0;
+                  }));
+    }
+    for (var f : pending) {
+      if (f.join() != 200) {
+        failed++;
+      }
+    }
+    long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+    JsonNode stats = fetchStats();
+    while (System.nanoTime() < deadline && (stats == null || lostEvents(stats) != 0)) {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      stats = fetchStats();
+    }
+    if (failed > 0) {
+      out.printf(Locale.ROOT, "loadgate: %d of %d warm-up requests failed%n", failed, total);
+    }
   }
 
   private void banner() {

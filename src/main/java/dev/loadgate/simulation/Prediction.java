@@ -59,9 +59,9 @@ public record Prediction(
     double tokens = limit;
     for (int i = 0; i < steps; i++) {
       double want = scaled.rateAt((i + 0.5) * dt) * dt;
-      tokens = Math.min(limit, tokens + limit * dt);
-      double take = Math.min(want, tokens);
-      tokens -= take;
+      // What flows in during the step may be taken in the step; only the rest is capped.
+      double take = Math.min(want, tokens + limit * dt);
+      tokens = Math.min(limit, tokens + limit * dt - take);
       accepted[i] = take;
       offered += want;
       refused += want - take;
@@ -148,9 +148,8 @@ public record Prediction(
       double all = 0;
       for (double a : accepted) {
         double want = a * share;
-        tokens = Math.min(burst, tokens + rate * dt);
-        double take = Math.min(want, tokens);
-        tokens -= take;
+        double take = Math.min(want, tokens + rate * dt);
+        tokens = Math.min(burst, tokens + rate * dt - take);
         keyed += take;
         all += want;
       }

@@ -13,6 +13,9 @@ import java.util.List;
  *     to 1 − predicted overflow share)
  * @param measuredPartitionShares the same, measured: partition events ÷ events consumed
  * @param maxShareError largest |predicted − measured| over the partitions
+ * @param latencyMs capture's response times as the load generator saw them (this run)
+ * @param captureLatencyMs capture's own request-to-answer times, since the stack started (a local
+ *     stack's includes its warm-up)
  */
 public record RunSummary(
     String profile,

@@ -25,7 +25,7 @@ public record Scale(double rate, double time) {
   public static final double LOCAL_MAX_EVENTS_PER_SECOND = 5_000;
 
   /** ...and no more than this many requests/s (single-event profiles hit this bound first). */
-  public static final double LOCAL_MAX_REQUESTS_PER_SECOND = 1_000;
+  public static final double LOCAL_MAX_REQUESTS_PER_SECOND = 500;
 
   public Scale {
     if (!(rate > 0) || Double.isInfinite(rate)) {
