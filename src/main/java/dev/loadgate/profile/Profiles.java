@@ -36,7 +36,10 @@ public final class Profiles {
     return named;
   }
 
-  /** Names of the profiles in {@code dir} (every {@code *.yaml} but the pipeline file), sorted. */
+  /**
+   * Names of the profiles in {@code dir} (every {@code *.yaml} but the pipeline files, {@code
+   * pipeline*.yaml}), sorted.
+   */
   public static List<String> names(Path dir) {
     if (!Files.isDirectory(dir)) {
       return List.of();
@@ -44,7 +47,8 @@ public final class Profiles {
     try (Stream<Path> files = Files.list(dir)) {
       return files
           .filter(p -> p.getFileName().toString().endsWith(".yaml"))
-          .filter(p -> !p.getFileName().toString().equals(PIPELINE_FILE))
+          // pipeline.yaml and its variants (pipeline-local.yaml) describe the pipeline, not a load
+          .filter(p -> !p.getFileName().toString().startsWith("pipeline"))
           .map(ProfileLoader::nameOf)
           .sorted()
           .toList();

@@ -171,6 +171,24 @@ public final class RunReport {
             "overflowed (share of events)",
             pct(r.overflow().predicted()),
             r.overflow().measured() == null ? "–" : pct(r.overflow().measured())));
+    RunSummary.Lag lag = r.lag();
+    if (lag.predictedMaxRecords() != null) {
+      rows.add(
+          List.of(
+              "consumer lag, largest (records)",
+              Fmt.num(lag.predictedMaxRecords())
+                  + " (local consumers take "
+                  + Fmt.rate(r.localConsumers().capacityEventsPerSecond())
+                  + (r.localConsumers().calibrated() ? ", calibrated)" : ", NOT calibrated)"),
+              lag.maxRecords() == null ? "–" : Fmt.num(lag.maxRecords())));
+      rows.add(
+          List.of(
+              "ingestion delay, longest",
+              Fmt.seconds(lag.predictedMaxSeconds()) + " waiting in the backlog",
+              lag.maxSeconds() == null
+                  ? "–"
+                  : Fmt.seconds(lag.maxSeconds()) + " capture to consumed"));
+    }
     rows.add(
         List.of(
             "429 rate-limited (share of requests)",
@@ -255,9 +273,21 @@ public final class RunReport {
     t.append(
         String.format(
             Locale.ROOT,
-            "  lag         max %s records, max capture-to-consumed delay %s%n",
+            "  lag         max %s records%s, max capture-to-consumed delay %s; predicted backlog %s%n",
             orDash(r.lag().maxRecords()),
-            r.lag().maxSeconds() == null ? "–" : Fmt.seconds(r.lag().maxSeconds())));
+            r.lag().maxRecords() == null || r.scale().peakEventsPerSecond() <= 0
+                ? ""
+                : String.format(
+                    Locale.ROOT,
+                    " (%.2f s of the peak)",
+                    r.lag().maxRecords() / r.scale().peakEventsPerSecond()),
+            r.lag().maxSeconds() == null ? "–" : Fmt.seconds(r.lag().maxSeconds()),
+            r.lag().predictedMaxRecords() == null
+                ? "–"
+                : Fmt.num(r.lag().predictedMaxRecords())
+                    + " records (local consumers take "
+                    + Fmt.rate(r.localConsumers().capacityEventsPerSecond())
+                    + (r.localConsumers().calibrated() ? ")" : ", NOT calibrated)")));
     for (RunSummary.Check c : r.checks()) {
       t.append(
           String.format(

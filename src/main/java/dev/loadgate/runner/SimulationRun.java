@@ -1,7 +1,9 @@
 package dev.loadgate.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.loadgate.plan.Autoscaler;
 import dev.loadgate.plan.CapacityPlanner;
+import dev.loadgate.plan.ConsumerMix;
 import dev.loadgate.plan.Fmt;
 import dev.loadgate.plan.Plan;
 import dev.loadgate.plan.RateCurve;
@@ -83,6 +85,8 @@ public final class SimulationRun {
   private final LoadShape shape;
   private final Payloads payloads;
   private final Prediction prediction;
+  private final RunSummary.LocalConsumers localConsumers;
+  private final Autoscaler.Result predictedLag;
   private final RunTally tally;
   private final String endpoint;
   private final Path runDir;
@@ -109,6 +113,8 @@ public final class SimulationRun {
       LoadShape shape,
       Payloads payloads,
       Prediction prediction,
+      RunSummary.LocalConsumers localConsumers,
+      Autoscaler.Result predictedLag,
       String endpoint,
       Path runDir,
       PrintStream out) {
@@ -122,6 +128,8 @@ public final class SimulationRun {
     this.shape = shape;
     this.payloads = payloads;
     this.prediction = prediction;
+    this.localConsumers = localConsumers;
+    this.predictedLag = predictedLag;
     this.tally = new RunTally(shape);
     this.endpoint = endpoint;
     this.runDir = runDir;
@@ -198,6 +206,44 @@ public final class SimulationRun {
             scaled,
             scaledPipeline,
             historical ? Topics.HISTORICAL : Topics.MAIN);
+    // The local consumers: this machine's calibrated rates when there are some.
+    Pipeline rates = pipeline;
+    boolean calibrated = false;
+    Path ratesFile = s.pipeline();
+    if (java.nio.file.Files.isRegularFile(s.localPipeline())) {
+      try {
+        rates = PipelineLoader.load(s.localPipeline());
+        calibrated = true;
+        ratesFile = s.localPipeline();
+      } catch (ProfileException e) {
+        throw new SetupException(e.getMessage(), e);
+      }
+    }
+    boolean apps = Boolean.TRUE.equals(profile.appsEnabled());
+    double cMix = ConsumerMix.eventsPerSecond(profile.eventTypes(), rates, apps);
+    int consumers = s.target() != null ? 0 : s.consumers();
+    RunSummary.LocalConsumers local =
+        new RunSummary.LocalConsumers(
+            ratesFile.toString(),
+            calibrated,
+            consumers,
+            cMix,
+            Math.min(consumers, scaledPipeline.partitions()) * cMix);
+    Autoscaler.Result lag =
+        consumers == 0
+            ? null
+            : Autoscaler.simulate(
+                scaled,
+                new Autoscaler.Limits(
+                    consumers,
+                    consumers,
+                    scaledPipeline.partitions(),
+                    cMix,
+                    1,
+                    1,
+                    Double.MAX_VALUE,
+                    scaledPipeline.rateLimit().perTokenEventsPerSecond(),
+                    Double.MAX_VALUE));
     Plan plan = CapacityPlanner.plan(profile, pipeline);
     Path runDir =
         s.reportsDir().resolve(profile.name()).resolve(LocalDateTime.now().format(RUN_ID));
@@ -212,6 +258,8 @@ public final class SimulationRun {
         shape,
         payloads,
         prediction,
+        local,
+        lag,
         endpoint,
         runDir,
         out);
@@ -405,6 +453,18 @@ public final class SimulationRun {
         100 * prediction.partitionShares().get(prediction.hottestPartition()),
         100 * prediction.overflowShare(),
         100 * prediction.rateLimitedShare());
+    if (localConsumers.consumers() > 0) {
+      out.printf(
+          Locale.ROOT,
+          "  local consumers: %d x %s on this mix (%s) = %s against a %s peak%n",
+          localConsumers.consumers(),
+          Fmt.rate(localConsumers.cMixEventsPerSecond()),
+          localConsumers.calibrated()
+              ? "calibrated, " + localConsumers.pipelineFile()
+              : "NOT calibrated: the pipeline file's rates; run loadgate calibrate",
+          Fmt.rate(localConsumers.capacityEventsPerSecond()),
+          Fmt.rate(scaledCurve.peak()));
+    }
     out.println("  reports: " + runDir);
     out.flush();
   }
@@ -669,7 +729,10 @@ public final class SimulationRun {
         stages,
         new RunSummary.Lag(
             stats == null ? null : stats.path("max_lag_records").asLong(),
-            stats == null ? null : round(stats.path("max_ingestion_delay_seconds").asDouble(), 3)),
+            stats == null ? null : round(stats.path("max_ingestion_delay_seconds").asDouble(), 3),
+            predictedLag == null ? null : round(predictedLag.maxBacklogEvents(), 1),
+            predictedLag == null ? null : round(predictedLag.maxDelaySeconds(), 3)),
+        localConsumers,
         latency,
         captureLatency,
         new RunSummary.PlanRef(

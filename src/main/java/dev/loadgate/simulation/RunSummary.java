@@ -35,6 +35,7 @@ public record RunSummary(
     Shares rateLimited,
     List<StageResult> stages,
     Lag lag,
+    LocalConsumers localConsumers,
     Latency latencyMs,
     Latency captureLatencyMs,
     PlanRef plan,
@@ -115,10 +116,29 @@ public record RunSummary(
       double ratio) {}
 
   /**
-   * @param maxRecords the consumers' largest lag
+   * @param maxRecords the consumers' largest lag (records produced, not yet committed)
    * @param maxSeconds the largest capture-to-consumed delay of an event
+   * @param predictedMaxRecords the largest backlog the calibrated local consumers should build
+   * @param predictedMaxSeconds the longest an event should wait in that backlog
    */
-  public record Lag(Long maxRecords, Double maxSeconds) {}
+  public record Lag(
+      Long maxRecords, Double maxSeconds, Double predictedMaxRecords, Double predictedMaxSeconds) {}
+
+  /**
+   * What the prediction assumed of the local stack's consumers.
+   *
+   * @param pipelineFile the calibrated rates used ({@code loadgate calibrate}), or the pipeline
+   *     file when there is none
+   * @param calibrated false when the rates are the production pipeline's, not this machine's
+   * @param cMixEventsPerSecond one consumer thread's rate on the profile's event mix
+   * @param capacityEventsPerSecond min(consumers, partitions) × c_mix
+   */
+  public record LocalConsumers(
+      String pipelineFile,
+      boolean calibrated,
+      int consumers,
+      double cMixEventsPerSecond,
+      double capacityEventsPerSecond) {}
 
   /** Percentiles in ms; {@code max} is null where the source does not keep it. */
   public record Latency(double p50, double p95, double p99, double p999, Double max) {}

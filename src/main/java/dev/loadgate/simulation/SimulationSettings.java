@@ -10,6 +10,8 @@ import java.util.Properties;
  * passes to Gatling's JVM). Every property is listed in README and in {@link #HELP}.
  *
  * @param profile a profile name in {@code profilesDir}, or a path
+ * @param localPipeline this machine's calibrated consumer rates ({@code loadgate calibrate}); used
+ *     only to predict the local consumers' lag, read when it exists
  * @param target a running capture endpoint to load instead of starting the local stack, or null
  * @param kafkaBootstrap an existing Kafka cluster for the local stack, or null for the embedded one
  * @param scaleRate null: the default for the profile
@@ -19,6 +21,7 @@ public record SimulationSettings(
     String profile,
     Path profilesDir,
     Path pipeline,
+    Path localPipeline,
     Path reportsDir,
     String target,
     boolean allowRemoteTarget,
@@ -36,6 +39,8 @@ public record SimulationSettings(
       mvn gatling:test -Dprofile=NAME [options]
         -Dprofile=NAME|FILE       the intake profile to replay (a name in profiles/, or a path)
         -Dpipeline=FILE           the pipeline file (default profiles/pipeline.yaml)
+        -Dlocal.pipeline=FILE     this machine's calibrated consumer rates, for the lag prediction
+                                  (default profiles/pipeline-local.yaml; see loadgate calibrate)
         -Dscale.rate=X            factor on every rate (default: the peak fits this machine)
         -Dscale.time=X            factor on every duration (default: a run of about a minute)
         -Dtarget=URL              load a running capture endpoint instead of the local stack
@@ -55,6 +60,7 @@ public record SimulationSettings(
         blankToNull(p.getProperty("profile")),
         Path.of(p.getProperty("profiles.dir", "profiles")),
         Path.of(p.getProperty("pipeline", "profiles/pipeline.yaml")),
+        Path.of(p.getProperty("local.pipeline", "profiles/pipeline-local.yaml")),
         Path.of(p.getProperty("reports.dir", "reports")),
         target,
         Boolean.parseBoolean(p.getProperty("target.allow-remote", "false")),

@@ -44,6 +44,10 @@ class SchemaTest {
     assertEquals(
         Set.of(),
         pipeline.validate(YAML.readTree(Fixtures.profilesDir().resolve("pipeline.yaml").toFile())));
+    assertEquals(
+        Set.of(),
+        pipeline.validate(
+            YAML.readTree(Fixtures.profilesDir().resolve("pipeline-local.yaml").toFile())));
     assertEquals(Set.of(), pipeline.validate(YAML.readTree(Fixtures.SMALL_PIPELINE)));
   }
 

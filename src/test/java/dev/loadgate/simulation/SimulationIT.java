@@ -79,6 +79,13 @@ class SimulationIT {
     assertTrue(
         Math.abs(hold.get("ratio").asDouble() - 1) < 0.05, "hold stage sent/target: " + hold);
 
+    // The local consumers' prediction came from this machine's calibrated rates and says they keep
+    // up with 2,000 ev/s (no backlog); the consumers then drained everything (nothing lost above).
+    JsonNode local = s.get("local_consumers");
+    assertTrue(local.get("calibrated").asBoolean(), "profiles/pipeline-local.yaml used: " + local);
+    assertTrue(local.get("capacity_events_per_second").asDouble() > 2_000, local.toString());
+    assertEquals(0, s.get("lag").get("predicted_max_records").asDouble(), 1e-9);
+
     // The reports a reviewer opens.
     for (String f :
         List.of("summary.json", "run.html", "plan.html", "plan.json", "gatling/index.html")) {
