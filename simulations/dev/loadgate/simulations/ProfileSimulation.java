@@ -128,7 +128,11 @@ public class ProfileSimulation extends Simulation {
     try {
       return SimulationRun.prepare(SimulationSettings.from(System.getProperties()), System.out);
     } catch (SimulationRun.SetupException | IllegalArgumentException e) {
+      // Invalid input: say what to fix and stop, without Gatling's "run crashed" stack trace
+      // burying the message. Not 2: Gatling's Maven plugin reads 2 as "assertions failed".
       System.err.println("\nloadgate: " + e.getMessage() + "\n");
+      System.err.flush();
+      System.exit(1);
       throw e;
     }
   }
