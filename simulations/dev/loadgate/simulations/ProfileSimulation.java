@@ -75,7 +75,9 @@ public class ProfileSimulation extends Simulation {
                   return s.remove("body");
                 });
 
-    PopulationBuilder population = load.injectOpen(injection(run.shape()));
+    List<OpenInjectionStep> injection = injection(run.shape());
+    run.tally().firstRequestAt(firstArrivalSeconds(injection));
+    PopulationBuilder population = load.injectOpen(injection);
     List<Assertion> assertions = new ArrayList<>();
     double expected429 = run.expectedRateLimitedShare();
     double tolerance = run.rateLimitedTolerance();
@@ -122,6 +124,20 @@ public class ProfileSimulation extends Simulation {
           });
     }
     return steps;
+  }
+
+  /** When Gatling's schedule sends the first request, in seconds from the start of the load. */
+  static double firstArrivalSeconds(List<OpenInjectionStep> steps) {
+    double before = 0;
+    for (OpenInjectionStep step : steps) {
+      var model = step.asScala();
+      if (model.users() > 0) {
+        var arrivals = model.chain(scala.collection.Iterator$.MODULE$.empty());
+        return before + arrivals.next().toMillis() / 1000.0;
+      }
+      before += model.duration().toMillis() / 1000.0;
+    }
+    return 0;
   }
 
   private static SimulationRun prepare() {

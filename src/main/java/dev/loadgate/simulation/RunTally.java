@@ -23,8 +23,11 @@ public final class RunTally {
       new java.util.concurrent.atomic.AtomicLong();
   private volatile long startNanos = System.nanoTime();
 
+  private volatile double firstRequestSeconds;
+
   public RunTally(LoadShape shape) {
     this.shape = shape;
+    this.firstRequestSeconds = shape.firstRequestSeconds();
     this.eventsSentPerStep = new AtomicLongArray(shape.steps().size());
     this.eventsAckedPerStep = new AtomicLongArray(shape.steps().size());
   }
@@ -39,9 +42,9 @@ public final class RunTally {
     sent.increment();
     long request = sequence.incrementAndGet();
     if (request == 1) {
-      // Gatling injects the first request at its step's start, exactly: measure from there, so
-      // the instants Gatling spends starting up are not counted against the first stage.
-      startNanos = System.nanoTime() - (long) (shape.firstRequestSeconds() * 1e9);
+      // The first request leaves at a known offset of the injection: measure from there, so the
+      // instants Gatling spends starting up are not counted against the first stage.
+      startNanos = System.nanoTime() - (long) (firstRequestSeconds * 1e9);
     }
     int step = shape.atOnceStepOf(request);
     if (step < 0) {
@@ -84,6 +87,15 @@ public final class RunTally {
       long clientErrors,
       long serverErrors,
       long noResponse) {}
+
+  /**
+   * When the injector sends the first request, from the start of the load: by default the start of
+   * the first step that sends any; the simulation sets it from the injector's own schedule (Gatling
+   * ramps from 0 send their first user a second in).
+   */
+  public void firstRequestAt(double seconds) {
+    this.firstRequestSeconds = seconds;
+  }
 
   public Requests requests() {
     return new Requests(

@@ -45,6 +45,7 @@ class InjectionTest {
     List<Long> burstTimes = schedule(gatling.get(0));
     assertEquals(burst.requests(), burstTimes.size());
     assertTrue(burstTimes.stream().allMatch(t -> t == 0), "every burst request at t = 0");
+    assertEquals(0, ProfileSimulation.firstArrivalSeconds(gatling), 1e-9);
     assertEquals(hold.requests(), gatling.get(1).asScala().users());
   }
 
@@ -72,6 +73,8 @@ class InjectionTest {
           gatling.get(i).asScala().users(),
           "step " + i + ": Gatling injects what the shape counts");
     }
+    // Gatling ramps in per-second stairs: 100 req/s reached over 13 s sends in its first second.
+    assertEquals(0, ProfileSimulation.firstArrivalSeconds(gatling), 1e-9);
     // A ramp: gaps between arrivals shrink as the rate climbs.
     List<Long> times = schedule(gatling.get(0));
     assertTrue(times.get(times.size() - 1) < 13_000);
@@ -101,6 +104,14 @@ class InjectionTest {
     List<OpenInjectionStep> gatling = ProfileSimulation.injection(shape);
     assertEquals(5, gatling.get(2).asScala().duration().toSeconds());
     assertEquals(0, gatling.get(2).asScala().users());
+
+    // A slow ramp (0 -> 10 req/s over 6 s) sends nothing in its first second: the stages' clock
+    // must start from Gatling's first arrival, not from the step's start.
+    LoadShape slow =
+        LoadShape.of(
+            RateCurve.of(List.of(new RateCurve.Point(0, 0), new RateCurve.Point(6, 10))), 1);
+    assertEquals(
+        1.0, ProfileSimulation.firstArrivalSeconds(ProfileSimulation.injection(slow)), 1e-9);
   }
 
   private static List<Kind> kinds(LoadShape shape) {
