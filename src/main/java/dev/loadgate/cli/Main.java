@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
       StackCommand.class,
       BenchCommand.class,
       CalibrateCommand.class,
+      NightlyCommand.class,
+      BaselineCommand.class,
       CommandLine.HelpCommand.class
     },
     description = {

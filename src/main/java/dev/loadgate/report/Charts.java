@@ -244,6 +244,36 @@ public final class Charts {
     return chart;
   }
 
+  /** A nightly trend: one line per series over the last nights (gaps where a night had none). */
+  public static JFreeChart trend(String title, java.util.Map<String, List<Double>> series) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    for (java.util.Map.Entry<String, List<Double>> e : series.entrySet()) {
+      XYSeries s = new XYSeries(e.getKey(), false, true);
+      List<Double> values = e.getValue();
+      for (int i = 0; i < values.size(); i++) {
+        if (values.get(i) != null) {
+          s.add(i + 1, values.get(i));
+        }
+      }
+      data.addSeries(s);
+    }
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            title,
+            "night",
+            null,
+            data,
+            PlotOrientation.VERTICAL,
+            series.size() <= 12,
+            false,
+            false);
+    ((XYLineAndShapeRenderer) chart.getXYPlot().getRenderer()).setDefaultShapesVisible(true);
+    ((NumberAxis) chart.getXYPlot().getDomainAxis())
+        .setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    style(chart);
+    return chart;
+  }
+
   /**
    * The chart as an SVG element; {@code id} keeps its internal ids unique in a page and the output
    * repeatable.

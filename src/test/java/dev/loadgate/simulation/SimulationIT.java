@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loadgate.runner.GatlingLauncher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
@@ -197,41 +198,15 @@ class SimulationIT {
       throws IOException, InterruptedException {
     deleteTree(reports);
     Files.createDirectories(reports);
-    Path gatling = reports.resolve("gatling");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // Gatling's own JVM options, as its Maven plugin passes them (GatlingConstants).
-    cmd.addAll(
-        List.of(
-            "-Xmx1G",
-            "-XX:+HeapDumpOnOutOfMemoryError",
-            "-XX:MaxInlineLevel=20",
-            "-XX:MaxTrivialSize=12",
-            "--add-opens=java.base/java.lang=ALL-UNNAMED",
-            "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED"));
-    cmd.add("-Djava.awt.headless=true");
-    cmd.add("-Dreports.dir=" + reports);
-    cmd.add("-Dloadgate.gatling.results=" + gatling);
-    cmd.addAll(props);
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add("io.gatling.app.Gatling");
-    cmd.addAll(
-        List.of(
-            "--simulation",
-            "dev.loadgate.simulations.ProfileSimulation",
-            "--results-folder",
-            gatling.toAbsolutePath().toString()));
-    Path log = reports.resolve("output.log");
-    Process p =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    if (!p.waitFor(5, TimeUnit.MINUTES)) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-      throw new AssertionError(
-          "the simulation did not finish in 5 minutes:\n" + Files.readString(log));
+    List<String> all = new ArrayList<>(props);
+    all.add("-Dreports.dir=" + reports);
+    GatlingLauncher.Result r =
+        GatlingLauncher.run(
+            all, reports.resolve("gatling"), reports.resolve("output.log"), Duration.ofMinutes(5));
+    if (r.exit() == -1) {
+      throw new AssertionError("the simulation did not finish in 5 minutes:\n" + r.output());
     }
-    return new Run(p.exitValue(), Files.readString(log), null, reports);
+    return new Run(r.exit(), r.output(), null, reports);
   }
 
   private static List<Double> doubles(JsonNode array) {

@@ -1,0 +1,245 @@
+package dev.loadgate.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loadgate.nightly.Baseline;
+import dev.loadgate.nightly.Gate;
+import dev.loadgate.nightly.Metrics;
+import dev.loadgate.nightly.NightlyReport;
+import dev.loadgate.plan.CapacityPlanner;
+import dev.loadgate.plan.RateCurve;
+import dev.loadgate.profile.IntakeProfile;
+import dev.loadgate.profile.Pipeline;
+import dev.loadgate.profile.PipelineLoader;
+import dev.loadgate.profile.ProfileLoader;
+import dev.loadgate.profile.Profiles;
+import dev.loadgate.report.PlanJson;
+import dev.loadgate.runner.GatlingLauncher;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code loadgate nightly}: the regression gate ({@code mvn verify -Pnightly} runs it). */
+@Command(
+    name = "nightly",
+    header =
+        "The nightly regression gate: plan, simulate and benchmark, then compare with the baseline.",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Plans every profile, runs each profile's simulation briefly on the local stack, runs the",
+      "benchmarks' quick mode, and compares the night's metrics with reports/baseline/nightly.json:",
+      "verdicts and classifications exactly; lost events, ordering violations, partition shares, 429",
+      "share and latency within the tolerances the baseline states; benchmark scores as throughput",
+      "ratios to a reference benchmark of the same run. Writes reports/nightly/<timestamp>/ (index.html,",
+      "summary.md, results.json), appends reports/nightly/history.jsonl.",
+      "",
+      "Simulations and benchmarks need the test classpath (Gatling, JMH): run the whole gate with",
+      "`mvn verify -Pnightly`. `--results FILE` compares a night already measured.",
+      ""
+    },
+    footer = {
+      "",
+      "Exit codes: 0 no regression, 1 a regression (or a part that did not run), 2 invalid input."
+    })
+public final class NightlyCommand implements Callable<Integer> {
+  static final DateTimeFormatter NIGHT = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+  @Option(
+      names = "--baseline",
+      paramLabel = "FILE",
+      defaultValue = "reports/baseline/nightly.json",
+      description = "The approved values and tolerances (default: ${DEFAULT-VALUE}).")
+  Path baseline;
+
+  @Option(
+      names = "--results",
+      paramLabel = "FILE",
+      description = "Compare this night's results.json instead of measuring.")
+  Path results;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "reports/nightly",
+      description = "Where nights are written, with history.jsonl (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(
+      names = "--seconds",
+      defaultValue = "15",
+      description = "Each simulation's length, scaled (default: ${DEFAULT-VALUE}).")
+  double seconds;
+
+  @Option(names = "--skip-simulations", description = "Plans and benchmarks only.")
+  boolean skipSimulations;
+
+  @Option(names = "--skip-benchmarks", description = "Plans and simulations only.")
+  boolean skipBenchmarks;
+
+  @Option(
+      names = "--pipeline",
+      paramLabel = "FILE",
+      defaultValue = "profiles/pipeline.yaml",
+      description = "The pipeline file (default: ${DEFAULT-VALUE}).")
+  Path pipeline;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter o = spec.commandLine().getOut();
+    String startedAt = OffsetDateTime.now().withNano(0).toString();
+    Map<String, Object> metrics;
+    if (results != null) {
+      metrics = NightlyReport.readResults(results);
+    } else {
+      metrics = measure(o);
+    }
+    if (!Files.isRegularFile(baseline)) {
+      o.println(
+          "loadgate: no baseline at "
+              + baseline
+              + ": every metric is new. Approve this night with `loadgate baseline --update`.");
+    }
+    Baseline base =
+        Files.isRegularFile(baseline) ? Baseline.read(baseline) : new Baseline(Map.of());
+    List<Gate.Comparison> comparisons;
+    try {
+      comparisons = Gate.compare(metrics, base);
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("loadgate: " + baseline + ": " + e.getMessage());
+      return Main.EXIT_INVALID;
+    }
+    Path night = out.resolve(LocalDateTime.now().format(NIGHT));
+    String md =
+        NightlyReport.write(
+            metrics, comparisons, startedAt, baseline, night, out.resolve("history.jsonl"));
+    o.println(md);
+    o.println("loadgate: " + night.resolve("index.html"));
+    List<Gate.Comparison> bad = Gate.regressions(comparisons);
+    for (Gate.Comparison c : bad) {
+      spec.commandLine()
+          .getErr()
+          .printf(
+              Locale.ROOT,
+              "loadgate: regression: %s: baseline %s, tonight %s (tolerance %s)%n",
+              c.name(),
+              c.baseline(),
+              c.current(),
+              c.tolerance());
+    }
+    return bad.isEmpty() && (Files.isRegularFile(baseline)) ? 0 : 1;
+  }
+
+  private Map<String, Object> measure(PrintWriter o) throws Exception {
+    Map<String, Object> m = new TreeMap<>();
+    Pipeline pipe = PipelineLoader.load(pipeline);
+    List<IntakeProfile> profiles = new ArrayList<>();
+    for (String name : Profiles.names(Profiles.DEFAULT_DIR)) {
+      IntakeProfile p = ProfileLoader.load(Profiles.resolve(name, Profiles.DEFAULT_DIR));
+      profiles.add(p);
+      Metrics.addPlan(m, CapacityPlanner.plan(p, pipe));
+    }
+    o.printf("loadgate nightly: planned %d profiles%n", profiles.size());
+    o.flush();
+    if (!skipSimulations) {
+      requireOnClasspath("io.gatling.app.Gatling", "simulations");
+      Path sims = Path.of("target", "nightly", "simulations");
+      for (IntakeProfile p : profiles) {
+        RateCurve curve = CapacityPlanner.rateCurve(p);
+        if (curve == null) {
+          continue; // nothing to replay; the plan's metrics cover it
+        }
+        double time = Math.min(1, seconds / curve.durationSeconds());
+        o.printf(Locale.ROOT, "loadgate nightly: simulating %s (%.0f s)...%n", p.name(), seconds);
+        o.flush();
+        long t0 = System.nanoTime();
+        Path latest = sims.resolve(p.name()).resolve("latest");
+        deleteTree(latest); // a summary after the run is this night's
+        GatlingLauncher.Result r =
+            GatlingLauncher.run(
+                List.of(
+                    "-Dprofile=" + p.name(),
+                    "-Dpipeline=" + pipeline,
+                    "-Dscale.time=" + time,
+                    "-Dreports.dir=" + sims),
+                sims.resolve("gatling"),
+                sims.resolve(p.name() + ".log"),
+                Duration.ofMinutes(10));
+        Path summary = latest.resolve("summary.json");
+        if (Files.isRegularFile(summary)) {
+          JsonNode s = PlanJson.MAPPER.readTree(summary.toFile());
+          Metrics.addSimulation(m, p.name(), s);
+        }
+        o.printf(
+            Locale.ROOT,
+            "loadgate nightly: %s done in %.0f s (exit %d; log %s)%n",
+            p.name(),
+            (System.nanoTime() - t0) / 1e9,
+            r.exit(),
+            r.log());
+        o.flush();
+      }
+    }
+    if (!skipBenchmarks) {
+      requireOnClasspath("org.openjdk.jmh.runner.Runner", "benchmarks");
+      o.println("loadgate nightly: benchmarks, quick mode...");
+      o.flush();
+      long t0 = System.currentTimeMillis();
+      List<String> cmd =
+          List.of(
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-Djava.awt.headless=true",
+              "-cp",
+              System.getProperty("java.class.path"),
+              "dev.loadgate.bench.RunBenchmarks",
+              "--quick");
+      int exit = new ProcessBuilder(cmd).inheritIO().start().waitFor();
+      Path jmh = Path.of("reports", "benchmarks", "latest", "jmh.json");
+      if (exit == 0
+          && Files.isRegularFile(jmh)
+          && Files.getLastModifiedTime(jmh).toMillis() >= t0) {
+        Metrics.addBenchmarks(m, PlanJson.MAPPER.readTree(jmh.toFile()));
+      } else {
+        o.println("loadgate nightly: the benchmarks did not finish (exit " + exit + ")");
+      }
+    }
+    return m;
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var all = Files.walk(dir)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  private static void requireOnClasspath(String className, String what) {
+    try {
+      Class.forName(className, false, NightlyCommand.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(new NightlyCommand()),
+          "the "
+              + what
+              + " need the test classpath: run `mvn verify -Pnightly`, or pass --skip-"
+              + what);
+    }
+  }
+}

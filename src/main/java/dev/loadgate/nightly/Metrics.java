@@ -1,0 +1,145 @@
+package dev.loadgate.nightly;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loadgate.plan.Plan;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A night's results as flat, named metrics: what each profile's plan says, what each profile's
+ * short simulation measured, and each benchmark's score as a ratio to a reference benchmark of the
+ * same run (so the machine's speed cancels out). Names say where a number comes from: {@code
+ * plan.example.verdict}, {@code sim.example.max_share_error}, {@code
+ * bench.ConsumerBenchmark.processOneEvent{mix=pageview,spread=many}}.
+ */
+public final class Metrics {
+  /** Every benchmark's throughput is divided by this one's, measured in the same run. */
+  public static final String REFERENCE = "PartitionerBenchmark.bareMurmur2";
+
+  private Metrics() {}
+
+  /** The tolerance a metric gets when it first enters the baseline. */
+  public static String defaultTolerance(String name) {
+    if (name.startsWith("bench.")) {
+      // Quick mode on a small machine: ratios move ±25% between nights (see README).
+      return "rel 0.5";
+    }
+    String field = name.substring(name.lastIndexOf('.') + 1);
+    return switch (field) {
+      case "verdict", "classification", "hottest_partition", "events_lost", "checks" -> "exact";
+      case "duplicates", "ordering_violations" -> "max 0";
+      case "max_share_error" -> "max 0.02";
+      case "overflow_share", "rate_limited_share", "partition_skew" -> "abs 0.02";
+      case "latency_p50_ms" -> "rel 1.0";
+      case "latency_p99_ms" -> "rel 2.0";
+      default -> "rel 0.5";
+    };
+  }
+
+  public static void addPlan(Map<String, Object> m, Plan plan) {
+    String p = "plan." + plan.profile() + ".";
+    m.put(p + "verdict", plan.verdict().name());
+    m.put(p + "classification", plan.classification() == null ? "-" : plan.classification().name());
+    if (plan.hottestPartition() != null) {
+      m.put(p + "hottest_partition", (double) plan.hottestPartition().partition());
+    }
+    m.put(p + "partition_skew", round(plan.partitionSkew()));
+  }
+
+  /** From a {@code summary.json}. */
+  public static void addSimulation(Map<String, Object> m, String profile, JsonNode s) {
+    String p = "sim." + profile + ".";
+    m.put(
+        p + "checks",
+        s.path("checks").findValues("ok").stream().allMatch(JsonNode::asBoolean)
+            ? "held"
+            : "failed");
+    JsonNode events = s.path("events");
+    if (events.hasNonNull("lost")) {
+      m.put(p + "events_lost", events.get("lost").asDouble());
+      m.put(p + "duplicates", events.path("duplicates").asDouble());
+      m.put(p + "ordering_violations", s.path("ordering_violations").asDouble());
+    }
+    if (s.hasNonNull("max_share_error")) {
+      m.put(p + "max_share_error", round(s.get("max_share_error").asDouble()));
+    }
+    if (s.path("overflow").hasNonNull("measured")) {
+      m.put(p + "overflow_share", round(s.get("overflow").get("measured").asDouble()));
+    }
+    m.put(p + "rate_limited_share", round(s.path("rate_limited").path("measured").asDouble()));
+    m.put(p + "latency_p50_ms", s.path("latency_ms").path("p50").asDouble());
+    m.put(p + "latency_p99_ms", s.path("latency_ms").path("p99").asDouble());
+  }
+
+  /**
+   * From JMH's JSON: each benchmark's throughput (ops/s; an average time is inverted) divided by
+   * the reference's. Nothing when the reference is missing: ratios need it.
+   */
+  public static void addBenchmarks(Map<String, Object> m, JsonNode jmh) {
+    Map<String, Double> throughput = new TreeMap<>();
+    for (JsonNode b : jmh) {
+      String name = b.path("benchmark").asText();
+      name = name.substring(name.indexOf("bench.") + "bench.".length());
+      JsonNode params = b.path("params");
+      if (params.size() > 0) {
+        StringBuilder sb = new StringBuilder("{");
+        for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          sb.append(e.getKey()).append('=').append(e.getValue().asText());
+          if (it.hasNext()) {
+            sb.append(',');
+          }
+        }
+        name += sb.append('}');
+      }
+      JsonNode metric = b.path("primaryMetric");
+      double score = metric.path("score").asDouble();
+      String unit = metric.path("scoreUnit").asText();
+      throughput.put(name, perSecond(score, unit));
+    }
+    Double reference = null;
+    for (Map.Entry<String, Double> e : throughput.entrySet()) {
+      if (e.getKey().startsWith(REFERENCE)) {
+        reference = e.getValue();
+      }
+    }
+    if (reference == null || !(reference > 0)) {
+      return;
+    }
+    for (Map.Entry<String, Double> e : throughput.entrySet()) {
+      if (!e.getKey().startsWith(REFERENCE)) {
+        m.put("bench." + e.getKey(), round(e.getValue() / reference));
+      }
+    }
+  }
+
+  /**
+   * Operations per second from a JMH score: ops/s, ops/ms, ... as is; s/op, ns/op, ... inverted.
+   */
+  static double perSecond(double score, String unit) {
+    String[] parts = unit.split("/");
+    if (parts.length != 2) {
+      return score;
+    }
+    boolean timePerOp = parts[1].equals("op");
+    String time = timePerOp ? parts[0] : parts[1];
+    double seconds =
+        switch (time) {
+          case "ns" -> 1e-9;
+          case "us" -> 1e-6;
+          case "ms" -> 1e-3;
+          case "min" -> 60;
+          default -> 1;
+        };
+    return timePerOp ? 1 / (score * seconds) : score / seconds;
+  }
+
+  /** Four significant digits: more is noise, and the baseline diff stays readable. */
+  private static double round(double v) {
+    if (v == 0 || !Double.isFinite(v)) {
+      return v;
+    }
+    return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).doubleValue();
+  }
+}

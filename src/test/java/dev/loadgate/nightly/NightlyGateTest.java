@@ -1,0 +1,242 @@
+package dev.loadgate.nightly;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loadgate.cli.Main;
+import dev.loadgate.report.PlanJson;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The nightly gate on nights already measured (results.json fixtures): it must fail on what moved,
+ * name the metric, and pass again once a person approves the change with {@code baseline --update}.
+ */
+class NightlyGateTest {
+  @TempDir Path dir;
+
+  record Result(int exit, String out, String err) {}
+
+  static Result run(String... args) {
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    int exit = Main.run(new PrintWriter(o), new PrintWriter(e), args);
+    return new Result(exit, o.toString(), e.toString());
+  }
+
+  private static final String RATIO = "bench.ConsumerBenchmark.processOneEvent{mix=pageview}";
+
+  private Map<String, Object> night(String verdict, double ratio, double shareError) {
+    Map<String, Object> m = new TreeMap<>();
+    m.put("plan.example.verdict", verdict);
+    m.put("plan.example.classification", "LOAD_TEST");
+    m.put("sim.example.events_lost", 0.0);
+    m.put("sim.example.max_share_error", shareError);
+    m.put("sim.example.latency_p99_ms", 90.0);
+    m.put(RATIO, ratio);
+    return m;
+  }
+
+  private Path write(String name, Map<String, Object> metrics) throws Exception {
+    ObjectNode root = PlanJson.MAPPER.createObjectNode();
+    ObjectNode m = root.putObject("metrics");
+    metrics.forEach(
+        (k, v) -> {
+          if (v instanceof Number n) {
+            m.put(k, n.doubleValue());
+          } else {
+            m.put(k, v.toString());
+          }
+        });
+    Path f = dir.resolve(name);
+    Files.writeString(f, PlanJson.MAPPER.writeValueAsString(root));
+    return f;
+  }
+
+  @Test
+  void aBaselineEditedToAnImpossibleValueFailsNamingTheMetric() throws Exception {
+    Path results = write("night.json", night("READY", 0.02, 0.004));
+    Path baseline = dir.resolve("baseline.json");
+    Result approve =
+        run(
+            "baseline",
+            "--update",
+            "--from",
+            results.toString(),
+            "--baseline",
+            baseline.toString());
+    assertEquals(0, approve.exit(), approve.err());
+    Path out = dir.resolve("nightly");
+    Result same =
+        run(
+            "nightly",
+            "--results",
+            results.toString(),
+            "--baseline",
+            baseline.toString(),
+            "--out",
+            out.toString());
+    assertEquals(0, same.exit(), "the approved night passes: " + same.out() + same.err());
+
+    // A benchmark ratio of 1000 (the consumer 1,000x faster than murmur2): impossible.
+    String edited = Files.readString(baseline).replace("\"value\": 0.02,", "\"value\": 1000.0,");
+    assertFalse(edited.equals(Files.readString(baseline)), "the fixture edit applied");
+    Files.writeString(baseline, edited);
+    Result gate =
+        run(
+            "nightly",
+            "--results",
+            results.toString(),
+            "--baseline",
+            baseline.toString(),
+            "--out",
+            out.toString());
+    assertEquals(1, gate.exit());
+    assertTrue(gate.err().contains("regression: " + RATIO), gate.err());
+    assertTrue(gate.err().contains("tolerance rel 0.5"), gate.err());
+    Path latest = out.resolve("latest");
+    assertTrue(Files.readString(latest.resolve("summary.md")).contains(RATIO));
+    assertTrue(Files.readString(latest.resolve("index.html")).contains("class=\"bad\""));
+    assertEquals(2, Files.readAllLines(out.resolve("history.jsonl")).size(), "both nights kept");
+    assertTrue(Files.readString(latest.resolve("index.html")).contains("<svg"), "trend charts");
+  }
+
+  @Test
+  void aVerdictChangeFailsAndTheSameRunPassesOnceTheBaselineIsUpdated() throws Exception {
+    Path baseline = dir.resolve("baseline.json");
+    run(
+        "baseline",
+        "--update",
+        "--from",
+        write("before.json", night("READY", 0.02, 0.004)).toString(),
+        "--baseline",
+        baseline.toString());
+    Path tonight = write("tonight.json", night("NEEDS_SCALING", 0.021, 0.005));
+    Path out = dir.resolve("nightly");
+
+    Result gate =
+        run(
+            "nightly",
+            "--results",
+            tonight.toString(),
+            "--baseline",
+            baseline.toString(),
+            "--out",
+            out.toString());
+    assertEquals(1, gate.exit());
+    assertTrue(
+        gate.err()
+            .contains("regression: plan.example.verdict: baseline READY, tonight NEEDS_SCALING"),
+        gate.err());
+    assertTrue(gate.out().contains("READY -> NEEDS_SCALING"), gate.out());
+    assertFalse(gate.err().contains(RATIO), "a 5% move is within rel 0.5");
+
+    Result dry = run("baseline", "--from", tonight.toString(), "--baseline", baseline.toString());
+    assertTrue(dry.out().contains("plan.example.verdict: READY -> NEEDS_SCALING"), dry.out());
+    Result update =
+        run(
+            "baseline",
+            "--update",
+            "--from",
+            tonight.toString(),
+            "--baseline",
+            baseline.toString());
+    assertEquals(0, update.exit());
+    Result again =
+        run(
+            "nightly",
+            "--results",
+            tonight.toString(),
+            "--baseline",
+            baseline.toString(),
+            "--out",
+            out.toString());
+    assertEquals(0, again.exit(), again.err());
+  }
+
+  @Test
+  void eachToleranceHoldsWhatItSays() {
+    Map<String, Baseline.Entry> b = new TreeMap<>();
+    b.put("a.abs", new Baseline.Entry(0.10, "abs 0.02"));
+    b.put("a.rel", new Baseline.Entry(100.0, "rel 0.5"));
+    b.put("a.max", new Baseline.Entry(0.0, "max 0.02"));
+    b.put("a.exact", new Baseline.Entry(0.0, "exact"));
+    b.put("a.gone", new Baseline.Entry(1.0, "exact"));
+    Map<String, Object> now = new TreeMap<>();
+    now.put("a.abs", 0.125); // +0.025 > 0.02
+    now.put("a.rel", 149.0); // +49% <= 50%
+    now.put("a.max", 0.019); // <= 0.02 whatever the baseline
+    now.put("a.exact", 1.0); // one lost event
+    now.put("a.new", 5.0);
+    Map<String, Gate.Comparison> c = new TreeMap<>();
+    Gate.compare(now, new Baseline(b)).forEach(x -> c.put(x.name(), x));
+    assertFalse(c.get("a.abs").ok());
+    assertTrue(c.get("a.rel").ok());
+    assertTrue(c.get("a.max").ok());
+    assertFalse(c.get("a.exact").ok());
+    assertFalse(c.get("a.gone").ok(), "a metric that stopped being measured is a regression");
+    assertEquals("missing tonight", c.get("a.gone").moved());
+    assertTrue(c.get("a.new").ok(), "new metrics are reported, not gated");
+    assertNull(c.get("a.new").baseline());
+  }
+
+  @Test
+  void aToleranceThatIsNotOneOfTheKindsIsInvalidInputNamingTheMetric() throws Exception {
+    Path results = write("night.json", night("READY", 0.02, 0.004));
+    Path baseline = dir.resolve("baseline.json");
+    run("baseline", "--update", "--from", results.toString(), "--baseline", baseline.toString());
+    Files.writeString(baseline, Files.readString(baseline).replace("\"max 0.02\"", "\"about 2%\""));
+    Result gate =
+        run(
+            "nightly",
+            "--results",
+            results.toString(),
+            "--baseline",
+            baseline.toString(),
+            "--out",
+            dir.resolve("n").toString());
+    assertEquals(2, gate.exit());
+    assertTrue(gate.err().contains("sim.example.max_share_error"), gate.err());
+  }
+
+  @Test
+  void benchmarkScoresBecomeThroughputRatiosToTheReference() throws Exception {
+    // The reference at 40 ns/op is 25M ops/s; a consumer at 500k ops/s is 0.02 of it; an
+    // overflow decision at 50 ns/op is 20M ops/s, 0.8 of it.
+    JsonNode jmh =
+        PlanJson.MAPPER.readTree(
+            """
+            [ {"benchmark":"dev.loadgate.bench.PartitionerBenchmark.bareMurmur2","params":{"partitions":"64"},
+               "primaryMetric":{"score":40.0,"scoreUnit":"ns/op"}},
+              {"benchmark":"dev.loadgate.bench.ConsumerBenchmark.processOneEvent","params":{"mix":"pageview","spread":"many"},
+               "primaryMetric":{"score":500000.0,"scoreUnit":"ops/s"}},
+              {"benchmark":"dev.loadgate.bench.OverflowBenchmark.decide","params":{"routing":"keyed"},
+               "primaryMetric":{"score":50.0,"scoreUnit":"ns/op"}} ]
+            """);
+    Map<String, Object> m = new TreeMap<>();
+    Metrics.addBenchmarks(m, jmh);
+    assertEquals(
+        0.02,
+        (Double) m.get("bench.ConsumerBenchmark.processOneEvent{mix=pageview,spread=many}"),
+        1e-9);
+    assertEquals(0.8, (Double) m.get("bench.OverflowBenchmark.decide{routing=keyed}"), 1e-9);
+    assertEquals(2, m.size(), "the reference itself is not a metric: " + m.keySet());
+    assertEquals(
+        List.of("rel 0.5", "exact", "max 0.02"),
+        List.of(
+            Metrics.defaultTolerance("bench.X"),
+            Metrics.defaultTolerance("plan.a.verdict"),
+            Metrics.defaultTolerance("sim.a.max_share_error")));
+  }
+}
