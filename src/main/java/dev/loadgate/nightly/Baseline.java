@@ -18,7 +18,9 @@ import java.util.TreeMap;
  *   <li>{@code exact}: the same value (verdicts, classifications, lost events);
  *   <li>{@code abs X}: within ±X of the baseline (shares);
  *   <li>{@code rel X}: within ±X × the baseline (benchmark ratios, latencies);
- *   <li>{@code max X}: at most X, whatever the baseline (a share error, ordering violations).
+ *   <li>{@code max X}: at most X, whatever the baseline (a share error, ordering violations);
+ *   <li>{@code drop X}: not below (1 − X) × the baseline; rises are reported, not gated (benchmark
+ *       throughput: a speed-up is not a regression).
  * </ul>
  */
 public record Baseline(Map<String, Entry> metrics) {
@@ -54,7 +56,7 @@ public record Baseline(Map<String, Entry> metrics) {
             quote(
                 "Nightly baseline: approved values and tolerances. Rewrite with `loadgate baseline"
                     + " --update` after deciding a change is intended; edit a tolerance by hand to"
-                    + " loosen or tighten it (exact, abs X, rel X, max X)."))
+                    + " loosen or tighten it (exact, abs X, rel X, max X, drop X)."))
         .append(",\n  \"metrics\": {\n");
     int i = 0;
     for (Map.Entry<String, Entry> e : metrics.entrySet()) {
@@ -111,6 +113,8 @@ public record Baseline(Map<String, Entry> metrics) {
             return new double[] {2, x};
           case "max":
             return new double[] {3, x};
+          case "drop":
+            return new double[] {4, x};
           default:
             break;
         }
@@ -123,6 +127,6 @@ public record Baseline(Map<String, Entry> metrics) {
             + name
             + ": tolerance '"
             + tolerance
-            + "' is not one of: exact, abs X, rel X, max X");
+            + "' is not one of: exact, abs X, rel X, max X, drop X");
   }
 }

@@ -56,12 +56,13 @@ public final class Gate {
           case 0 -> cur == base;
           case 1 -> Math.abs(cur - base) <= amount + 1e-12;
           case 2 -> base == 0 ? cur == 0 : Math.abs(cur / base - 1) <= amount + 1e-12;
-          default -> cur <= amount + 1e-12;
+          case 3 -> cur <= amount + 1e-12;
+          default -> cur >= base * (1 - amount) - 1e-12;
         };
     String moved;
     if (cur == base) {
       moved = "";
-    } else if (kind == 2 && base != 0) {
+    } else if ((kind == 2 || kind == 4) && base != 0) {
       moved = String.format(Locale.ROOT, "%+.0f%%", 100 * (cur / base - 1));
     } else {
       moved = String.format(Locale.ROOT, "%+.4g", cur - base);

@@ -22,8 +22,9 @@ public final class Metrics {
   /** The tolerance a metric gets when it first enters the baseline. */
   public static String defaultTolerance(String name) {
     if (name.startsWith("bench.")) {
-      // Quick mode on a small machine: ratios move ±25% between nights (see README).
-      return "rel 0.5";
+      // Quick mode on 2 cores: ratios moved up to x1.8 between two nights, mostly with the
+      // reference's own noise. A fall to half is a regression; a rise is reported, not gated.
+      return "drop 0.5";
     }
     String field = name.substring(name.lastIndexOf('.') + 1);
     return switch (field) {

@@ -132,7 +132,7 @@ public final class PipelineLoader {
             e.getValue().line(),
             field,
             "must be events/second, found " + e.getValue().describe(),
-            null);
+            "one `event_type: events/second` per line, like `$identify: 500`");
       }
       double v = s.number(field, sc);
       if (v <= 0) {
@@ -211,7 +211,7 @@ public final class PipelineLoader {
   private static int intAtLeast(Section s, String key, int min) {
     long v = s.whole(key, min).orElseThrow(() -> missing(s, key));
     if (v > Integer.MAX_VALUE) {
-      throw s.error(key, s.line(key), "is too large: " + v, null);
+      throw s.error(key, s.line(key), "is too large: " + v, "at most 2,147,483,647");
     }
     return (int) v;
   }

@@ -372,7 +372,7 @@ public final class ProfileLoader {
             e.getValue().line(),
             field,
             "must be a share between 0 and 1, found " + e.getValue().describe(),
-            null);
+            "give the fraction of events of this type, e.g. 0.8 for 80%");
       }
       double share = s.number(field, sc);
       if (share < 0 || share > 1) {

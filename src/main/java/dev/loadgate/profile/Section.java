@@ -18,6 +18,10 @@ final class Section {
   private final String path;
   private final YamlNode.MapNode node;
 
+  static final String MAPPING_HINT =
+      "put its fields on the lines below it, indented, as in profiles/example.yaml";
+  static final String NUMBER_HINT = "write digits only, like 2000 or 0.8";
+
   private Section(Path file, String path, YamlNode.MapNode node) {
     this.file = file;
     this.path = path;
@@ -44,7 +48,8 @@ final class Section {
         .map(
             v -> {
               if (!(v instanceof YamlNode.MapNode map)) {
-                throw error(key, v.line(), "must be a mapping, found " + v.describe(), null);
+                throw error(
+                    key, v.line(), "must be a mapping, found " + v.describe(), MAPPING_HINT);
               }
               Section s = new Section(file, field(key), map);
               s.rejectUnknown(knownKeys);
@@ -62,7 +67,7 @@ final class Section {
                     key,
                     v.line(),
                     "must be a mapping of name: number, found " + v.describe(),
-                    null);
+                    "one `name: number` per line, indented under it");
               }
               return map.entries();
             });
@@ -73,7 +78,11 @@ final class Section {
         .map(
             v -> {
               if (!(v instanceof YamlNode.ListNode list)) {
-                throw error(key, v.line(), "must be a list, found " + v.describe(), null);
+                throw error(
+                    key,
+                    v.line(),
+                    "must be a list, found " + v.describe(),
+                    "one `- { ... }` item per line, indented under it");
               }
               return list.items();
             });
@@ -84,7 +93,11 @@ final class Section {
     String itemPath = field(key) + "[" + index + "]";
     if (!(item instanceof YamlNode.MapNode map)) {
       throw new ProfileException(
-          file, item.line(), itemPath, "must be a mapping, found " + item.describe(), null);
+          file,
+          item.line(),
+          itemPath,
+          "must be a mapping, found " + item.describe(),
+          "each item is `- { field: value, ... }`; remove an empty `-`");
     }
     Section s = new Section(file, itemPath, map);
     s.rejectUnknown(knownKeys);
@@ -126,9 +139,15 @@ final class Section {
           "must be a number, found " + s.describe(),
           "write digits only, like 2000 or 0.8");
     }
-    double v = Double.parseDouble(s.text());
+    double v;
+    try {
+      v = Double.parseDouble(s.text());
+    } catch (NumberFormatException e) {
+      // YAML 1.1 reads 1_000, 0x1F or 0o17 as numbers; we take plain digits only
+      throw error(key, s.line(), "'" + s.text() + "' is not a plain number", NUMBER_HINT);
+    }
     if (!Double.isFinite(v)) {
-      throw error(key, s.line(), "must be a finite number, found " + s.text(), null);
+      throw error(key, s.line(), "must be a finite number, found " + s.text(), NUMBER_HINT);
     }
     return v;
   }
@@ -181,7 +200,17 @@ final class Section {
               try {
                 v = Long.parseLong(s.text());
               } catch (NumberFormatException e) {
-                throw error(key, s.line(), "is too large: " + s.text(), null);
+                throw s.text().matches("[-+]?[0-9]+")
+                    ? error(
+                        key,
+                        s.line(),
+                        "is too large: " + s.text(),
+                        "at most 9,223,372,036,854,775,807")
+                    : error(
+                        key,
+                        s.line(),
+                        "'" + s.text() + "' is not a plain whole number",
+                        "write digits only, like 100");
               }
               if (v < min) {
                 throw error(
@@ -236,7 +265,11 @@ final class Section {
         .map(
             v -> {
               if (!(v instanceof YamlNode.Scalar s)) {
-                throw error(key, v.line(), "must be a single value, found " + v.describe(), null);
+                throw error(
+                    key,
+                    v.line(),
+                    "must be a single value, found " + v.describe(),
+                    "write one value after the colon, not a list or indented fields");
               }
               return s;
             });

@@ -23,7 +23,12 @@ final class TopCsv {
     try {
       lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new ProfileException(csv, 0, FIELD, "cannot be read: " + e.getMessage(), null);
+      throw new ProfileException(
+          csv,
+          0,
+          FIELD,
+          "cannot be read: " + e.getMessage(),
+          "check the file's permissions and encoding (UTF-8)");
     }
     int countCol = 0;
     int idCol = 1;

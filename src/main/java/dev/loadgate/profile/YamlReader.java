@@ -29,7 +29,12 @@ final class YamlReader {
     } catch (NoSuchFileException e) {
       throw new ProfileException(file, 0, "", "no such file", "give a path or a name in profiles/");
     } catch (IOException e) {
-      throw new ProfileException(file, 0, "", "cannot be read: " + e.getMessage(), null);
+      throw new ProfileException(
+          file,
+          0,
+          "",
+          "cannot be read: " + e.getMessage(),
+          "check the file's permissions and encoding (UTF-8)");
     }
     return parse(file, text);
   }
@@ -61,7 +66,12 @@ final class YamlReader {
           "not valid YAML: " + msg,
           "check indentation, colons and quotes on that line");
     } catch (IOException e) {
-      throw new ProfileException(file, 0, "", "cannot be read: " + e.getMessage(), null);
+      throw new ProfileException(
+          file,
+          0,
+          "",
+          "cannot be read: " + e.getMessage(),
+          "check the file's permissions and encoding (UTF-8)");
     }
   }
 
@@ -78,7 +88,13 @@ final class YamlReader {
           new YamlNode.Scalar(
               String.valueOf(t == JsonToken.VALUE_TRUE), YamlNode.Scalar.Type.BOOLEAN, line);
       case VALUE_NULL -> new YamlNode.Scalar(null, YamlNode.Scalar.Type.NULL, line);
-      default -> throw new ProfileException(file, line, path, "unexpected YAML content " + t, null);
+      default ->
+          throw new ProfileException(
+              file,
+              line,
+              path,
+              "unsupported YAML value (" + t + ")",
+              "write plain values: YAML tags like !!binary are not read");
     };
   }
 

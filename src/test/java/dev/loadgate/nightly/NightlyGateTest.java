@@ -89,7 +89,8 @@ class NightlyGateTest {
             out.toString());
     assertEquals(0, same.exit(), "the approved night passes: " + same.out() + same.err());
 
-    // A benchmark ratio of 1000 (the consumer 1,000x faster than murmur2): impossible.
+    // A benchmark ratio of 1000 (the consumer 1,000x faster than murmur2): impossible, so tonight's
+    // 0.02 is a 99.998% drop.
     String edited = Files.readString(baseline).replace("\"value\": 0.02,", "\"value\": 1000.0,");
     assertFalse(edited.equals(Files.readString(baseline)), "the fixture edit applied");
     Files.writeString(baseline, edited);
@@ -104,7 +105,7 @@ class NightlyGateTest {
             out.toString());
     assertEquals(1, gate.exit());
     assertTrue(gate.err().contains("regression: " + RATIO), gate.err());
-    assertTrue(gate.err().contains("tolerance rel 0.5"), gate.err());
+    assertTrue(gate.err().contains("tolerance drop 0.5"), gate.err());
     Path latest = out.resolve("latest");
     assertTrue(Files.readString(latest.resolve("summary.md")).contains(RATIO));
     assertTrue(Files.readString(latest.resolve("index.html")).contains("class=\"bad\""));
@@ -140,7 +141,7 @@ class NightlyGateTest {
             .contains("regression: plan.example.verdict: baseline READY, tonight NEEDS_SCALING"),
         gate.err());
     assertTrue(gate.out().contains("READY -> NEEDS_SCALING"), gate.out());
-    assertFalse(gate.err().contains(RATIO), "a 5% move is within rel 0.5");
+    assertFalse(gate.err().contains(RATIO), "a 5% rise is not a regression");
 
     Result dry = run("baseline", "--from", tonight.toString(), "--baseline", baseline.toString());
     assertTrue(dry.out().contains("plan.example.verdict: READY -> NEEDS_SCALING"), dry.out());
@@ -172,6 +173,8 @@ class NightlyGateTest {
     b.put("a.rel", new Baseline.Entry(100.0, "rel 0.5"));
     b.put("a.max", new Baseline.Entry(0.0, "max 0.02"));
     b.put("a.exact", new Baseline.Entry(0.0, "exact"));
+    b.put("a.drop.rise", new Baseline.Entry(1.0, "drop 0.5"));
+    b.put("a.drop.fall", new Baseline.Entry(1.0, "drop 0.5"));
     b.put("a.gone", new Baseline.Entry(1.0, "exact"));
     Map<String, Object> now = new TreeMap<>();
     now.put("a.abs", 0.125); // +0.025 > 0.02
@@ -179,12 +182,17 @@ class NightlyGateTest {
     now.put("a.max", 0.019); // <= 0.02 whatever the baseline
     now.put("a.exact", 1.0); // one lost event
     now.put("a.new", 5.0);
+    now.put("a.drop.rise", 1.9); // faster: reported, not a regression
+    now.put("a.drop.fall", 0.45); // less than half: a regression
     Map<String, Gate.Comparison> c = new TreeMap<>();
     Gate.compare(now, new Baseline(b)).forEach(x -> c.put(x.name(), x));
     assertFalse(c.get("a.abs").ok());
     assertTrue(c.get("a.rel").ok());
     assertTrue(c.get("a.max").ok());
     assertFalse(c.get("a.exact").ok());
+    assertTrue(c.get("a.drop.rise").ok());
+    assertEquals("+90%", c.get("a.drop.rise").moved());
+    assertFalse(c.get("a.drop.fall").ok());
     assertFalse(c.get("a.gone").ok(), "a metric that stopped being measured is a regression");
     assertEquals("missing tonight", c.get("a.gone").moved());
     assertTrue(c.get("a.new").ok(), "new metrics are reported, not gated");
@@ -233,7 +241,7 @@ class NightlyGateTest {
     assertEquals(0.8, (Double) m.get("bench.OverflowBenchmark.decide{routing=keyed}"), 1e-9);
     assertEquals(2, m.size(), "the reference itself is not a metric: " + m.keySet());
     assertEquals(
-        List.of("rel 0.5", "exact", "max 0.02"),
+        List.of("drop 0.5", "exact", "max 0.02"),
         List.of(
             Metrics.defaultTolerance("bench.X"),
             Metrics.defaultTolerance("plan.a.verdict"),

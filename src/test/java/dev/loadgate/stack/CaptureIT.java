@@ -1,6 +1,7 @@
 package dev.loadgate.stack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -347,6 +348,27 @@ class CaptureIT {
             "loadgate_partition_events_total{topic=\"events_plugin_ingestion\",partition=\"7\"} ",
             "loadgate_consumer_lag_records ")) {
       assertTrue(m.body().contains(series), series);
+    }
+  }
+
+  @Test
+  void metricsAndStatsExposeNoEventContent() {
+    String secretId = "person-" + UUID.randomUUID();
+    String secretValue = "card-" + UUID.randomUUID();
+    HttpResponse<String> sent =
+        Http.post(
+            url + "/e/",
+            "{\"api_key\":\"phc_it\",\"event\":\"$pageview\",\"distinct_id\":\""
+                + secretId
+                + "\",\"properties\":{\"note\":\""
+                + secretValue
+                + "\"}}");
+    assertEquals(200, sent.statusCode());
+    for (String path : List.of("/metrics", "/stats")) {
+      String body = Http.get(url + path).body();
+      assertFalse(body.contains(secretId), path + " shows a distinct_id");
+      assertFalse(body.contains(secretValue), path + " shows a property");
+      assertFalse(body.contains("phc_it"), path + " shows a project token");
     }
   }
 
