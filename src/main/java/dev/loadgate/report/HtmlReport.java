@@ -10,15 +10,21 @@ import java.util.List;
  * The review document as one self-contained HTML file ({@code plan.html}), charts inline as SVG.
  */
 public final class HtmlReport {
-  private static final String CSS =
+  /** The look loadgate's HTML pages share: the review document and the simulation's run page. */
+  static final String BASE_CSS =
       """
       body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
       h1{font-size:1.6em;margin-bottom:.3em}h2{font-size:1.2em;margin-top:1.8em;border-bottom:1px solid #ddd;padding-bottom:.2em}
-      .verdict{display:inline-block;padding:.35em .8em;border-radius:4px;font-weight:bold;font-size:1.15em;color:#fff}
-      .READY{background:#27ae60}.NEEDS_SCALING{background:#e67e22}.REJECT{background:#c0392b}.NEEDS_ANSWERS{background:#7f8c8d}
       table{border-collapse:collapse;margin:.5em 0;width:100%}td,th{border:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top}
       th{background:#f4f4f4}li{margin:.25em 0}figure{margin:1em 0}figcaption{color:#555;font-size:.9em}
       """;
+
+  private static final String CSS =
+      BASE_CSS
+          + """
+          .verdict{display:inline-block;padding:.35em .8em;border-radius:4px;font-weight:bold;font-size:1.15em;color:#fff}
+          .READY{background:#27ae60}.NEEDS_SCALING{background:#e67e22}.REJECT{background:#c0392b}.NEEDS_ANSWERS{background:#7f8c8d}
+          """;
 
   private HtmlReport() {}
 

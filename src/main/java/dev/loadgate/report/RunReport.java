@@ -15,14 +15,11 @@ import java.util.Locale;
  */
 public final class RunReport {
   private static final String CSS =
-      """
-      body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
-      h1{font-size:1.6em;margin-bottom:.3em}h2{font-size:1.2em;margin-top:1.8em;border-bottom:1px solid #ddd;padding-bottom:.2em}
-      .badge{display:inline-block;padding:.35em .8em;border-radius:4px;font-weight:bold;color:#fff}
-      .ok{background:#27ae60}.fail{background:#c0392b}
-      table{border-collapse:collapse;margin:.5em 0;width:100%}td,th{border:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top}
-      th{background:#f4f4f4}td.n{text-align:right;font-variant-numeric:tabular-nums}figure{margin:1em 0}figcaption{color:#555;font-size:.9em}
-      """;
+      HtmlReport.BASE_CSS
+          + """
+          .badge{display:inline-block;padding:.35em .8em;border-radius:4px;font-weight:bold;color:#fff}
+          .ok{background:#27ae60}.fail{background:#c0392b}
+          """;
 
   private RunReport() {}
 

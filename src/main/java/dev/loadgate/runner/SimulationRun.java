@@ -576,10 +576,7 @@ public final class SimulationRun {
   }
 
   RunSummary summarize(JsonNode stats) {
-    RunTally.Requests r = tally.requests();
-    RunSummary.Requests requests =
-        new RunSummary.Requests(
-            r.sent(), r.ok(), r.rateLimited(), r.clientErrors(), r.serverErrors(), r.noResponse());
+    RunSummary.Requests r = tally.requests();
     String topicField =
         Topics.HISTORICAL.equals(prediction.topic())
             ? "historical_partition_events"
@@ -707,7 +704,7 @@ public final class SimulationRun {
                 : 0,
             round(scaledPipeline.overflow().burst(), 3),
             round(scaledPipeline.rateLimit().perTokenEventsPerSecond(), 3)),
-        requests,
+        r,
         events,
         stats == null ? null : delta(stats, "ordering_violations"),
         stats == null ? null : delta(stats, "overflow_reordered"),

@@ -80,25 +80,8 @@ public final class RunTally {
     }
   }
 
-  public record Requests(
-      long sent,
-      long ok,
-      long rateLimited,
-      long clientErrors,
-      long serverErrors,
-      long noResponse) {}
-
-  /**
-   * When the injector sends the first request, from the start of the load: by default the start of
-   * the first step that sends any; the simulation sets it from the injector's own schedule (Gatling
-   * ramps from 0 send their first user a second in).
-   */
-  public void firstRequestAt(double seconds) {
-    this.firstRequestSeconds = seconds;
-  }
-
-  public Requests requests() {
-    return new Requests(
+  public RunSummary.Requests requests() {
+    return new RunSummary.Requests(
         sent.sum(),
         ok.sum(),
         rateLimited.sum(),

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.loadgate.testing.Cli;
+import dev.loadgate.testing.Cli.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,20 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 class PlanCommandTest {
   @TempDir Path out;
 
-  record Result(int exit, String out, String err) {}
-
-  static Result run(String... args) {
-    StringWriter o = new StringWriter();
-    StringWriter e = new StringWriter();
-    int exit = Main.run(new PrintWriter(o), new PrintWriter(e), args);
-    return new Result(exit, o.toString(), e.toString());
-  }
-
   @Test
   void jsonHasEverySpecFieldOnStdout() throws Exception {
-    Result r = run("plan", "example");
-    assertEquals(0, r.exit, r.err);
-    JsonNode plan = new ObjectMapper().readTree(r.out);
+    Result r = Cli.run("plan", "example");
+    assertEquals(0, r.exit(), r.err());
+    JsonNode plan = new ObjectMapper().readTree(r.out());
     for (String field :
         List.of(
             "profile",
@@ -76,17 +67,17 @@ class PlanCommandTest {
   void exitZeroForEveryVerdict() {
     for (String name :
         List.of("example", "acme-ramp", "blitz-single", "nimbus-import", "draft-incomplete")) {
-      assertEquals(0, run("plan", "--format", "text", name).exit, name);
+      assertEquals(0, Cli.run("plan", "--format", "text", name).exit(), name);
     }
   }
 
   @Test
   void markdownAndHtmlAreWrittenWhereAsked() throws Exception {
-    Result md = run("plan", "--format", "markdown", "--out", out.toString(), "nimbus-import");
-    assertEquals(0, md.exit, md.err);
+    Result md = Cli.run("plan", "--format", "markdown", "--out", out.toString(), "nimbus-import");
+    assertEquals(0, md.exit(), md.err());
     assertEquals(
         "NEEDS_SCALING nimbus-import: wrote " + out.resolve("plan.md") + System.lineSeparator(),
-        md.out);
+        md.out());
     String text = Files.readString(out.resolve("plan.md"));
     assertTrue(text.startsWith("# Capacity review: Nimbus Retail (nimbus-import)"));
     assertTrue(
@@ -100,8 +91,8 @@ class PlanCommandTest {
           head,
           chart + " is a PNG");
     }
-    Result html = run("plan", "--format", "html", "--out", out.toString(), "nimbus-import");
-    assertEquals(0, html.exit, html.err);
+    Result html = Cli.run("plan", "--format", "html", "--out", out.toString(), "nimbus-import");
+    assertEquals(0, html.exit(), html.err());
     String page = Files.readString(out.resolve("plan.html"));
     assertEquals(3, page.split("<svg", -1).length - 1, "three inline SVG charts");
     assertTrue(page.contains("class=\"verdict NEEDS_SCALING\""));
@@ -109,29 +100,29 @@ class PlanCommandTest {
 
   @Test
   void jsonWithOutAlsoWritesPlanJson() throws Exception {
-    Result r = run("plan", "--out", out.toString(), "acme-ramp");
-    assertEquals(0, r.exit);
-    assertEquals(r.out, Files.readString(out.resolve("plan.json")));
+    Result r = Cli.run("plan", "--out", out.toString(), "acme-ramp");
+    assertEquals(0, r.exit());
+    assertEquals(r.out(), Files.readString(out.resolve("plan.json")));
   }
 
   @Test
   void helpExplainsAndExitsZero() {
-    Result r = run("plan", "--help");
-    assertEquals(0, r.exit);
-    assertTrue(r.out.contains("Usage: loadgate plan"));
-    assertTrue(r.out.contains("NEEDS_ANSWERS"));
-    assertTrue(r.out.contains("Exit codes"));
-    Result top = run();
-    assertEquals(0, top.exit);
-    assertTrue(top.out.contains("Commands:"));
+    Result r = Cli.run("plan", "--help");
+    assertEquals(0, r.exit());
+    assertTrue(r.out().contains("Usage: loadgate plan"));
+    assertTrue(r.out().contains("NEEDS_ANSWERS"));
+    assertTrue(r.out().contains("Exit codes"));
+    Result top = Cli.run();
+    assertEquals(0, top.exit());
+    assertTrue(top.out().contains("Commands:"));
   }
 
   @Test
   void badArgumentsExitTwo() {
-    Result r = run("plan", "--format", "pdf", "example");
-    assertEquals(2, r.exit);
-    assertTrue(r.err.contains("--format"), r.err);
-    assertEquals(2, run("plan").exit);
-    assertEquals(2, run("plna", "example").exit);
+    Result r = Cli.run("plan", "--format", "pdf", "example");
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("--format"), r.err());
+    assertEquals(2, Cli.run("plan").exit());
+    assertEquals(2, Cli.run("plna", "example").exit());
   }
 }

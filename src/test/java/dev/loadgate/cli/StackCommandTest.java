@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class StackCommandTest {
   @Test
   void helpExplainsTheStack() {
-    PlanCommandTest.Result r = PlanCommandTest.run("stack", "--help");
+    dev.loadgate.testing.Cli.Result r = dev.loadgate.testing.Cli.run("stack", "--help");
     assertEquals(0, r.exit());
     for (String option :
         new String[] {
@@ -17,14 +17,15 @@ class StackCommandTest {
         }) {
       assertTrue(r.out().contains(option), option);
     }
-    assertEquals(0, PlanCommandTest.run("bench", "capture", "--help").exit());
-    assertEquals(0, PlanCommandTest.run("bench", "consumer", "--help").exit());
-    assertEquals(0, PlanCommandTest.run("calibrate", "--help").exit());
+    assertEquals(0, dev.loadgate.testing.Cli.run("bench", "capture", "--help").exit());
+    assertEquals(0, dev.loadgate.testing.Cli.run("bench", "consumer", "--help").exit());
+    assertEquals(0, dev.loadgate.testing.Cli.run("calibrate", "--help").exit());
   }
 
   @Test
   void aBadPipelineFileIsExitTwoBeforeAnythingStarts() {
-    PlanCommandTest.Result r = PlanCommandTest.run("stack", "--pipeline", "no/such/pipeline.yaml");
+    dev.loadgate.testing.Cli.Result r =
+        dev.loadgate.testing.Cli.run("stack", "--pipeline", "no/such/pipeline.yaml");
     assertEquals(2, r.exit());
     assertEquals(
         "loadgate: no/such/pipeline.yaml: no such file (hint: give a path or a name in profiles/)"

@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.loadgate.cli.Main;
 import dev.loadgate.report.PlanJson;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.loadgate.testing.Cli;
+import dev.loadgate.testing.Cli.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,15 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NightlyGateTest {
   @TempDir Path dir;
-
-  record Result(int exit, String out, String err) {}
-
-  static Result run(String... args) {
-    StringWriter o = new StringWriter();
-    StringWriter e = new StringWriter();
-    int exit = Main.run(new PrintWriter(o), new PrintWriter(e), args);
-    return new Result(exit, o.toString(), e.toString());
-  }
 
   private static final String RATIO = "bench.ConsumerBenchmark.processOneEvent{mix=pageview}";
 
@@ -69,7 +59,7 @@ class NightlyGateTest {
     Path results = write("night.json", night("READY", 0.02, 0.004));
     Path baseline = dir.resolve("baseline.json");
     Result approve =
-        run(
+        Cli.run(
             "baseline",
             "--update",
             "--from",
@@ -79,7 +69,7 @@ class NightlyGateTest {
     assertEquals(0, approve.exit(), approve.err());
     Path out = dir.resolve("nightly");
     Result same =
-        run(
+        Cli.run(
             "nightly",
             "--results",
             results.toString(),
@@ -95,7 +85,7 @@ class NightlyGateTest {
     assertFalse(edited.equals(Files.readString(baseline)), "the fixture edit applied");
     Files.writeString(baseline, edited);
     Result gate =
-        run(
+        Cli.run(
             "nightly",
             "--results",
             results.toString(),
@@ -116,7 +106,7 @@ class NightlyGateTest {
   @Test
   void aVerdictChangeFailsAndTheSameRunPassesOnceTheBaselineIsUpdated() throws Exception {
     Path baseline = dir.resolve("baseline.json");
-    run(
+    Cli.run(
         "baseline",
         "--update",
         "--from",
@@ -127,7 +117,7 @@ class NightlyGateTest {
     Path out = dir.resolve("nightly");
 
     Result gate =
-        run(
+        Cli.run(
             "nightly",
             "--results",
             tonight.toString(),
@@ -143,10 +133,11 @@ class NightlyGateTest {
     assertTrue(gate.out().contains("READY -> NEEDS_SCALING"), gate.out());
     assertFalse(gate.err().contains(RATIO), "a 5% rise is not a regression");
 
-    Result dry = run("baseline", "--from", tonight.toString(), "--baseline", baseline.toString());
+    Result dry =
+        Cli.run("baseline", "--from", tonight.toString(), "--baseline", baseline.toString());
     assertTrue(dry.out().contains("plan.example.verdict: READY -> NEEDS_SCALING"), dry.out());
     Result update =
-        run(
+        Cli.run(
             "baseline",
             "--update",
             "--from",
@@ -155,7 +146,7 @@ class NightlyGateTest {
             baseline.toString());
     assertEquals(0, update.exit());
     Result again =
-        run(
+        Cli.run(
             "nightly",
             "--results",
             tonight.toString(),
@@ -203,10 +194,11 @@ class NightlyGateTest {
   void aToleranceThatIsNotOneOfTheKindsIsInvalidInputNamingTheMetric() throws Exception {
     Path results = write("night.json", night("READY", 0.02, 0.004));
     Path baseline = dir.resolve("baseline.json");
-    run("baseline", "--update", "--from", results.toString(), "--baseline", baseline.toString());
+    Cli.run(
+        "baseline", "--update", "--from", results.toString(), "--baseline", baseline.toString());
     Files.writeString(baseline, Files.readString(baseline).replace("\"max 0.02\"", "\"about 2%\""));
     Result gate =
-        run(
+        Cli.run(
             "nightly",
             "--results",
             results.toString(),
