@@ -80,6 +80,15 @@ public final class RunTally {
     }
   }
 
+  /**
+   * When the injector sends the first request, from the start of the load: by default the start of
+   * the first step that sends any; the simulation sets it from the injector's own schedule (Gatling
+   * ramps from 0 send their first user a second in).
+   */
+  public void firstRequestAt(double seconds) {
+    this.firstRequestSeconds = seconds;
+  }
+
   public RunSummary.Requests requests() {
     return new RunSummary.Requests(
         sent.sum(),
