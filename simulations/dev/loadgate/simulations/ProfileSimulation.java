@@ -55,22 +55,48 @@ public class ProfileSimulation extends Simulation {
 
     ScenarioBuilder load =
         scenario("load")
-            .exec(s -> s.set("step", run.tally().sending()).set("body", run.nextBody()))
             .exec(
-                http(CAPTURE)
-                    .post(run.endpoint())
-                    .body(ByteArrayBody(s -> s.<byte[]>get("body")))
-                    .check(
-                        status().saveAs("status"),
-                        responseTimeInMillis().saveAs("rt"),
-                        // 429s and every other refusal count as failed requests: visible, not hidden.
-                        status().is(200)))
+                s ->
+                    s.set("step", run.tally().sending())
+                        .set("body", run.nextBody())
+                        .set("attempts", 0)
+                        .set("status", -1))
+            // A 503 or no answer is retried with backoff, the same body (same uuids) each time,
+            // as the SDKs do; every attempt shows in Gatling's report.
+            .asLongAs(s -> run.shouldSend(s.getInt("attempts"), s.getInt("status")))
+            .on(
+                doIf(s -> s.getInt("attempts") > 0)
+                    .then(
+                        exec(s -> {
+                              run.tally().retrying();
+                              return s;
+                            })
+                            .pause(s -> run.backoff(s.getInt("attempts"))))
+                    .exec(s -> s.remove("status").remove("rt").set("attempts", s.getInt("attempts") + 1))
+                    .exec(
+                        http(CAPTURE)
+                            .post(run.endpoint())
+                            .body(ByteArrayBody(s -> s.<byte[]>get("body")))
+                            .check(
+                                status().saveAs("status"),
+                                responseTimeInMillis().saveAs("rt"),
+                                // 429s and every other refusal count as failed requests: visible,
+                                // not hidden.
+                                status().is(200)))
+                    .exec(
+                        s -> {
+                          int status = s.contains("status") ? s.getInt("status") : 0;
+                          if (status == 503 || status == 0) {
+                            run.tally().serverUnavailable();
+                          }
+                          return s.set("status", status);
+                        }))
             .exec(
                 s -> {
                   run.tally()
                       .answered(
                           s.getInt("step"),
-                          s.contains("status") ? s.getInt("status") : 0,
+                          s.getInt("status"),
                           s.contains("rt") ? s.getLong("rt") : 0);
                   return s.remove("body");
                 });

@@ -98,6 +98,12 @@ public final class StackCommand implements Callable<Integer> {
           "Keep every event uuid so acked-but-never-consumed events are counted exactly (default: on).")
   boolean reconcile;
 
+  @Option(
+      names = "--faults",
+      description =
+          "Serve fault injection on a second loopback port (POST /faults/kafka/kill, /faults/kafka/restart, /faults/consumer/kill): for the simulation's -Dfault.* options and for drills.")
+  boolean faults;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -187,6 +193,12 @@ public final class StackCommand implements Callable<Integer> {
             + "; rate limit "
             + (long) pipe.rateLimit().perTokenEventsPerSecond()
             + " ev/s per token");
+    if (faults) {
+      out.println(
+          "  faults:   "
+              + FaultServer.start(stack).url()
+              + "/faults/kafka/kill  /faults/kafka/restart  /faults/consumer/kill");
+    }
     out.println("Ctrl-C to stop.");
     out.flush();
     long lastAcked = -1;

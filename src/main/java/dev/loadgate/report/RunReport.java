@@ -119,6 +119,7 @@ public final class RunReport {
             List.of("other 4xx", Fmt.num(q.clientErrors())),
             List.of("5xx", Fmt.num(q.serverErrors())),
             List.of("no response", Fmt.num(q.noResponse())),
+            List.of("retries after a 503 or no answer", Fmt.num(q.retries())),
             List.of("events sent", Fmt.num(e.sent())),
             List.of("events acked", Fmt.num(e.acked())),
             List.of("events consumed", orDash(e.consumed())),
@@ -211,13 +212,24 @@ public final class RunReport {
     t.append(
         String.format(
             Locale.ROOT,
-            "  requests    %s sent: %s ok, %s rate-limited (429), %s other 4xx, %s 5xx, %s no answer%n",
+            "  requests    %s sent: %s ok, %s rate-limited (429), %s other 4xx, %s 5xx, %s no answer; %s retries%n",
             Fmt.num(q.sent()),
             Fmt.num(q.ok()),
             Fmt.num(q.rateLimited()),
             Fmt.num(q.clientErrors()),
             Fmt.num(q.serverErrors()),
-            Fmt.num(q.noResponse())));
+            Fmt.num(q.noResponse()),
+            Fmt.num(q.retries())));
+    for (RunSummary.Fault f : r.faults()) {
+      t.append(
+          String.format(
+              Locale.ROOT,
+              "  fault       %s at %.1f s, back at %.1f s; clients saw 503s or no answer for %.1f s%n",
+              f.kind(),
+              f.killedAtSeconds(),
+              f.restartedAtSeconds(),
+              f.errorSpanSeconds()));
+    }
     t.append(
         String.format(
             Locale.ROOT,

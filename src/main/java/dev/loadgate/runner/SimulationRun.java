@@ -94,7 +94,15 @@ public final class SimulationRun {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  /** Extra attempts after a 503 or no answer, with exponential backoff, as PostHog's SDKs do. */
+  public static final int MAX_RETRIES = 5;
+
   private StackProcess stack;
+  private Duration faultAt;
+  private Duration faultDown;
+  private Duration consumerFaultAt;
+  private final List<RunSummary.Fault> faults =
+      java.util.Collections.synchronizedList(new ArrayList<>());
   private String baseUrl;
   private boolean hasStats;
   private JsonNode baseline;
@@ -166,6 +174,15 @@ public final class SimulationRun {
       s.checkTarget();
     } catch (IllegalArgumentException e) {
       throw new SetupException(e.getMessage(), e);
+    }
+    if (s.faultBroker() != null && (s.target() != null || s.kafkaBootstrap() != null)) {
+      throw new SetupException(
+          "-Dfault.broker kills the local stack's own broker: not with -Dtarget or -Dkafka.bootstrap",
+          null);
+    }
+    if (s.faultConsumer() != null && s.target() != null) {
+      throw new SetupException(
+          "-Dfault.consumer crashes a consumer of the local stack: not with -Dtarget", null);
     }
     RateCurve curve = CapacityPlanner.rateCurve(profile);
     if (curve == null || curve.durationSeconds() <= 0 || curve.peak() <= 0) {
@@ -247,22 +264,45 @@ public final class SimulationRun {
     Plan plan = CapacityPlanner.plan(profile, pipeline);
     Path runDir =
         s.reportsDir().resolve(profile.name()).resolve(LocalDateTime.now().format(RUN_ID));
-    return new SimulationRun(
-        s,
-        profile,
-        plan,
-        scale,
-        reason,
-        scaled,
-        scaledPipeline,
-        shape,
-        payloads,
-        prediction,
-        local,
-        lag,
-        endpoint,
-        runDir,
-        out);
+    SimulationRun run =
+        new SimulationRun(
+            s,
+            profile,
+            plan,
+            scale,
+            reason,
+            scaled,
+            scaledPipeline,
+            shape,
+            payloads,
+            prediction,
+            local,
+            lag,
+            endpoint,
+            runDir,
+            out);
+    if (s.faultBroker() != null) {
+      String[] parts = s.faultBroker().split("\\+");
+      try {
+        if (parts.length != 2) {
+          throw new IllegalArgumentException("write it as AT+DOWN");
+        }
+        run.faultAt = dev.loadgate.profile.Durations.parse(parts[0].trim());
+        run.faultDown = dev.loadgate.profile.Durations.parse(parts[1].trim());
+      } catch (IllegalArgumentException e) {
+        throw new SetupException(
+            "-Dfault.broker=" + s.faultBroker() + ": " + e.getMessage() + " (e.g. 10s+12s)", e);
+      }
+    }
+    if (s.faultConsumer() != null) {
+      try {
+        run.consumerFaultAt = dev.loadgate.profile.Durations.parse(s.faultConsumer().trim());
+      } catch (IllegalArgumentException e) {
+        throw new SetupException(
+            "-Dfault.consumer=" + s.faultConsumer() + ": " + e.getMessage() + " (e.g. 10s)", e);
+      }
+    }
+    return run;
   }
 
   private static String scaleReason(SimulationSettings s, RateCurve curve, int epr) {
@@ -329,6 +369,9 @@ public final class SimulationRun {
       if (settings.kafkaBootstrap() != null) {
         args.addAll(List.of("--kafka-bootstrap", settings.kafkaBootstrap()));
       }
+      if (faultAt != null || consumerFaultAt != null) {
+        args.add("--faults");
+      }
       try {
         stack =
             StackProcess.start(
@@ -340,6 +383,16 @@ public final class SimulationRun {
       hasStats = true;
       warmUp();
       baseline = fetchStats();
+      if (faultAt != null) {
+        Thread t = new Thread(this::injectBrokerFault, "loadgate-fault-broker");
+        t.setDaemon(true);
+        t.start();
+      }
+      if (consumerFaultAt != null) {
+        Thread t = new Thread(this::injectConsumerFault, "loadgate-fault-consumer");
+        t.setDaemon(true);
+        t.start();
+      }
     }
     startMillis = System.currentTimeMillis();
     startedAt = OffsetDateTime.now().withNano(0).toString();
@@ -469,7 +522,89 @@ public final class SimulationRun {
     out.flush();
   }
 
+  /** Kills the broker {@code faultAt} into the load and restarts it {@code faultDown} later. */
+  private void injectBrokerFault() {
+    try {
+      sleepUntil(faultAt);
+      post(stack.faultsUrl() + "/faults/kafka/kill");
+      double killed = tally.secondsSinceStart();
+      out.printf(Locale.ROOT, "loadgate: fault: broker killed at %.1f s%n", killed);
+      Thread.sleep(faultDown.toMillis());
+      post(stack.faultsUrl() + "/faults/kafka/restart");
+      double back = tally.secondsSinceStart();
+      out.printf(Locale.ROOT, "loadgate: fault: broker back at %.1f s%n", back);
+      faults.add(
+          new RunSummary.Fault(
+              "broker killed (SIGKILL) and restarted", round(killed, 2), round(back, 2), 0));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      out.println("loadgate: fault injection failed: " + e.getMessage());
+    }
+  }
+
+  /** Crashes a consumer {@code consumerFaultAt} into the load; the stack replaces it. */
+  private void injectConsumerFault() {
+    try {
+      sleepUntil(consumerFaultAt);
+      double killed = tally.secondsSinceStart();
+      post(stack.faultsUrl() + "/faults/consumer/kill");
+      double back = tally.secondsSinceStart();
+      out.printf(
+          Locale.ROOT,
+          "loadgate: fault: consumer crashed at %.1f s, replaced at %.1f s%n",
+          killed,
+          back);
+      faults.add(
+          new RunSummary.Fault(
+              "consumer crashed mid-batch (nothing committed) and replaced",
+              round(killed, 2),
+              round(back, 2),
+              0));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      out.println("loadgate: fault injection failed: " + e.getMessage());
+    }
+  }
+
+  private void sleepUntil(Duration intoTheLoad) throws InterruptedException {
+    while (!tally.started()) {
+      Thread.sleep(50);
+    }
+    long wait = (long) (intoTheLoad.toMillis() - tally.secondsSinceStart() * 1000);
+    if (wait > 0) {
+      Thread.sleep(wait);
+    }
+  }
+
+  private void post(String url) throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(120))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IOException(url + " answered " + r.statusCode() + ": " + r.body().trim());
+    }
+  }
+
   // ---------------------------------------------------------------- what the DSL calls
+
+  /**
+   * Whether to send (again): the first attempt always; another after a 503 or no answer (status 0),
+   * up to {@link #MAX_RETRIES} more.
+   */
+  public boolean shouldSend(int attempts, int lastStatus) {
+    return attempts == 0 || ((lastStatus == 503 || lastStatus == 0) && attempts <= MAX_RETRIES);
+  }
+
+  /** The wait before attempt {@code attempts + 1}: 0.5 s, 1 s, 2 s, 4 s, 8 s. */
+  public Duration backoff(int attempts) {
+    return Duration.ofMillis(500L << Math.min(4, Math.max(0, attempts - 1)));
+  }
 
   public String baseUrl() {
     return baseUrl;
@@ -739,7 +874,23 @@ public final class SimulationRun {
             hotIds,
             plan.hottestPartition() == null ? null : plan.hottestPartition().partition(),
             plan.orderingRisk()),
+        faultsWithErrorSpan(),
         checks);
+  }
+
+  /** The faults injected, each with the span clients saw 503s or no answer. */
+  private List<RunSummary.Fault> faultsWithErrorSpan() {
+    synchronized (faults) {
+      return faults.stream()
+          .map(
+              f ->
+                  new RunSummary.Fault(
+                      f.kind(),
+                      f.killedAtSeconds(),
+                      f.restartedAtSeconds(),
+                      round(tally.errorSpanSeconds(), 2)))
+          .toList();
+    }
   }
 
   /**

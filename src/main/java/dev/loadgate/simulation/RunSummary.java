@@ -39,6 +39,7 @@ public record RunSummary(
     Latency latencyMs,
     Latency captureLatencyMs,
     PlanRef plan,
+    List<Fault> faults,
     List<Check> checks) {
 
   public RunSummary {
@@ -46,6 +47,7 @@ public record RunSummary(
     measuredPartitionShares =
         measuredPartitionShares == null ? null : List.copyOf(measuredPartitionShares);
     stages = List.copyOf(stages);
+    faults = List.copyOf(faults);
     checks = List.copyOf(checks);
   }
 
@@ -71,13 +73,29 @@ public record RunSummary(
       double overflowBurst,
       double rateLimitPerTokenEventsPerSecond) {}
 
+  /**
+   * Requests by final outcome; {@code retries} are the extra attempts after a 503 or no answer, as
+   * an SDK retries (same body, same uuids).
+   */
   public record Requests(
       long sent,
       long ok,
       long rateLimited,
       long clientErrors,
       long serverErrors,
-      long noResponse) {}
+      long noResponse,
+      long retries) {}
+
+  /**
+   * A fault injected during the run, and what clients saw of it.
+   *
+   * @param killedAtSeconds when the broker or consumer was killed, from the start of the load
+   * @param restartedAtSeconds when the restarted broker was up again, or the replacement consumer
+   *     joined
+   * @param errorSpanSeconds from the first to the last 503 or unanswered attempt (0 if none)
+   */
+  public record Fault(
+      String kind, double killedAtSeconds, double restartedAtSeconds, double errorSpanSeconds) {}
 
   /** {@code lost}: acked by capture, never consumed. Must be 0. */
   public record Events(

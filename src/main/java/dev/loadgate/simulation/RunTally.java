@@ -16,6 +16,11 @@ public final class RunTally {
   private final LongAdder clientErrors = new LongAdder();
   private final LongAdder serverErrors = new LongAdder();
   private final LongAdder noResponse = new LongAdder();
+  private final LongAdder retries = new LongAdder();
+  private final java.util.concurrent.atomic.AtomicLong firstErrorNanos =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong lastErrorNanos =
+      new java.util.concurrent.atomic.AtomicLong();
   private final AtomicLongArray eventsSentPerStep;
   private final AtomicLongArray eventsAckedPerStep;
   private final ConcurrentHistogram latencyMillis = new ConcurrentHistogram(3);
@@ -80,6 +85,35 @@ public final class RunTally {
     }
   }
 
+  /** An attempt got a 503 or no answer and will be retried. */
+  public void retrying() {
+    retries.increment();
+  }
+
+  /**
+   * An attempt was answered 503 or not at all: the span of these is what clients saw of an outage.
+   */
+  public void serverUnavailable() {
+    long now = System.nanoTime();
+    firstErrorNanos.compareAndSet(0, now);
+    lastErrorNanos.accumulateAndGet(now, Math::max);
+  }
+
+  /** Seconds from the first to the last 503 or unanswered attempt; 0 if there was none. */
+  public double errorSpanSeconds() {
+    long first = firstErrorNanos.get();
+    return first == 0 ? 0 : (lastErrorNanos.get() - first) / 1e9;
+  }
+
+  /** Seconds since the load started (0 before its first request). */
+  public double secondsSinceStart() {
+    return sequence.get() == 0 ? 0 : (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  public boolean started() {
+    return sequence.get() > 0;
+  }
+
   /**
    * When the injector sends the first request, from the start of the load: by default the start of
    * the first step that sends any; the simulation sets it from the injector's own schedule (Gatling
@@ -96,7 +130,8 @@ public final class RunTally {
         rateLimited.sum(),
         clientErrors.sum(),
         serverErrors.sum(),
-        noResponse.sum());
+        noResponse.sum(),
+        retries.sum());
   }
 
   public long eventsSent() {

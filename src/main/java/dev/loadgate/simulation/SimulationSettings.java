@@ -16,6 +16,8 @@ import java.util.Properties;
  * @param kafkaBootstrap an existing Kafka cluster for the local stack, or null for the embedded one
  * @param scaleRate null: the default for the profile
  * @param scaleTime null: the default for the profile
+ * @param faultBroker {@code AT+DOWN} (durations): kill the local stack's broker AT into the load
+ *     and restart it DOWN later; null for no fault
  */
 public record SimulationSettings(
     String profile,
@@ -32,7 +34,9 @@ public record SimulationSettings(
     long p99BoundMillis,
     double rateLimitedTolerance,
     int consumers,
-    long seed) {
+    long seed,
+    String faultBroker,
+    String faultConsumer) {
 
   public static final String HELP =
       """
@@ -51,6 +55,8 @@ public record SimulationSettings(
         -Dassert.p99.ms=MS        capture p99 response time bound (default 2000)
         -Dassert.rate-limited.tolerance=X  allowed distance of the 429 share from the plan's (default 0.02)
         -Dstack.consumers=N       ingestion consumer threads of the local stack (default 2)
+        -Dfault.broker=AT+DOWN    kill the local broker AT into the load, restart it DOWN later (e.g. 10s+12s)
+        -Dfault.consumer=AT       crash a local consumer mid-batch AT into the load (replaced 5 s later)
         -Dseed=N                  random seed of ids, events and uuids (default: time)
       """;
 
@@ -71,7 +77,9 @@ public record SimulationSettings(
         (long) positive(p, "assert.p99.ms", 2000),
         positive(p, "assert.rate-limited.tolerance", 0.02),
         (int) positive(p, "stack.consumers", 2),
-        p.getProperty("seed") != null ? (long) number(p, "seed").doubleValue() : System.nanoTime());
+        p.getProperty("seed") != null ? (long) number(p, "seed").doubleValue() : System.nanoTime(),
+        blankToNull(p.getProperty("fault.broker")),
+        blankToNull(p.getProperty("fault.consumer")));
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.loadgate.stack;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -41,7 +40,9 @@ public final class IngestionConsumers implements AutoCloseable {
   private final String bootstrap;
   private final StackMetrics metrics;
   private final EventProcessor processor;
-  private final List<Worker> workers = new ArrayList<>();
+  private final List<Worker> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.AtomicInteger nextIndex =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
   private final Thread lagMonitor;
@@ -62,9 +63,7 @@ public final class IngestionConsumers implements AutoCloseable {
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
                 4000));
     for (int i = 0; i < consumers; i++) {
-      Worker w = new Worker(i);
-      workers.add(w);
-      w.thread.start();
+      startWorker();
     }
     lagMonitor = new Thread(this::monitorLag, "loadgate-lag-monitor");
     lagMonitor.setDaemon(true);
@@ -106,6 +105,36 @@ public final class IngestionConsumers implements AutoCloseable {
     return false;
   }
 
+  private void startWorker() {
+    Worker w = new Worker(nextIndex.getAndIncrement());
+    workers.add(w);
+    w.thread.start();
+  }
+
+  /**
+   * A consumer crash, for fault drills: one consumer stops halfway through the records of its
+   * current poll and leaves without committing them (they are processed again by whoever gets the
+   * partitions: duplicates, counted by uuid). After {@code replaceAfter} a new consumer joins the
+   * group and resumes from the committed offsets, as a restarted pod would.
+   *
+   * @return false when there is no consumer to kill
+   */
+  public boolean crashOne(Duration replaceAfter) throws InterruptedException {
+    Worker victim = workers.isEmpty() ? null : workers.get(0);
+    if (victim == null) {
+      return false;
+    }
+    victim.crashBy = System.nanoTime() + 10_000_000_000L;
+    victim.crash = true;
+    victim.thread.join(30_000);
+    workers.remove(victim);
+    Thread.sleep(replaceAfter.toMillis());
+    if (running.get()) {
+      startWorker();
+    }
+    return true;
+  }
+
   @Override
   public void close() {
     running.set(false);
@@ -124,6 +153,8 @@ public final class IngestionConsumers implements AutoCloseable {
   private final class Worker {
     final KafkaConsumer<byte[], byte[]> consumer;
     final Thread thread;
+    volatile boolean crash;
+    volatile long crashBy;
 
     Worker(int index) {
       Properties p = new Properties();
@@ -157,10 +188,24 @@ public final class IngestionConsumers implements AutoCloseable {
         while (running.get()) {
           ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
           if (records.isEmpty()) {
+            // A crash waits for records to be halfway through (up to 10 s), so it leaves some
+            // processed and uncommitted: the redelivery a real crash causes.
+            if (crash && System.nanoTime() > crashBy) {
+              return;
+            }
             continue;
           }
           Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+          int processed = 0;
           for (ConsumerRecord<byte[], byte[]> r : records) {
+            if (crash && processed >= records.count() / 2) {
+              LOG.warn(
+                  "consumer {} crashes (fault drill): {} records processed, not committed",
+                  thread.getName(),
+                  processed);
+              return; // finally closes without committing
+            }
+            processed++;
             processor.process(r);
             done.put(
                 new TopicPartition(r.topic(), r.partition()),

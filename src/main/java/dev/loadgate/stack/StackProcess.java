@@ -25,15 +25,22 @@ import java.util.regex.Pattern;
  */
 public final class StackProcess implements AutoCloseable {
   private static final Pattern CAPTURE_LINE = Pattern.compile("capture:\\s+(http://\\S+?)/batch/");
+  private static final Pattern FAULTS_LINE = Pattern.compile("faults:\\s+(http://\\S+?)/faults/");
+
+  /** The stack's last banner line: everything above it has been printed. */
+  private static final String READY_LINE = "Ctrl-C to stop.";
+
   private static final int KEEP_LINES = 40;
 
   private final Process process;
   private final String url;
+  private final String faultsUrl;
   private final Thread stopOnExit;
 
-  private StackProcess(Process process, String url) {
+  private StackProcess(Process process, String url, String faultsUrl) {
     this.process = process;
     this.url = url;
+    this.faultsUrl = faultsUrl;
     this.stopOnExit = new Thread(this::stop, "stop-loadgate-stack");
     Runtime.getRuntime().addShutdownHook(stopOnExit);
   }
@@ -61,6 +68,10 @@ public final class StackProcess implements AutoCloseable {
       throw new IllegalStateException("could not start the stack's JVM: " + e.getMessage(), e);
     }
     CompletableFuture<String> ready = new CompletableFuture<>();
+    java.util.concurrent.atomic.AtomicReference<String> capture =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<String> faults =
+        new java.util.concurrent.atomic.AtomicReference<>();
     Deque<String> last = new ArrayDeque<>();
     Thread reader =
         new Thread(
@@ -79,7 +90,14 @@ public final class StackProcess implements AutoCloseable {
                   output.accept(line);
                   Matcher m = CAPTURE_LINE.matcher(line);
                   if (m.find()) {
-                    ready.complete(m.group(1));
+                    capture.set(m.group(1));
+                  }
+                  Matcher f = FAULTS_LINE.matcher(line);
+                  if (f.find()) {
+                    faults.set(f.group(1));
+                  }
+                  if (line.trim().equals(READY_LINE) && capture.get() != null) {
+                    ready.complete(capture.get());
                   }
                 }
               } catch (IOException e) {
@@ -91,7 +109,8 @@ public final class StackProcess implements AutoCloseable {
     reader.setDaemon(true);
     reader.start();
     try {
-      return new StackProcess(p, ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+      String url = ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return new StackProcess(p, url, faults.get());
     } catch (InterruptedException | ExecutionException | TimeoutException e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -115,6 +134,11 @@ public final class StackProcess implements AutoCloseable {
   /** The capture server's base URL, e.g. {@code http://127.0.0.1:41233}. */
   public String url() {
     return url;
+  }
+
+  /** The fault-injection base URL ({@code --faults}), or null. */
+  public String faultsUrl() {
+    return faultsUrl;
   }
 
   public long pid() {
