@@ -204,6 +204,7 @@ class HostileInputIT {
             },
             "valid-client");
     client.start();
+    long rssBefore = rssKb();
     List<String> table = new ArrayList<>();
     List<String> wrong = new ArrayList<>();
     List<Case> cases = cases();
@@ -231,6 +232,11 @@ class HostileInputIT {
     client.join();
     System.out.println(
         "| hostile class | status | valid traffic still served |\n" + String.join("\n", table));
+    System.out.printf(
+        Locale.ROOT,
+        "hostile classes: test JVM (stack in process) RSS %d MB before, %d MB after%n",
+        rssBefore / 1024,
+        rssKb() / 1024);
     assertTrue(cases.size() >= 20, "at least 20 classes");
     assertTrue(wrong.isEmpty(), String.join("\n", wrong));
     Map<Integer, Integer> statuses = new TreeMap<>();
