@@ -33,7 +33,9 @@ public final class Metrics {
       case "max_share_error" -> "max 0.02";
       case "overflow_share", "rate_limited_share", "partition_skew" -> "abs 0.02";
       case "latency_p50_ms" -> "rel 1.0";
-      case "latency_p99_ms" -> "rel 2.0";
+      // p99 on a shared 2-core machine moved x3.8 between nights (74-280 ms): a ceiling, not a
+      // ratio.
+      case "latency_p99_ms" -> "max 1000";
       default -> "rel 0.5";
     };
   }
