@@ -39,7 +39,7 @@ public class ProfileSimulation extends Simulation {
   private final SimulationRun run = prepare();
 
   {
-    // Gatling asks for the protocol's base URL when it builds the scenarios, before before(): the
+    // Gatling needs the base URL while it builds the scenarios, earlier than its before() hook: the
     // stack starts here, and stops in after() (or on exit, if the run is cut short).
     run.start();
     HttpProtocolBuilder protocol =
