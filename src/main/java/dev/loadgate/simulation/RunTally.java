@@ -10,7 +10,6 @@ import org.HdrHistogram.ConcurrentHistogram;
  */
 public final class RunTally {
   private final LoadShape shape;
-  private final LongAdder sent = new LongAdder();
   private final LongAdder ok = new LongAdder();
   private final LongAdder rateLimited = new LongAdder();
   private final LongAdder clientErrors = new LongAdder();
@@ -24,8 +23,11 @@ public final class RunTally {
   private final AtomicLongArray eventsSentPerStep;
   private final AtomicLongArray eventsAckedPerStep;
   private final ConcurrentHistogram latencyMillis = new ConcurrentHistogram(3);
+
+  /** Requests sent so far; the n-th request is numbered n. */
   private final java.util.concurrent.atomic.AtomicLong sequence =
       new java.util.concurrent.atomic.AtomicLong();
+
   private volatile long startNanos = System.nanoTime();
 
   private volatile double firstRequestSeconds;
@@ -44,7 +46,6 @@ public final class RunTally {
    * its time window.
    */
   public int sending() {
-    sent.increment();
     long request = sequence.incrementAndGet();
     if (request == 1) {
       // The first request leaves at a known offset of the injection: measure from there, so the
@@ -125,7 +126,7 @@ public final class RunTally {
 
   public RunSummary.Requests requests() {
     return new RunSummary.Requests(
-        sent.sum(),
+        sequence.get(),
         ok.sum(),
         rateLimited.sum(),
         clientErrors.sum(),
@@ -135,7 +136,7 @@ public final class RunTally {
   }
 
   public long eventsSent() {
-    return sent.sum() * shape.eventsPerRequest();
+    return sequence.get() * shape.eventsPerRequest();
   }
 
   public long eventsAcked() {
