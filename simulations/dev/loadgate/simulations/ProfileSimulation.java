@@ -86,7 +86,7 @@ public class ProfileSimulation extends Simulation {
                     .exec(
                         s -> {
                           int status = s.contains("status") ? s.getInt("status") : 0;
-                          if (status == 503 || status == 0) {
+                          if (SimulationRun.retryable(status)) {
                             run.tally().serverUnavailable();
                           }
                           return s.set("status", status);

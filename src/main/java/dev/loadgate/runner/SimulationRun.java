@@ -598,7 +598,12 @@ public final class SimulationRun {
    * up to {@link #MAX_RETRIES} more.
    */
   public boolean shouldSend(int attempts, int lastStatus) {
-    return attempts == 0 || ((lastStatus == 503 || lastStatus == 0) && attempts <= MAX_RETRIES);
+    return attempts == 0 || (retryable(lastStatus) && attempts <= MAX_RETRIES);
+  }
+
+  /** A 503 (Kafka cannot take the events) or no answer at all (status 0): worth another attempt. */
+  public static boolean retryable(int status) {
+    return status == 503 || status == 0;
   }
 
   /** The wait before attempt {@code attempts + 1}: 0.5 s, 1 s, 2 s, 4 s, 8 s. */
