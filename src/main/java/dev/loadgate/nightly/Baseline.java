@@ -5,7 +5,6 @@ import dev.loadgate.report.PlanJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -94,39 +93,5 @@ public record Baseline(Map<String, Entry> metrics) {
           m.put(name, new Entry(value, tolerance));
         });
     return new Baseline(m);
-  }
-
-  /** Parses a tolerance text; throws with the metric's name when it cannot. */
-  static double[] parse(String name, String tolerance) {
-    String t = tolerance.trim().toLowerCase(Locale.ROOT);
-    if (t.equals("exact")) {
-      return new double[] {0, 0};
-    }
-    String[] parts = t.split("\\s+");
-    if (parts.length == 2) {
-      try {
-        double x = Double.parseDouble(parts[1]);
-        switch (parts[0]) {
-          case "abs":
-            return new double[] {1, x};
-          case "rel":
-            return new double[] {2, x};
-          case "max":
-            return new double[] {3, x};
-          case "drop":
-            return new double[] {4, x};
-          default:
-            break;
-        }
-      } catch (NumberFormatException e) {
-        // fall through to the error
-      }
-    }
-    throw new IllegalArgumentException(
-        "baseline metric "
-            + name
-            + ": tolerance '"
-            + tolerance
-            + "' is not one of: exact, abs X, rel X, max X, drop X");
   }
 }

@@ -41,9 +41,7 @@ public final class Gate {
   }
 
   private static Comparison compare(String name, Baseline.Entry b, Object now) {
-    double[] t = Baseline.parse(name, b.tolerance());
-    int kind = (int) t[0];
-    double amount = t[1];
+    Tolerance t = Tolerance.parse(name, b.tolerance());
     if (!(b.value() instanceof Number) || !(now instanceof Number)) {
       boolean same = String.valueOf(b.value()).equals(String.valueOf(now));
       return new Comparison(
@@ -51,18 +49,11 @@ public final class Gate {
     }
     double base = ((Number) b.value()).doubleValue();
     double cur = ((Number) now).doubleValue();
-    boolean ok =
-        switch (kind) {
-          case 0 -> cur == base;
-          case 1 -> Math.abs(cur - base) <= amount + 1e-12;
-          case 2 -> base == 0 ? cur == 0 : Math.abs(cur / base - 1) <= amount + 1e-12;
-          case 3 -> cur <= amount + 1e-12;
-          default -> cur >= base * (1 - amount) - 1e-12;
-        };
+    boolean ok = t.holds(base, cur);
     String moved;
     if (cur == base) {
       moved = "";
-    } else if ((kind == 2 || kind == 4) && base != 0) {
+    } else if (t.relative() && base != 0) {
       moved = String.format(Locale.ROOT, "%+.0f%%", 100 * (cur / base - 1));
     } else {
       moved = String.format(Locale.ROOT, "%+.4g", cur - base);
