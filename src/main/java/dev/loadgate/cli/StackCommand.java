@@ -7,10 +7,9 @@ import dev.loadgate.profile.ProfileException;
 import dev.loadgate.profile.ProfileLoader;
 import dev.loadgate.profile.Profiles;
 import dev.loadgate.stack.LocalStack;
+import dev.loadgate.stack.Loopback;
 import dev.loadgate.stack.Topics;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -126,7 +125,7 @@ public final class StackCommand implements Callable<Integer> {
       err.println("loadgate: no tokens to accept: give --token T, or add profiles to profiles/");
       return Main.EXIT_INVALID;
     }
-    if (!isLoopback(host)) {
+    if (!Loopback.is(host)) {
       err.println("loadgate: warning: binding " + host + " exposes capture beyond this machine");
     }
     out.println(
@@ -229,14 +228,6 @@ public final class StackCommand implements Callable<Integer> {
       } catch (ProfileException e) {
         // a broken profile does not stop the stack; `loadgate plan` reports it
       }
-    }
-  }
-
-  static boolean isLoopback(String host) {
-    try {
-      return InetAddress.getByName(host).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
     }
   }
 }

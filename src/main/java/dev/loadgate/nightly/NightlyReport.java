@@ -3,6 +3,7 @@ package dev.loadgate.nightly;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loadgate.report.Charts;
+import dev.loadgate.report.HtmlReport;
 import dev.loadgate.report.PlanJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -179,9 +180,9 @@ public final class NightlyReport {
     h.append("<h1>Nightly gate <span class=\"badge ")
         .append(bad.isEmpty() ? "ok\">passed" : "fail\">" + bad.size() + " regression(s)")
         .append("</span></h1>\n<p>Night of ")
-        .append(esc(startedAt))
+        .append(HtmlReport.esc(startedAt))
         .append(", compared with <code>")
-        .append(esc(baselineFile.toString()))
+        .append(HtmlReport.esc(baselineFile.toString()))
         .append(
             "</code>. Tolerances: <code>exact</code>; <code>abs X</code> ±X; <code>rel X</code> ±X×baseline;")
         .append(" <code>max X</code> at most X. Benchmarks are throughput ratios to ")
@@ -193,15 +194,15 @@ public final class NightlyReport {
     for (Gate.Comparison c : ordered) {
       h.append(c.ok() ? "<tr>" : "<tr class=\"bad\">")
           .append("<td><code>")
-          .append(esc(c.name()))
+          .append(HtmlReport.esc(c.name()))
           .append("</code></td><td>")
-          .append(esc(fmt(c.baseline())))
+          .append(HtmlReport.esc(fmt(c.baseline())))
           .append("</td><td>")
-          .append(esc(fmt(c.current())))
+          .append(HtmlReport.esc(fmt(c.current())))
           .append("</td><td>")
-          .append(esc(c.moved()))
+          .append(HtmlReport.esc(c.moved()))
           .append("</td><td>")
-          .append(esc(c.tolerance()))
+          .append(HtmlReport.esc(c.tolerance()))
           .append("</td></tr>\n");
     }
     h.append("</table>\n<h2>Trends</h2>\n");
@@ -278,9 +279,5 @@ public final class NightlyReport {
           : String.format(Locale.ROOT, "%.4g", d);
     }
     return v.toString();
-  }
-
-  private static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 }

@@ -88,7 +88,8 @@ public final class HtmlReport {
     return h.toString();
   }
 
-  static String esc(String s) {
+  /** Text made safe inside HTML elements and attribute values. */
+  public static String esc(String s) {
     return s.replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")

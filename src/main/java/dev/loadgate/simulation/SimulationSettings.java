@@ -1,5 +1,6 @@
 package dev.loadgate.simulation;
 
+import dev.loadgate.stack.Loopback;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,25 +102,11 @@ public record SimulationSettings(
       throw new IllegalArgumentException(
           "-Dtarget=" + target + " is not an http(s) URL, e.g. http://127.0.0.1:8010");
     }
-    if (!allowRemoteTarget && !isLoopback(uri.getHost())) {
+    if (!allowRemoteTarget && !Loopback.is(uri.getHost())) {
       throw new IllegalArgumentException(
           "-Dtarget="
               + target
               + " is not on this machine: load goes to loopback only, unless you pass -Dtarget.allow-remote=true");
-    }
-  }
-
-  static boolean isLoopback(String host) {
-    try {
-      // Only literal addresses and names that resolve to loopback; no name is trusted by its text.
-      for (java.net.InetAddress a : java.net.InetAddress.getAllByName(host)) {
-        if (!a.isLoopbackAddress()) {
-          return false;
-        }
-      }
-      return true;
-    } catch (java.net.UnknownHostException e) {
-      return false;
     }
   }
 
