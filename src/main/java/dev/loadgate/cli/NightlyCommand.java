@@ -14,6 +14,7 @@ import dev.loadgate.profile.ProfileLoader;
 import dev.loadgate.profile.Profiles;
 import dev.loadgate.report.PlanJson;
 import dev.loadgate.runner.GatlingLauncher;
+import dev.loadgate.runner.Trees;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -167,7 +168,7 @@ public final class NightlyCommand implements Callable<Integer> {
         o.flush();
         long t0 = System.nanoTime();
         Path latest = sims.resolve(p.name()).resolve("latest");
-        deleteTree(latest); // a summary after the run is this night's
+        Trees.delete(latest); // a summary after the run is this night's
         GatlingLauncher.Result r =
             GatlingLauncher.run(
                 List.of(
@@ -217,17 +218,6 @@ public final class NightlyCommand implements Callable<Integer> {
       }
     }
     return m;
-  }
-
-  private static void deleteTree(Path dir) throws java.io.IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var all = Files.walk(dir)) {
-      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 
   private static void requireOnClasspath(String className, String what) {

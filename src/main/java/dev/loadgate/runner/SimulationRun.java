@@ -37,7 +37,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -907,11 +906,11 @@ public final class SimulationRun {
     try {
       Path gatling = newestRun(gatlingResults);
       if (gatling != null) {
-        copyTree(gatling, runDir.resolve("gatling"));
+        Trees.copy(gatling, runDir.resolve("gatling"));
       }
       Path latest = runDir.getParent().resolve("latest");
-      deleteTree(latest);
-      copyTree(runDir, latest);
+      Trees.delete(latest);
+      Trees.copy(runDir, latest);
     } catch (IOException e) {
       out.println("loadgate: could not copy the reports: " + e.getMessage());
     }
@@ -992,29 +991,5 @@ public final class SimulationRun {
 
   private static String stripSlash(String url) {
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> all = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) all::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loadgate.runner.GatlingLauncher;
+import dev.loadgate.runner.Trees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -255,7 +256,7 @@ class SimulationIT {
   /** {@code io.gatling.app.Gatling} in a JVM of its own, as the Maven plugin forks it. */
   private static Run launch(List<String> props, Path reports)
       throws IOException, InterruptedException {
-    deleteTree(reports);
+    Trees.delete(reports);
     Files.createDirectories(reports);
     List<String> all = new ArrayList<>(props);
     all.add("-Dreports.dir=" + reports);
@@ -272,16 +273,5 @@ class SimulationIT {
     List<Double> out = new ArrayList<>();
     array.forEach(n -> out.add(n.asDouble()));
     return out;
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var all = Files.walk(dir)) {
-      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }
