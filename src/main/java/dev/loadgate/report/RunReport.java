@@ -1,6 +1,7 @@
 package dev.loadgate.report;
 
 import dev.loadgate.plan.Fmt;
+import dev.loadgate.simulation.Prediction;
 import dev.loadgate.simulation.RunSummary;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -139,7 +140,7 @@ public final class RunReport {
 
   private static List<List<String>> comparisons(RunSummary r) {
     List<List<String>> rows = new ArrayList<>();
-    int predictedHot = hottest(r.predictedPartitionShares());
+    int predictedHot = Prediction.hottest(r.predictedPartitionShares());
     rows.add(
         List.of(
             "hottest partition",
@@ -153,7 +154,7 @@ public final class RunReport {
     rows.add(
         List.of(
             "partition skew (hottest ÷ mean)",
-            String.format(Locale.ROOT, "%.2f", skew(r.predictedPartitionShares())),
+            String.format(Locale.ROOT, "%.2f", Prediction.skew(r.predictedPartitionShares())),
             r.partitions().skew() == null
                 ? "–"
                 : String.format(Locale.ROOT, "%.2f", r.partitions().skew())));
@@ -247,7 +248,7 @@ public final class RunReport {
             r.overflow().measured() == null ? "–" : pct(r.overflow().measured()),
             pct(r.overflow().predicted()),
             orDash(r.orderingViolations())));
-    int predictedHot = hottest(r.predictedPartitionShares());
+    int predictedHot = Prediction.hottest(r.predictedPartitionShares());
     t.append(
         String.format(
             Locale.ROOT,
@@ -351,21 +352,6 @@ public final class RunReport {
         l.p95(),
         l.p99(),
         l.p999());
-  }
-
-  private static int hottest(List<Double> shares) {
-    int hot = 0;
-    for (int i = 1; i < shares.size(); i++) {
-      if (shares.get(i) > shares.get(hot)) {
-        hot = i;
-      }
-    }
-    return hot;
-  }
-
-  private static double skew(List<Double> shares) {
-    double sum = shares.stream().mapToDouble(Double::doubleValue).sum();
-    return sum > 0 ? shares.get(hottest(shares)) / (sum / shares.size()) : 0;
   }
 
   private static String pct(double share) {

@@ -730,17 +730,11 @@ public final class SimulationRun {
     Double maxError = null;
     if (partitionEvents != null && consumed != null && consumed > 0) {
       measured = new ArrayList<>();
-      long sum = 0;
-      int hot = 0;
-      for (int p = 0; p < partitionEvents.size(); p++) {
-        measured.add(partitionEvents.get(p) / (double) consumed);
-        sum += partitionEvents.get(p);
-        if (partitionEvents.get(p) > partitionEvents.get(hot)) {
-          hot = p;
-        }
+      for (long n : partitionEvents) {
+        measured.add(n / (double) consumed);
       }
-      hottest = hot;
-      skew = sum > 0 ? partitionEvents.get(hot) / (sum / (double) partitionEvents.size()) : 0;
+      hottest = Prediction.hottest(measured);
+      skew = Prediction.skew(measured);
       maxError = 0.0;
       List<Double> predicted = prediction.partitionShares();
       for (int p = 0; p < Math.min(predicted.size(), measured.size()); p++) {

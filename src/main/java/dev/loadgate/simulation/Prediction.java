@@ -104,20 +104,29 @@ public record Prediction(
         overflowShare += over;
       }
     }
-    int hottest = 0;
-    double sum = 0;
     List<Double> list = new ArrayList<>(partitions);
     for (int p = 0; p < partitions; p++) {
-      shares[p] = Math.max(0, shares[p]);
-      list.add(shares[p]);
-      sum += shares[p];
-      if (shares[p] > shares[hottest]) {
-        hottest = p;
+      list.add(Math.max(0, shares[p]));
+    }
+    return new Prediction(
+        topic, list, overflowShare, offered > 0 ? refused / offered : 0, hottest(list), skew(list));
+  }
+
+  /** The partition with the largest share (the first of equals). */
+  public static int hottest(List<Double> shares) {
+    int hot = 0;
+    for (int i = 1; i < shares.size(); i++) {
+      if (shares.get(i) > shares.get(hot)) {
+        hot = i;
       }
     }
-    double skew = sum > 0 ? shares[hottest] / (sum / partitions) : 0;
-    return new Prediction(
-        topic, list, overflowShare, offered > 0 ? refused / offered : 0, hottest, skew);
+    return hot;
+  }
+
+  /** The hottest partition's share over the mean share; 0 when nothing landed anywhere. */
+  public static double skew(List<Double> shares) {
+    double sum = shares.stream().mapToDouble(Double::doubleValue).sum();
+    return sum > 0 ? shares.get(hottest(shares)) / (sum / shares.size()) : 0;
   }
 
   /**
