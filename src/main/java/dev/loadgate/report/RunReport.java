@@ -34,11 +34,7 @@ public final class RunReport {
 
   public static String html(RunSummary r) {
     StringBuilder h = new StringBuilder();
-    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-        .append(esc("Simulation: " + r.profile()))
-        .append("</title><style>")
-        .append(CSS)
-        .append("</style></head><body>\n");
+    HtmlReport.head(h, "Simulation: " + r.profile(), CSS);
     h.append("<h1>Simulation: ")
         .append(esc(r.customer() == null ? r.profile() : r.customer() + " (" + r.profile() + ")"))
         .append("</h1>\n");
@@ -57,7 +53,7 @@ public final class RunReport {
             " See <a href=\"plan.html\">the capacity review</a>, <a href=\"gatling/index.html\">Gatling's report</a> and <a href=\"summary.json\">summary.json</a>.</p>\n");
 
     h.append("<h2>Checks</h2>\n");
-    table(
+    HtmlReport.table(
         h,
         List.of("check", "expected", "measured", ""),
         r.checks().stream()
@@ -65,7 +61,7 @@ public final class RunReport {
             .toList());
 
     h.append("<h2>Predicted vs measured</h2>\n");
-    table(h, List.of("", "predicted", "measured"), comparisons(r));
+    HtmlReport.table(h, List.of("", "predicted", "measured"), comparisons(r));
     if (r.measuredPartitionShares() != null || !r.predictedPartitionShares().isEmpty()) {
       figure(
           h,
@@ -92,7 +88,7 @@ public final class RunReport {
               Fmt.num(s.eventsAcked()),
               pct(s.ratio())));
     }
-    table(
+    HtmlReport.table(
         h,
         List.of(
             "stage",
@@ -110,7 +106,7 @@ public final class RunReport {
     h.append("<h2>Counts</h2>\n");
     RunSummary.Requests q = r.requests();
     RunSummary.Events e = r.events();
-    table(
+    HtmlReport.table(
         h,
         List.of("", "count"),
         List.of(
@@ -360,18 +356,6 @@ public final class RunReport {
 
   private static String orDash(Long v) {
     return v == null ? "–" : Fmt.num(v);
-  }
-
-  private static void table(StringBuilder h, List<String> header, List<List<String>> rows) {
-    h.append("<table>\n<tr>");
-    header.forEach(c -> h.append("<th>").append(esc(c)).append("</th>"));
-    h.append("</tr>\n");
-    for (List<String> row : rows) {
-      h.append("<tr>");
-      row.forEach(c -> h.append("<td>").append(esc(c)).append("</td>"));
-      h.append("</tr>\n");
-    }
-    h.append("</table>\n");
   }
 
   private static void figure(StringBuilder h, String svg, String caption) {
