@@ -25,6 +25,24 @@ import org.junit.jupiter.api.io.TempDir;
 class NightlyGateTest {
   @TempDir Path dir;
 
+  /** {@code loadgate nightly} on a night already measured. */
+  static Result gate(Path results, Path baseline, Path out) {
+    return Cli.run(
+        "nightly",
+        "--results",
+        results.toString(),
+        "--baseline",
+        baseline.toString(),
+        "--out",
+        out.toString());
+  }
+
+  /** {@code loadgate baseline --update}: a person approves a night. */
+  static Result approve(Path results, Path baseline) {
+    return Cli.run(
+        "baseline", "--update", "--from", results.toString(), "--baseline", baseline.toString());
+  }
+
   private static final String RATIO = "bench.ConsumerBenchmark.processOneEvent{mix=pageview}";
 
   private Map<String, Object> night(String verdict, double ratio, double shareError) {
@@ -58,25 +76,10 @@ class NightlyGateTest {
   void aBaselineEditedToAnImpossibleValueFailsNamingTheMetric() throws Exception {
     Path results = write("night.json", night("READY", 0.02, 0.004));
     Path baseline = dir.resolve("baseline.json");
-    Result approve =
-        Cli.run(
-            "baseline",
-            "--update",
-            "--from",
-            results.toString(),
-            "--baseline",
-            baseline.toString());
+    Result approve = approve(results, baseline);
     assertEquals(0, approve.exit(), approve.err());
     Path out = dir.resolve("nightly");
-    Result same =
-        Cli.run(
-            "nightly",
-            "--results",
-            results.toString(),
-            "--baseline",
-            baseline.toString(),
-            "--out",
-            out.toString());
+    Result same = gate(results, baseline, out);
     assertEquals(0, same.exit(), "the approved night passes: " + same.out() + same.err());
 
     // A benchmark ratio of 1000 (the consumer 1,000x faster than murmur2): impossible, so tonight's
@@ -84,15 +87,7 @@ class NightlyGateTest {
     String edited = Files.readString(baseline).replace("\"value\": 0.02,", "\"value\": 1000.0,");
     assertFalse(edited.equals(Files.readString(baseline)), "the fixture edit applied");
     Files.writeString(baseline, edited);
-    Result gate =
-        Cli.run(
-            "nightly",
-            "--results",
-            results.toString(),
-            "--baseline",
-            baseline.toString(),
-            "--out",
-            out.toString());
+    Result gate = gate(results, baseline, out);
     assertEquals(1, gate.exit());
     assertTrue(gate.err().contains("regression: " + RATIO), gate.err());
     assertTrue(gate.err().contains("tolerance drop 0.5"), gate.err());
@@ -106,25 +101,11 @@ class NightlyGateTest {
   @Test
   void aVerdictChangeFailsAndTheSameRunPassesOnceTheBaselineIsUpdated() throws Exception {
     Path baseline = dir.resolve("baseline.json");
-    Cli.run(
-        "baseline",
-        "--update",
-        "--from",
-        write("before.json", night("READY", 0.02, 0.004)).toString(),
-        "--baseline",
-        baseline.toString());
+    approve(write("before.json", night("READY", 0.02, 0.004)), baseline);
     Path tonight = write("tonight.json", night("NEEDS_SCALING", 0.021, 0.005));
     Path out = dir.resolve("nightly");
 
-    Result gate =
-        Cli.run(
-            "nightly",
-            "--results",
-            tonight.toString(),
-            "--baseline",
-            baseline.toString(),
-            "--out",
-            out.toString());
+    Result gate = gate(tonight, baseline, out);
     assertEquals(1, gate.exit());
     assertTrue(
         gate.err()
@@ -136,24 +117,9 @@ class NightlyGateTest {
     Result dry =
         Cli.run("baseline", "--from", tonight.toString(), "--baseline", baseline.toString());
     assertTrue(dry.out().contains("plan.example.verdict: READY -> NEEDS_SCALING"), dry.out());
-    Result update =
-        Cli.run(
-            "baseline",
-            "--update",
-            "--from",
-            tonight.toString(),
-            "--baseline",
-            baseline.toString());
+    Result update = approve(tonight, baseline);
     assertEquals(0, update.exit());
-    Result again =
-        Cli.run(
-            "nightly",
-            "--results",
-            tonight.toString(),
-            "--baseline",
-            baseline.toString(),
-            "--out",
-            out.toString());
+    Result again = gate(tonight, baseline, out);
     assertEquals(0, again.exit(), again.err());
   }
 
@@ -194,18 +160,9 @@ class NightlyGateTest {
   void aToleranceThatIsNotOneOfTheKindsIsInvalidInputNamingTheMetric() throws Exception {
     Path results = write("night.json", night("READY", 0.02, 0.004));
     Path baseline = dir.resolve("baseline.json");
-    Cli.run(
-        "baseline", "--update", "--from", results.toString(), "--baseline", baseline.toString());
+    approve(results, baseline);
     Files.writeString(baseline, Files.readString(baseline).replace("\"max 0.02\"", "\"about 2%\""));
-    Result gate =
-        Cli.run(
-            "nightly",
-            "--results",
-            results.toString(),
-            "--baseline",
-            baseline.toString(),
-            "--out",
-            dir.resolve("n").toString());
+    Result gate = gate(results, baseline, dir.resolve("n"));
     assertEquals(2, gate.exit());
     assertTrue(gate.err().contains("sim.example.max_share_error"), gate.err());
   }
