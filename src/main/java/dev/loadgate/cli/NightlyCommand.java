@@ -15,6 +15,7 @@ import dev.loadgate.profile.Profiles;
 import dev.loadgate.report.PlanJson;
 import dev.loadgate.runner.GatlingLauncher;
 import dev.loadgate.runner.Trees;
+import dev.loadgate.stack.ChildJvm;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -200,13 +201,10 @@ public final class NightlyCommand implements Callable<Integer> {
       o.flush();
       long t0 = System.currentTimeMillis();
       List<String> cmd =
-          List.of(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-Djava.awt.headless=true",
-              "-cp",
-              System.getProperty("java.class.path"),
+          ChildJvm.command(
+              List.of("-Djava.awt.headless=true"),
               "dev.loadgate.bench.RunBenchmarks",
-              "--quick");
+              List.of("--quick"));
       int exit = new ProcessBuilder(cmd).inheritIO().start().waitFor();
       Path jmh = Path.of("reports", "benchmarks", "latest", "jmh.json");
       if (exit == 0

@@ -1,5 +1,6 @@
 package dev.loadgate.runner;
 
+import dev.loadgate.stack.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,21 +42,19 @@ public final class GatlingLauncher {
       throws IOException, InterruptedException {
     Files.createDirectories(gatlingResults);
     Files.createDirectories(log.toAbsolutePath().getParent());
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(GATLING_JVM_OPTIONS);
-    cmd.add("-Djava.awt.headless=true");
-    cmd.add("-Dloadgate.gatling.results=" + gatlingResults);
-    cmd.addAll(properties);
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add("io.gatling.app.Gatling");
-    cmd.addAll(
-        List.of(
-            "--simulation",
-            SIMULATION,
-            "--results-folder",
-            gatlingResults.toAbsolutePath().toString()));
+    List<String> jvm = new ArrayList<>(GATLING_JVM_OPTIONS);
+    jvm.add("-Djava.awt.headless=true");
+    jvm.add("-Dloadgate.gatling.results=" + gatlingResults);
+    jvm.addAll(properties);
+    List<String> cmd =
+        ChildJvm.command(
+            jvm,
+            "io.gatling.app.Gatling",
+            List.of(
+                "--simulation",
+                SIMULATION,
+                "--results-folder",
+                gatlingResults.toAbsolutePath().toString()));
     Process p =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

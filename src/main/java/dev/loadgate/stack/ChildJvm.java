@@ -5,16 +5,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Command lines for JVMs the stack starts on its own classpath: the broker and the bench's load
- * generators.
+ * Command lines for JVMs started on this process's classpath: the broker, the bench's load
+ * generators, the stack behind a simulation, Gatling and JMH for the nightly gate.
  */
-final class ChildJvm {
+public final class ChildJvm {
   private ChildJvm() {}
 
   /**
    * {@code java <jvmOptions> -cp <this classpath> <mainClass> <args>}, with this process's Java.
    */
-  static List<String> command(List<String> jvmOptions, String mainClass, List<String> args) {
+  public static List<String> command(List<String> jvmOptions, String mainClass, List<String> args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmOptions);
