@@ -185,7 +185,9 @@ public final class NightlyReport {
         .append(HtmlReport.esc(baselineFile.toString()))
         .append(
             "</code>. Tolerances: <code>exact</code>; <code>abs X</code> ±X; <code>rel X</code> ±X×baseline;")
-        .append(" <code>max X</code> at most X. Benchmarks are throughput ratios to ")
+        .append(
+            " <code>max X</code> at most X; <code>drop X</code> not below (1−X)×baseline."
+                + " Benchmarks are throughput ratios to ")
         .append(Metrics.REFERENCE)
         .append(
             " in the same run.</p>\n<table><tr><th>metric</th><th>baseline</th><th>tonight</th><th>moved</th><th>tolerance</th></tr>\n");
