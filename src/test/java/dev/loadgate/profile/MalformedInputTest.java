@@ -3,10 +3,9 @@ package dev.loadgate.profile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.loadgate.cli.Main;
+import dev.loadgate.testing.Cli;
+import dev.loadgate.testing.Cli.Result;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -119,9 +118,9 @@ class MalformedInputTest {
     Path file = dir.resolve("bad.yaml");
     Files.writeString(file, yaml);
     Result r = plan(file);
-    assertEquals(2, r.exit, r.err);
-    assertEquals("loadgate: " + file + expected + System.lineSeparator(), r.err);
-    assertEquals("", r.out);
+    assertEquals(2, r.exit(), r.err());
+    assertEquals("loadgate: " + file + expected + System.lineSeparator(), r.err());
+    assertEquals("", r.out());
   }
 
   @ParameterizedTest(name = "CSV: {0}")
@@ -134,8 +133,8 @@ class MalformedInputTest {
     Path top = dir.resolve("top.csv");
     Files.writeString(top, csv);
     Result r = plan(file);
-    assertEquals(2, r.exit, r.err);
-    assertEquals("loadgate: " + top + expected + System.lineSeparator(), r.err);
+    assertEquals(2, r.exit(), r.err());
+    assertEquals("loadgate: " + top + expected + System.lineSeparator(), r.err());
   }
 
   static Stream<Arguments> csvCases() {
@@ -165,9 +164,9 @@ class MalformedInputTest {
     Files.writeString(profile, GOOD);
     Path pipeline = dir.resolve("pipeline.yaml");
     Files.writeString(pipeline, yaml);
-    Result r = run("plan", "--pipeline", pipeline.toString(), profile.toString());
-    assertEquals(2, r.exit, r.err);
-    assertEquals("loadgate: " + pipeline + expected + System.lineSeparator(), r.err);
+    Result r = Cli.run("plan", "--pipeline", pipeline.toString(), profile.toString());
+    assertEquals(2, r.exit(), r.err());
+    assertEquals("loadgate: " + pipeline + expected + System.lineSeparator(), r.err());
   }
 
   static Stream<Arguments> pipelineCases() {
@@ -193,27 +192,18 @@ class MalformedInputTest {
 
   @org.junit.jupiter.api.Test
   void missingProfileNameListsTheAvailableOnes() {
-    Result r = run("plan", "no-such-customer");
-    assertEquals(2, r.exit);
+    Result r = Cli.run("plan", "no-such-customer");
+    assertEquals(2, r.exit());
     assertEquals(
         "loadgate: profiles/no-such-customer.yaml: no profile named 'no-such-customer' (hint: profiles in profiles: "
             + String.join(", ", Profiles.names(Path.of("profiles")))
             + ")"
             + System.lineSeparator(),
-        r.err);
+        r.err());
     assertFalse(Profiles.names(Path.of("profiles")).isEmpty());
   }
 
   private Result plan(Path file) {
-    return run("plan", "--pipeline", "profiles/pipeline.yaml", file.toString());
-  }
-
-  record Result(int exit, String out, String err) {}
-
-  static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Result(exit, out.toString(), err.toString());
+    return Cli.run("plan", "--pipeline", "profiles/pipeline.yaml", file.toString());
   }
 }

@@ -3,8 +3,7 @@ package dev.loadgate.profile;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadgate.cli.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.loadgate.testing.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,17 +76,9 @@ class ProfileFuzzTest {
       String yaml = mutate(sources.get(random.nextInt(sources.size())), random);
       Path file = dir.resolve("fuzz-" + i + ".yaml");
       Files.writeString(file, yaml);
-      StringWriter out = new StringWriter();
-      StringWriter err = new StringWriter();
-      int exit =
-          Main.run(
-              new PrintWriter(out),
-              new PrintWriter(err),
-              "plan",
-              "--pipeline",
-              "profiles/pipeline.yaml",
-              file.toString());
-      String e = err.toString();
+      Cli.Result run = Cli.run("plan", "--pipeline", "profiles/pipeline.yaml", file.toString());
+      int exit = run.exit();
+      String e = run.err();
       boolean clean = !e.contains("Exception") && !e.contains("\tat ");
       if (exit == 0 && clean) {
         planned++;
