@@ -1,151 +1,134 @@
 package dev.loadgate.plan;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * Backlog and ingestion delay over the load, with the pipeline's autoscaler: when the offered rate
- * exceeds capacity (or a backlog exists) it decides once, and a reaction time later capacity steps
- * up to what was needed then (the rate plus draining the backlog within one reaction time), at most
- * once per reaction time, up to the maxima. Events above capacity wait in order (FIFO), so an
- * event's delay is the time until everything before it is consumed.
+ * The pipeline's autoscaler, as one rule that both the model ({@link IngestionModel}) and the local
+ * stack's production mode run (docs/capacity-model.md, "The autoscaler"):
+ *
+ * <ul>
+ *   <li>it looks when capture refuses requests for capacity or a partition lags;
+ *   <li>it asks for capture replicas for the requests offered (retries included) and for consumers
+ *       for the events produced into Kafka plus draining the backlog within one reaction time,
+ *       never fewer than running, at most the maxima (consumers also at most the partitions: more
+ *       would idle);
+ *   <li>what it asked for runs one reaction time later; it decides again only then.
+ * </ul>
+ *
+ * It never scales down during a load. Time is passed in (seconds on the caller's clock).
  */
 public final class Autoscaler {
 
-  /** The pipeline's sizing knobs as the simulation sees them. */
+  /** What limits the autoscaler, per instance. */
   public record Limits(
-      int consumers,
       int maxConsumers,
       int partitions,
       double consumerEventsPerSecond,
-      int captureReplicas,
       int maxCaptureReplicas,
-      double captureEventsPerSecondPerReplica,
-      double rateLimitEventsPerSecond,
-      double reactionSeconds) {
+      double captureRequestsPerSecondPerReplica,
+      double reactionSeconds) {}
 
-    double capacity(int c, int k) {
-      return Math.min(
-          Math.min(
-              k * captureEventsPerSecondPerReplica,
-              Math.min(c, partitions) * consumerEventsPerSecond),
-          rateLimitEventsPerSecond);
-    }
-  }
+  public record Sizes(int consumers, int captureReplicas) {}
 
   /**
-   * A moment capacity changed: from {@code seconds} on the pipeline takes {@code eventsPerSecond}.
+   * What the autoscaler sees at a moment.
+   *
+   * @param captureRefusing capture refused requests for capacity
+   * @param partitionLagging some partition's events wait longer than the lag threshold
+   * @param offeredRequestsPerSecond requests arriving at capture, retries included
+   * @param producedEventsPerSecond events capture puts into Kafka (what the consumers must take)
+   * @param backlogEvents events in Kafka not yet consumed, over all partitions
+   */
+  public record Signals(
+      boolean captureRefusing,
+      boolean partitionLagging,
+      double offeredRequestsPerSecond,
+      double producedEventsPerSecond,
+      double backlogEvents) {}
+
+  /**
+   * A moment sizes changed: from {@code seconds} on the pipeline runs these sizes and takes {@code
+   * eventsPerSecond}.
    */
   public record Step(double seconds, double eventsPerSecond, int consumers, int captureReplicas) {}
 
-  public record Result(
-      double maxBacklogEvents, double maxDelaySeconds, List<Step> capacitySteps, boolean drained) {}
+  private final Limits limits;
+  private Sizes running;
+  private Sizes pending;
+  private double pendingAt = Double.NaN;
+  private double nextDecision = Double.NEGATIVE_INFINITY;
 
-  /** Longest we follow the drain after the load ends before calling the delay unbounded. */
-  static final double MAX_DRAIN_SECONDS = 30 * 24 * 3600.0;
-
-  private Autoscaler() {}
-
-  public static Result simulate(RateCurve curve, Limits limits) {
-    double duration = curve.durationSeconds();
-    double dt = Math.max(1.0, duration / 100_000);
-    int c = limits.consumers();
-    int k = limits.captureReplicas();
-    double cap = limits.capacity(c, k);
-    List<Step> steps = new ArrayList<>();
-    steps.add(new Step(0, cap, c, k));
-
-    double backlog = 0;
-    double maxBacklog = 0;
-    double nextDecision = 0;
-    double pendingAt = Double.NaN;
-    int pendingC = c;
-    int pendingK = k;
-    // Cumulative arrivals and departures per step, for the FIFO delay.
-    DoubleList arrived = new DoubleList();
-    DoubleList departed = new DoubleList();
-    double a = 0;
-    double d = 0;
-    double t = 0;
-    double end = duration + MAX_DRAIN_SECONDS;
-    while (t < duration || (backlog > 1e-6 && t < end)) {
-      if (!Double.isNaN(pendingAt) && t >= pendingAt) {
-        c = pendingC;
-        k = pendingK;
-        cap = limits.capacity(c, k);
-        steps.add(new Step(t, cap, c, k));
-        pendingAt = Double.NaN;
-      }
-      double rate = t < duration ? curve.rateAt(t + dt / 2) : 0;
-      if ((rate > cap || backlog > 1e-6) && Double.isNaN(pendingAt) && t >= nextDecision) {
-        double needed = rate + backlog / limits.reactionSeconds();
-        int wantC =
-            (int)
-                Math.min(
-                    limits.maxConsumers(),
-                    Math.max(c, Math.ceil(needed / limits.consumerEventsPerSecond())));
-        int wantK =
-            (int)
-                Math.min(
-                    limits.maxCaptureReplicas(),
-                    Math.max(k, Math.ceil(needed / limits.captureEventsPerSecondPerReplica())));
-        if (limits.capacity(wantC, wantK) > cap) {
-          pendingC = wantC;
-          pendingK = wantK;
-          pendingAt = t + limits.reactionSeconds();
-          nextDecision = pendingAt;
-        }
-      }
-      double in = rate * dt;
-      double out = Math.min(backlog + in, cap * dt);
-      backlog += in - out;
-      maxBacklog = Math.max(maxBacklog, backlog);
-      a += in;
-      d += out;
-      arrived.add(a);
-      departed.add(d);
-      t += dt;
-    }
-    return new Result(maxBacklog, maxDelay(arrived, departed, dt), steps, backlog <= 1e-6);
+  public Autoscaler(Limits limits, Sizes today) {
+    this.limits = limits;
+    this.running = today;
   }
 
-  /** For each step's arrivals, the first step by which as many events have departed. */
-  private static double maxDelay(DoubleList arrived, DoubleList departed, double dt) {
-    double max = 0;
-    int j = 0;
-    double prev = 0;
-    for (int i = 0; i < arrived.size(); i++) {
-      double ai = arrived.get(i);
-      if (ai <= prev + 1e-9) {
-        continue; // nothing arrived in this step
-      }
-      prev = ai;
-      while (j < departed.size() && departed.get(j) < ai - 1e-6 * Math.max(1, ai)) {
-        j++;
-      }
-      max = Math.max(max, (j - i) * dt);
-    }
-    return max;
+  public Sizes running() {
+    return running;
   }
 
-  /** A growable array of doubles: the simulation keeps up to millions of cumulative counts. */
-  private static final class DoubleList {
-    private double[] values = new double[1024];
-    private int size;
+  /** The sizes asked for and not yet running, or null. */
+  public Sizes pending() {
+    return pending;
+  }
 
-    void add(double v) {
-      if (size == values.length) {
-        values = java.util.Arrays.copyOf(values, size * 2);
-      }
-      values[size++] = v;
+  /**
+   * Brings up what was asked for a reaction time ago, if that time has come.
+   *
+   * @return true when the sizes changed at {@code now}
+   */
+  public boolean apply(double now) {
+    if (pending != null && now >= pendingAt) {
+      running = pending;
+      pending = null;
+      return true;
     }
+    return false;
+  }
 
-    double get(int i) {
-      return values[i];
+  /**
+   * Looks at the signals and asks for more when they call for it.
+   *
+   * @return true when it asked (the sizes run from {@code now + reactionSeconds})
+   */
+  public boolean decide(double now, Signals s) {
+    if (pending != null || now < nextDecision) {
+      return false;
     }
+    if (!s.captureRefusing() && !s.partitionLagging()) {
+      return false;
+    }
+    Sizes want = wanted(s, running, limits);
+    if (want.equals(running)) {
+      return false;
+    }
+    pending = want;
+    pendingAt = now + limits.reactionSeconds();
+    nextDecision = pendingAt;
+    return true;
+  }
 
-    int size() {
-      return size;
-    }
+  /** The sizes the signals call for: pure, so the rule is testable on its own. */
+  public static Sizes wanted(Signals s, Sizes running, Limits l) {
+    double events = s.producedEventsPerSecond() + s.backlogEvents() / l.reactionSeconds();
+    int consumers =
+        clamp(
+            ceil(events / l.consumerEventsPerSecond()),
+            running.consumers(),
+            Math.min(l.maxConsumers(), l.partitions()));
+    int replicas =
+        clamp(
+            ceil(s.offeredRequestsPerSecond() / l.captureRequestsPerSecondPerReplica()),
+            running.captureReplicas(),
+            l.maxCaptureReplicas());
+    return new Sizes(consumers, replicas);
+  }
+
+  /** At least what runs (never down), at most the maximum (unless already above it). */
+  private static int clamp(double want, int running, int max) {
+    return (int) Math.max(running, Math.min(want, max));
+  }
+
+  /** A ceiling that takes a hair above a whole number (float noise: 6,000.0000001 / 60) as it. */
+  private static double ceil(double x) {
+    return Math.ceil(x - 1e-9);
   }
 }

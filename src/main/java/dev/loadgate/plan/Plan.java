@@ -36,7 +36,9 @@ public record Plan(
     Scaling scaling,
     Schedule schedule,
     double maxIngestionDelaySeconds,
-    double maxBacklogEvents,
+    long maxBacklogEvents,
+    List<PartitionBacklog> partitionBacklog,
+    long rejectedEvents,
     double maxIngestionDelayPolicySeconds,
     int partitions,
     List<Double> partitionPeakEventsPerSecond,
@@ -51,6 +53,7 @@ public record Plan(
     assumptions = List.copyOf(assumptions);
     tellCustomer = List.copyOf(tellCustomer);
     hotDistinctIds = List.copyOf(hotDistinctIds);
+    partitionBacklog = List.copyOf(partitionBacklog);
     partitionPeakEventsPerSecond = List.copyOf(partitionPeakEventsPerSecond);
     topDistinctIds = List.copyOf(topDistinctIds);
     rateOverTime = List.copyOf(rateOverTime);
@@ -58,6 +61,22 @@ public record Plan(
   }
 
   public record Window(double fromSeconds, double toSeconds) {}
+
+  /**
+   * A partition that falls behind (docs/capacity-model.md): the most events waiting on it, the
+   * longest an event waits, how long it is behind, and the top distinct_ids that wait with it.
+   */
+  public record PartitionBacklog(
+      String topic,
+      int partition,
+      long maxBacklogEvents,
+      double maxDelaySeconds,
+      double laggingSeconds,
+      List<String> distinctIds) {
+    public PartitionBacklog {
+      distinctIds = List.copyOf(distinctIds);
+    }
+  }
 
   /** What each part of the pipeline takes today; the smallest is the bottleneck. */
   public record CapacityParts(

@@ -37,7 +37,21 @@ public record Pipeline(
     return r != null ? r : consumerEventsPerSecond.get(DEFAULT_TYPE);
   }
 
-  public record Capture(int replicas, double requestsPerSecondPerReplica, long maxRequestBytes) {}
+  /**
+   * @param burstSeconds how much above its rate capture takes at once: this many seconds of its
+   *     capacity (a token bucket over requests); beyond that it answers 503
+   */
+  public record Capture(
+      int replicas, double requestsPerSecondPerReplica, long maxRequestBytes, double burstSeconds) {
+
+    /** The default burst: one second of capacity. */
+    public static final double DEFAULT_BURST_SECONDS = 1.0;
+
+    /** Requests per second all replicas take. */
+    public double requestsPerSecond(int replicaCount) {
+      return replicaCount * requestsPerSecondPerReplica;
+    }
+  }
 
   public record Autoscaling(Duration reactionTime, int maxConsumers, int maxCaptureReplicas) {}
 

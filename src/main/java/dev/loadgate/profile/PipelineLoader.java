@@ -27,7 +27,7 @@ public final class PipelineLoader {
           "rate_limit",
           "policy");
   private static final Set<String> CAPTURE_KEYS =
-      Set.of("replicas", "requests_per_second_per_replica", "max_request_bytes");
+      Set.of("replicas", "requests_per_second_per_replica", "max_request_bytes", "burst_seconds");
   private static final Set<String> AUTOSCALING_KEYS =
       Set.of("reaction_time", "max_consumers", "max_capture_replicas");
   private static final Set<String> OVERFLOW_KEYS =
@@ -72,7 +72,8 @@ public final class PipelineLoader {
             intAtLeast(c, "replicas", 1),
             c.positive("requests_per_second_per_replica")
                 .orElseThrow(() -> missing(c, "requests_per_second_per_replica")),
-            c.whole("max_request_bytes", 1).orElse(20L * 1024 * 1024));
+            c.whole("max_request_bytes", 1).orElse(20L * 1024 * 1024),
+            c.positive("burst_seconds").orElse(Pipeline.Capture.DEFAULT_BURST_SECONDS));
     Section a = required(s, "autoscaling", AUTOSCALING_KEYS);
     Pipeline.Autoscaling autoscaling =
         new Pipeline.Autoscaling(

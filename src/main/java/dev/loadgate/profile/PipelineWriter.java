@@ -39,8 +39,11 @@ public final class PipelineWriter {
         .append(num(p.capture().requestsPerSecondPerReplica()))
         .append('\n');
     y.append("  max_request_bytes: ").append(p.capture().maxRequestBytes()).append('\n');
+    if (p.capture().burstSeconds() != Pipeline.Capture.DEFAULT_BURST_SECONDS) {
+      y.append("  burst_seconds: ").append(num(p.capture().burstSeconds())).append('\n');
+    }
     y.append("autoscaling:\n");
-    y.append("  reaction_time: ").append(p.autoscaling().reactionTime().getSeconds()).append("s\n");
+    y.append("  reaction_time: ").append(duration(p.autoscaling().reactionTime())).append('\n');
     y.append("  max_consumers: ").append(p.autoscaling().maxConsumers()).append('\n');
     y.append("  max_capture_replicas: ").append(p.autoscaling().maxCaptureReplicas()).append('\n');
     y.append("overflow:\n");
@@ -56,8 +59,8 @@ public final class PipelineWriter {
     Pipeline.WorkingHours h = p.policy().workingHours();
     y.append("policy:\n");
     y.append("  max_ingestion_delay: ")
-        .append(p.policy().maxIngestionDelay().getSeconds())
-        .append("s\n");
+        .append(duration(p.policy().maxIngestionDelay()))
+        .append('\n');
     y.append("  working_hours: { zone: ")
         .append(h.zone().getId())
         .append(", from: \"")
@@ -83,6 +86,11 @@ public final class PipelineWriter {
         p.overflow(),
         p.rateLimit(),
         p.policy());
+  }
+
+  /** Whole seconds as "90s"; a scaled fraction of a second as ISO-8601 ("PT2.97S"). */
+  private static String duration(java.time.Duration d) {
+    return d.getNano() == 0 ? d.getSeconds() + "s" : d.toString();
   }
 
   private static String num(double v) {

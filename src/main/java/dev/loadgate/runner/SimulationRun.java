@@ -1,10 +1,10 @@
 package dev.loadgate.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.loadgate.plan.Autoscaler;
 import dev.loadgate.plan.CapacityPlanner;
 import dev.loadgate.plan.ConsumerMix;
 import dev.loadgate.plan.Fmt;
+import dev.loadgate.plan.IngestionModel;
 import dev.loadgate.plan.Plan;
 import dev.loadgate.plan.RateCurve;
 import dev.loadgate.profile.IntakeProfile;
@@ -85,7 +85,7 @@ public final class SimulationRun {
   private final Payloads payloads;
   private final Prediction prediction;
   private final RunSummary.LocalConsumers localConsumers;
-  private final Autoscaler.Result predictedLag;
+  private final IngestionModel.Result predictedLag;
   private final RunTally tally;
   private final String endpoint;
   private final Path runDir;
@@ -121,7 +121,7 @@ public final class SimulationRun {
       Payloads payloads,
       Prediction prediction,
       RunSummary.LocalConsumers localConsumers,
-      Autoscaler.Result predictedLag,
+      IngestionModel.Result predictedLag,
       String endpoint,
       Path runDir,
       PrintStream out) {
@@ -245,21 +245,31 @@ public final class SimulationRun {
             consumers,
             cMix,
             Math.min(consumers, scaledPipeline.partitions()) * cMix);
-    Autoscaler.Result lag =
+    IngestionModel.Result lag =
         consumers == 0
             ? null
-            : Autoscaler.simulate(
-                scaled,
-                new Autoscaler.Limits(
-                    consumers,
-                    consumers,
+            : IngestionModel.simulate(
+                new IngestionModel.Traffic(
+                    scaled,
+                    epr,
+                    historical,
+                    ids.keyedPartitionShares(profile.token(), scaledPipeline.partitions()),
+                    List.of()),
+                new IngestionModel.Capacity(
                     scaledPipeline.partitions(),
+                    consumers,
+                    consumers,
                     cMix,
                     1,
                     1,
                     Double.MAX_VALUE,
+                    1,
                     scaledPipeline.rateLimit().perTokenEventsPerSecond(),
-                    Double.MAX_VALUE));
+                    false,
+                    1,
+                    1,
+                    Double.MAX_VALUE),
+                IngestionModel.Settings.PLAN);
     Plan plan = CapacityPlanner.plan(profile, pipeline);
     Path runDir =
         s.reportsDir().resolve(profile.name()).resolve(LocalDateTime.now().format(RUN_ID));

@@ -1,5 +1,6 @@
 package dev.loadgate.stack;
 
+import dev.loadgate.plan.IngestionTopics;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,10 +15,10 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** The ingestion topics, named as the pipeline team knows them. */
 public final class Topics {
-  public static final String MAIN = "events_plugin_ingestion";
-  public static final String OVERFLOW = "events_plugin_ingestion_overflow";
-  public static final String HISTORICAL = "events_plugin_ingestion_historical";
-  public static final List<String> ALL = List.of(MAIN, OVERFLOW, HISTORICAL);
+  public static final String MAIN = IngestionTopics.MAIN;
+  public static final String OVERFLOW = IngestionTopics.OVERFLOW;
+  public static final String HISTORICAL = IngestionTopics.HISTORICAL;
+  public static final List<String> ALL = IngestionTopics.ALL;
 
   private Topics() {}
 

@@ -1,57 +1,80 @@
 package dev.loadgate.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loadgate.profile.Stage;
-import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** The autoscaler's rule, on its own: when it looks, what it asks for, when that runs. */
 class AutoscalerTest {
-  // One consumer at 100 ev/s per consumer, plenty of capture and rate limit, 60 s reaction.
-  private static Autoscaler.Limits limits(int consumers, int maxConsumers) {
-    return new Autoscaler.Limits(consumers, maxConsumers, 64, 100, 1, 1, 1e9, 1e9, 60);
+  // 100 ev/s per consumer, 10 req/s per capture replica, 60 s reaction; at most 8 consumers over 6
+  // partitions, 5 replicas.
+  private static final Autoscaler.Limits LIMITS = new Autoscaler.Limits(8, 6, 100, 5, 10, 60);
+
+  private static Autoscaler.Signals signals(
+      boolean refusing, boolean lagging, double offeredRps, double produced, double backlog) {
+    return new Autoscaler.Signals(refusing, lagging, offeredRps, produced, backlog);
   }
 
   @Test
-  void underCapacityThereIsNoBacklog() {
-    RateCurve c = RateCurve.ofStages(List.of(new Stage(Duration.ofSeconds(600), 90)));
-    Autoscaler.Result r = Autoscaler.simulate(c, limits(1, 1));
-    assertEquals(0, r.maxBacklogEvents(), 1e-9);
-    assertEquals(0, r.maxDelaySeconds(), 1e-9);
-    assertEquals(1, r.capacitySteps().size());
+  void consumersForWhatIsProducedPlusTheBacklogWithinOneReactionTime() {
+    // 250 ev/s produced and 6,000 waiting: 250 + 6,000 / 60 = 350 ev/s -> 4 consumers.
+    Autoscaler.Sizes want =
+        Autoscaler.wanted(signals(false, true, 0, 250, 6000), new Autoscaler.Sizes(1, 1), LIMITS);
+    assertEquals(new Autoscaler.Sizes(4, 1), want);
   }
 
   @Test
-  void aStepAboveCapacityWaitsOneReactionTimeThenScalesOncePerReactionTime() {
-    // 200 ev/s at once against 100. t=0: the autoscaler sees 200 ev/s and asks for 2 consumers,
-    // which
-    // arrive at t=60 with a backlog of 6,000 (100/s for 60 s). The backlog then holds (200 in, 200
-    // out), so at t=60 it asks for 200 + 6,000/60 = 300 ev/s: 3 consumers at t=120, which drain
-    // 100/s net: empty at t=180.
-    RateCurve c = RateCurve.flat(200, 600);
-    Autoscaler.Result r = Autoscaler.simulate(c, limits(1, 10));
-    assertEquals(6000, r.maxBacklogEvents(), 1.0);
+  void replicasForTheRequestsOfferedAndNeverAboveTheMaxima() {
+    // 32 req/s offered at 10 per replica: 4. 1,000 ev/s would need 10 consumers: partitions cap at
+    // 6.
     assertEquals(
-        List.of(0.0, 60.0, 120.0),
-        r.capacitySteps().stream().map(Autoscaler.Step::seconds).toList());
+        new Autoscaler.Sizes(6, 4),
+        Autoscaler.wanted(signals(true, true, 32, 1000, 0), new Autoscaler.Sizes(1, 1), LIMITS));
+    // 80 req/s would need 8 replicas: the maximum is 5.
     assertEquals(
-        List.of(1, 2, 3), r.capacitySteps().stream().map(Autoscaler.Step::consumers).toList());
-    // FIFO: an event arriving in [60, 120] has 6,000 events ahead of it served at 200/s: 30 s.
-    assertEquals(30, r.maxDelaySeconds(), 1.5);
-    assertTrue(r.drained());
+        new Autoscaler.Sizes(2, 5),
+        Autoscaler.wanted(signals(true, false, 80, 0, 0), new Autoscaler.Sizes(2, 1), LIMITS));
   }
 
   @Test
-  void capacityCappedByTheAutoscalerMaximumDrainsAfterTheLoad() {
-    // 300 ev/s for 100 s against at most 2 consumers (200 ev/s).
-    RateCurve c = RateCurve.flat(300, 100);
-    Autoscaler.Result r = Autoscaler.simulate(c, limits(1, 2));
-    // 0-60 s: +200/s -> 12,000; 60-100 s: +100/s -> 16,000 at the end; drains at 200/s in 80 s.
-    assertEquals(16000, r.maxBacklogEvents(), 1.0);
-    // The last event (t=100) leaves when all 30,000 are served: 60 s × 100 + (t-60) × 200 = 30,000
-    // -> t = 180.
-    assertEquals(80, r.maxDelaySeconds(), 1.5);
+  void neverAsksForFewerThanRun() {
+    assertEquals(
+        new Autoscaler.Sizes(3, 2),
+        Autoscaler.wanted(signals(false, true, 1, 10, 0), new Autoscaler.Sizes(3, 2), LIMITS));
+  }
+
+  @Test
+  void looksOnlyWhenCaptureRefusesOrAPartitionLags() {
+    Autoscaler a = new Autoscaler(LIMITS, new Autoscaler.Sizes(1, 1));
+    // Far above capacity, but nothing refused and nothing lags (yet): no decision.
+    assertFalse(a.decide(0, signals(false, false, 100, 900, 0)));
+    assertNull(a.pending());
+    assertTrue(a.decide(1, signals(false, true, 0, 250, 0)));
+    assertEquals(new Autoscaler.Sizes(3, 1), a.pending());
+  }
+
+  @Test
+  void whatItAskedForRunsOneReactionTimeLaterAndItDecidesOncePerReactionTime() {
+    Autoscaler a = new Autoscaler(LIMITS, new Autoscaler.Sizes(1, 1));
+    assertTrue(a.decide(10, signals(false, true, 0, 250, 0))); // 3 consumers, due at 70
+    assertFalse(a.decide(20, signals(false, true, 0, 550, 0))); // one decision at a time
+    assertFalse(a.apply(69.9));
+    assertEquals(new Autoscaler.Sizes(1, 1), a.running());
+    assertTrue(a.apply(70));
+    assertEquals(new Autoscaler.Sizes(3, 1), a.running());
+    assertTrue(a.decide(70, signals(false, true, 0, 550, 0))); // 6 consumers, due at 130
+    assertFalse(a.apply(129));
+    assertTrue(a.apply(130));
+    assertEquals(new Autoscaler.Sizes(6, 1), a.running());
+  }
+
+  @Test
+  void nothingToAskWhenAlreadyAtTheMaximaWhateverLags() {
+    Autoscaler a = new Autoscaler(LIMITS, new Autoscaler.Sizes(6, 5));
+    assertFalse(a.decide(0, signals(true, true, 1000, 1e6, 1e6)));
+    assertNull(a.pending());
   }
 }

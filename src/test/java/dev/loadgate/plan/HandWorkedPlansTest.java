@@ -181,6 +181,53 @@ class HandWorkedPlansTest {
     assertEquals(Math.min(2000, 4 * C_MIX / 2), p.capacityNowEventsPerSecond(), 0.001);
   }
 
+  @Test
+  void aHistoricalImportsHotIdStaysOnItsPartitionAndOnlyThatPartitionLags() {
+    // Historical import at 2,400 ev/s for an hour (after a 1 s ramp), batches of 100: capture takes
+    // 20,000, consumers 4 × 769.2 = 3,077, no autoscaling beyond 4. alpha is 50% of the events:
+    // 1,200 ev/s, above the 50 ev/s overflow limit, but historical events are never overflowed.
+    String yaml =
+        profile(
+                "  - { duration: 1s, target: 2400 }\n  - { duration: 60m, target: 2400 }",
+                100,
+                "apps_enabled: false")
+            .replace("kind: load_test", "kind: historical_import")
+            .replace("events: 50000", "events: 500000");
+    Plan p =
+        CapacityPlanner.plan(
+            Fixtures.profile("hand", yaml),
+            Fixtures.pipeline(
+                Fixtures.SMALL_PIPELINE.replace("max_consumers: 16", "max_consumers: 4")));
+
+    int a = kafkaPartition("phc_hand:alpha", 8);
+    int b = a ^ 1; // 4 consumers over 8 partitions: consumer k owns 2k and 2k+1
+    double[] load = expectedLoads(2400, 0.5, 0.01);
+    assertEquals(Verdict.NEEDS_SCALING, p.verdict());
+    Plan.HotDistinctId alpha = p.hotDistinctIds().get(0);
+    assertEquals("alpha", alpha.distinctId());
+    assertEquals(HotSpots.HISTORICAL_KEYED, alpha.action());
+    assertFalse(p.orderingRisk(), "nothing is overflowed, so no order is lost");
+
+    // alpha's consumer gives b what it needs (below half of c_mix) and a the rest: a grows by
+    // load(a) + load(b) - c_mix per second for an hour (the 1 s ramp adds half a second), then
+    // drains alone at c_mix. Its last event waits for the whole backlog.
+    double growth = load[a] + load[b] - C_MIX;
+    double backlog = growth * 3600.5;
+    assertEquals(1, p.partitionBacklog().size(), p.partitionBacklog()::toString);
+    Plan.PartitionBacklog lag = p.partitionBacklog().get(0);
+    assertEquals("events_plugin_ingestion_historical", lag.topic());
+    assertEquals(a, lag.partition());
+    assertEquals(backlog, lag.maxBacklogEvents(), backlog * 0.002);
+    assertEquals(backlog / C_MIX, lag.maxDelaySeconds(), 2.5);
+    assertEquals(backlog / C_MIX, p.maxIngestionDelaySeconds(), 2.5);
+    assertTrue(lag.distinctIds().contains("alpha"));
+    assertTrue(
+        p.reasons().stream()
+            .anyMatch(
+                r -> r.contains("on partition " + a + " of events_plugin_ingestion_historical")),
+        p.reasons()::toString);
+  }
+
   /** Tail spread evenly (its expectation), top ids on their kafka partitions. */
   private static double[] expectedLoads(double peak, double alphaShare, double betaShare) {
     double[] load = new double[8];

@@ -1,0 +1,116 @@
+package dev.loadgate.plan;
+
+import dev.loadgate.profile.Pipeline;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Where the load lands (SPEC §3, skew and hot distinct_ids): each top id on its partition by
+ * Kafka's partitioner, the tail spread evenly in expectation, the load per partition at the peak
+ * before any overflow, and the top ids above the overflow limit. A historical import's ids never
+ * overflow (capture keeps historical events keyed), so their action says so.
+ *
+ * @param load per partition of the keyed topic at the peak, events/s
+ * @param tailHot ids beyond the top list above the overflow limit, by the fitted tail
+ */
+public record HotSpots(
+    double[] load,
+    int hottest,
+    double skew,
+    List<Plan.TopId> topIds,
+    List<Plan.HotDistinctId> hot,
+    long tailHot,
+    double tailShare) {
+
+  /** A top id too busy for overflow's limit on a historical import: it stays on its partition. */
+  public static final String HISTORICAL_KEYED = "historical_keyed";
+
+  public static HotSpots of(
+      String token,
+      SkewModel skew,
+      double peak,
+      int partitions,
+      Pipeline.Overflow overflow,
+      double cMix,
+      boolean historical) {
+    double[] load = new double[partitions];
+    Arrays.fill(load, skew.tailShare() * peak / partitions);
+    List<Plan.TopId> topIds = new ArrayList<>();
+    for (SkewModel.IdShare id : skew.top()) {
+      int part = KeyPartitioner.partition(token, id.distinctId(), partitions);
+      load[part] += id.share() * peak;
+      topIds.add(
+          new Plan.TopId(
+              id.distinctId(), part, id.events(), id.share(), Fmt.round3(id.share() * peak)));
+    }
+    int hottest = 0;
+    for (int i = 1; i < partitions; i++) {
+      if (load[i] > load[hottest]) {
+        hottest = i;
+      }
+    }
+    String action =
+        historical ? HISTORICAL_KEYED : overflow.enabled() ? "overflow" : "enable_overflow";
+    List<Plan.HotDistinctId> hot = new ArrayList<>();
+    for (Plan.TopId id : topIds) {
+      if (id.peakEventsPerSecond() > overflow.perDistinctIdEventsPerSecond()) {
+        hot.add(
+            new Plan.HotDistinctId(
+                id.distinctId(),
+                id.partition(),
+                id.peakEventsPerSecond(),
+                id.share(),
+                action,
+                id.peakEventsPerSecond() > cMix));
+      }
+    }
+    long tailHot = peak > 0 ? skew.tailIdsAbove(overflow.perDistinctIdEventsPerSecond() / peak) : 0;
+    return new HotSpots(
+        load,
+        hottest,
+        peak > 0 ? load[hottest] / (peak / partitions) : 0,
+        topIds,
+        hot,
+        tailHot,
+        skew.tailShare());
+  }
+
+  public double hottestLoad() {
+    return load[hottest];
+  }
+
+  /** Whether capture overflows the hot ids (a load test with overflow on), losing their order. */
+  public boolean overflows() {
+    return hot.stream().anyMatch(h -> h.action().equals("overflow"));
+  }
+
+  /**
+   * The load as the ingestion model takes it: the hot ids pass capture's overflow bucket,
+   * everything else stays on its partition (the tail evenly).
+   */
+  public IngestionModel.Traffic traffic(RateCurve curve, int eventsPerRequest, boolean historical) {
+    int partitions = load.length;
+    double[] keyed = new double[partitions];
+    Arrays.fill(keyed, tailShare / partitions);
+    List<IngestionModel.HotKey> hotKeys = new ArrayList<>();
+    java.util.Set<String> hotIds = new java.util.HashSet<>();
+    hot.forEach(h -> hotIds.add(h.distinctId()));
+    for (Plan.TopId id : topIds) {
+      if (hotIds.contains(id.distinctId())) {
+        hotKeys.add(new IngestionModel.HotKey(id.distinctId(), id.partition(), id.share()));
+      } else {
+        keyed[id.partition()] += id.share();
+      }
+    }
+    return new IngestionModel.Traffic(curve, eventsPerRequest, historical, keyed, hotKeys);
+  }
+
+  /** The top ids on a partition of the keyed topic, busiest first. */
+  public List<String> idsOn(int partition) {
+    return topIds.stream()
+        .filter(t -> t.partition() == partition)
+        .map(Plan.TopId::distinctId)
+        .toList();
+  }
+}

@@ -1,0 +1,72 @@
+package dev.loadgate.plan;
+
+import dev.loadgate.profile.Pipeline;
+
+/**
+ * What to run before the date (SPEC §3, scaling plan): consumers for the peak at {@code c_mix} (at
+ * least today's), partitions for them, capture replicas for the peak's requests, the rate limit
+ * raised to the peak; each flagged when above the autoscaler's maximum.
+ */
+public final class ScalingPlan {
+  private ScalingPlan() {}
+
+  public static Plan.Scaling of(Pipeline pipe, double peak, int eventsPerRequest, double cMix) {
+    double perReplica = pipe.capture().requestsPerSecondPerReplica();
+    int consumers = (int) Math.max(pipe.consumers(), Math.ceil(peak / cMix));
+    int partitions = Math.max(pipe.partitions(), consumers);
+    int replicas =
+        (int) Math.max(pipe.capture().replicas(), Math.ceil(peak / eventsPerRequest / perReplica));
+    double rateLimit = Math.max(pipe.rateLimit().perTokenEventsPerSecond(), peak);
+    double after =
+        Math.min(
+            replicas * perReplica * eventsPerRequest,
+            Math.min(Math.min(consumers, partitions) * cMix, rateLimit));
+    return new Plan.Scaling(
+        consumers,
+        partitions,
+        replicas,
+        rateLimit,
+        consumers > pipe.autoscaling().maxConsumers(),
+        replicas > pipe.autoscaling().maxCaptureReplicas(),
+        Fmt.round3(after),
+        new Plan.Today(
+            pipe.consumers(),
+            pipe.partitions(),
+            pipe.capture().replicas(),
+            pipe.autoscaling().maxConsumers(),
+            pipe.autoscaling().maxCaptureReplicas()));
+  }
+
+  /**
+   * The pipeline once the scaling plan is applied: its consumers, partitions, capture replicas and
+   * rate limit (the autoscaler's maxima raised to them where they are above), and overflow switched
+   * on where the plan asks for it ({@code enable_overflow}).
+   */
+  public static Pipeline apply(Pipeline pipe, Plan plan) {
+    Plan.Scaling s = plan.scaling();
+    boolean enableOverflow =
+        plan.hotDistinctIds().stream().anyMatch(h -> h.action().equals("enable_overflow"));
+    Pipeline.Capture c = pipe.capture();
+    Pipeline.Autoscaling a = pipe.autoscaling();
+    return new Pipeline(
+        s.partitions(),
+        s.consumers(),
+        pipe.consumerEventsPerSecond(),
+        pipe.appsCostFactor(),
+        new Pipeline.Capture(
+            s.captureReplicas(),
+            c.requestsPerSecondPerReplica(),
+            c.maxRequestBytes(),
+            c.burstSeconds()),
+        new Pipeline.Autoscaling(
+            a.reactionTime(),
+            Math.max(a.maxConsumers(), s.consumers()),
+            Math.max(a.maxCaptureReplicas(), s.captureReplicas())),
+        new Pipeline.Overflow(
+            pipe.overflow().enabled() || enableOverflow,
+            pipe.overflow().perDistinctIdEventsPerSecond(),
+            pipe.overflow().burst()),
+        new Pipeline.RateLimit(s.perTokenRateLimitEventsPerSecond()),
+        pipe.policy());
+  }
+}
