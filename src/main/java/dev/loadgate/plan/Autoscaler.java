@@ -9,7 +9,9 @@ package dev.loadgate.plan;
  *   <li>it asks for capture replicas for the requests offered (retries included) and for consumers
  *       for the events produced into Kafka plus draining the backlog within one reaction time,
  *       never fewer than running, at most the maxima (consumers also at most the partitions: more
- *       would idle);
+ *       would idle); like Kubernetes' horizontal pod autoscaler it leaves a part alone while what
+ *       it needs is within {@link #TOLERANCE} of what runs, so a load at its capacity does not
+ *       flap;
  *   <li>what it asked for runs one reaction time later; it decides again only then.
  * </ul>
  *
@@ -49,6 +51,9 @@ public final class Autoscaler {
    * eventsPerSecond}.
    */
   public record Step(double seconds, double eventsPerSecond, int consumers, int captureReplicas) {}
+
+  /** Kubernetes' HPA default: no change while needed ÷ running is within 1 ± 0.1. */
+  public static final double TOLERANCE = 0.1;
 
   private final Limits limits;
   private Sizes running;
@@ -111,15 +116,24 @@ public final class Autoscaler {
     double events = s.producedEventsPerSecond() + s.backlogEvents() / l.reactionSeconds();
     int consumers =
         clamp(
-            ceil(events / l.consumerEventsPerSecond()),
+            needed(
+                events / l.consumerEventsPerSecond(),
+                Math.min(running.consumers(), l.partitions())),
             running.consumers(),
             Math.min(l.maxConsumers(), l.partitions()));
     int replicas =
         clamp(
-            ceil(s.offeredRequestsPerSecond() / l.captureRequestsPerSecondPerReplica()),
+            needed(
+                s.offeredRequestsPerSecond() / l.captureRequestsPerSecondPerReplica(),
+                running.captureReplicas()),
             running.captureReplicas(),
             l.maxCaptureReplicas());
     return new Sizes(consumers, replicas);
+  }
+
+  /** Instances needed for {@code load} instances' worth of work; no more within the tolerance. */
+  private static double needed(double load, int running) {
+    return load <= running * (1 + TOLERANCE) ? running : ceil(load);
   }
 
   /** At least what runs (never down), at most the maximum (unless already above it). */

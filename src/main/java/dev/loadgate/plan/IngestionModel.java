@@ -126,15 +126,25 @@ public final class IngestionModel {
    *     events have waited this long; 0: as soon as anything waits
    * @param steps time steps over the load (the step is at least {@code minStepSeconds})
    * @param timelineSeconds one timeline point per this many seconds; 0 for about 200 over the load
+   * @param rebalanceSeconds when consumers join, the whole group stops this long (Kafka's eager
+   *     rebalance: every member gives its partitions up before any gets new ones); 0 when the
+   *     reaction time includes it
+   * @param decisionWindowSeconds the autoscaler sizes on the rates of this last stretch of time (0:
+   *     the last step), as the stack's autoscaler measures them
    */
   public record Settings(
       RetrySchedule retries,
       double lagThresholdSeconds,
       int steps,
       double minStepSeconds,
-      double timelineSeconds) {
-    /** The plan's: the SDKs' retries, any wait is lag, 3,000 steps of at least a second. */
-    public static final Settings PLAN = new Settings(RetrySchedule.SDK, 0, 3000, 1.0, 0);
+      double timelineSeconds,
+      double rebalanceSeconds,
+      double decisionWindowSeconds) {
+    /**
+     * The plan's: the SDKs' retries, any wait is lag, 3,000 steps of at least a second, the
+     * rebalance inside the reaction time.
+     */
+    public static final Settings PLAN = new Settings(RetrySchedule.SDK, 0, 3000, 1.0, 0, 0, 0);
   }
 
   /**
@@ -156,6 +166,7 @@ public final class IngestionModel {
    *
    * @param offeredEventsPerSecond events in the requests that reached capture, retries included
    * @param admittedEventsPerSecond events capture took into Kafka
+   * @param refusedRequestsPerSecond request attempts capture answered 503
    * @param maxDelaySeconds the longest wait of an event consumed in it
    * @param capacityEventsPerSecond what the pipeline took at its end (capture, consumers, rate
    *     limit)
@@ -163,6 +174,7 @@ public final class IngestionModel {
   public record Moment(
       double seconds,
       double offeredEventsPerSecond,
+      double refusedRequestsPerSecond,
       double admittedEventsPerSecond,
       double consumedEventsPerSecond,
       double backlogEvents,
@@ -276,6 +288,8 @@ public final class IngestionModel {
     private double rateLimited;
     private double overflowed;
     private double maxTotalBacklog;
+    private double rebalancedUntil = Double.NEGATIVE_INFINITY;
+    private final Window window;
 
     // scratch for one consumer's groups
     private double[] demand = new double[0];
@@ -331,6 +345,7 @@ public final class IngestionModel {
           new Autoscaler(
               cap.limits(), new Autoscaler.Sizes(cap.consumers(), cap.captureReplicas()));
       retries = new RetryQueue(settings.retries(), dt);
+      window = new Window((int) Math.max(1, Math.round(settings.decisionWindowSeconds() / dt)), dt);
       double span = settings.timelineSeconds() > 0 ? settings.timelineSeconds() : duration / 200;
       timeline = new Timeline(Math.max(dt, span));
       Autoscaler.Sizes s = autoscaler.running();
@@ -354,8 +369,12 @@ public final class IngestionModel {
           break;
         }
         if (autoscaler.apply(t)) {
+          int before = steps.get(steps.size() - 1).consumers();
           steps.add(step(t, autoscaler.running()));
-          assign(autoscaler.running().consumers());
+          if (autoscaler.running().consumers() != before) {
+            assign(autoscaler.running().consumers());
+            rebalancedUntil = t + settings.rebalanceSeconds();
+          }
         }
         Autoscaler.Sizes sizes = autoscaler.running();
         double fresh = loading ? traffic.curve().rateAt(t + dt / 2) * dt / epr : 0;
@@ -363,7 +382,9 @@ public final class IngestionModel {
         double admitted = admit(step, offered, sizes);
         double events = rateLimit(admitted * epr);
         arrive(events);
-        double consumed = consume(t + dt);
+        // During a rebalance nobody consumes; the step that ends it consumes its share.
+        double working = Math.min(dt, Math.max(0, t + dt - rebalancedUntil));
+        double consumed = consume(t + dt, working);
         double total = 0;
         double worst = 0;
         boolean lagging = false;
@@ -377,15 +398,21 @@ public final class IngestionModel {
             }
           }
         }
+        window.add(offered, events);
         autoscaler.decide(
             t + dt,
             new Autoscaler.Signals(
-                offered > admitted + 1e-9, lagging, offered / dt, events / dt, total));
+                offered > admitted + 1e-9,
+                lagging,
+                window.offeredPerSecond(),
+                window.producedPerSecond(),
+                total));
         maxTotalBacklog = Math.max(maxTotalBacklog, total);
         timeline.add(
             t,
             dt,
             offered * epr,
+            offered - admitted,
             events,
             consumed,
             total,
@@ -511,8 +538,8 @@ public final class IngestionModel {
     }
 
     /** Each consumer shares its c_mix fairly among its partitions; returns the events consumed. */
-    private double consume(double now) {
-      double perStep = cap.consumerEventsPerSecond() * dt;
+    private double consume(double now, double workingSeconds) {
+      double perStep = cap.consumerEventsPerSecond() * workingSeconds;
       double consumed = 0;
       for (Group[] groups : consumerGroups) {
         int n = groups.length;
@@ -683,6 +710,38 @@ public final class IngestionModel {
     }
   }
 
+  /** The last few steps' requests offered and events produced, for the autoscaler's rates. */
+  private static final class Window {
+    private final double[] offered;
+    private final double[] produced;
+    private final double dt;
+    private int next;
+    private double offeredSum;
+    private double producedSum;
+
+    Window(int steps, double dt) {
+      this.offered = new double[steps];
+      this.produced = new double[steps];
+      this.dt = dt;
+    }
+
+    void add(double offeredRequests, double producedEvents) {
+      offeredSum += offeredRequests - offered[next];
+      producedSum += producedEvents - produced[next];
+      offered[next] = offeredRequests;
+      produced[next] = producedEvents;
+      next = (next + 1) % offered.length;
+    }
+
+    double offeredPerSecond() {
+      return Math.max(0, offeredSum) / (offered.length * dt);
+    }
+
+    double producedPerSecond() {
+      return Math.max(0, producedSum) / (produced.length * dt);
+    }
+  }
+
   /** Folds steps into timeline points of a fixed span. */
   private static final class Timeline {
     private final double span;
@@ -690,6 +749,7 @@ public final class IngestionModel {
     private double start = Double.NaN;
     private double seconds;
     private double offered;
+    private double refused;
     private double admitted;
     private double consumed;
     private double worst;
@@ -712,6 +772,7 @@ public final class IngestionModel {
         double t,
         double dt,
         double offeredEvents,
+        double refusedRequests,
         double admittedEvents,
         double consumedEvents,
         double backlogEvents,
@@ -722,6 +783,7 @@ public final class IngestionModel {
         start = t;
       }
       offered += offeredEvents;
+      refused += refusedRequests;
       admitted += admittedEvents;
       consumed += consumedEvents;
       worst = Math.max(worst, worstPartition);
@@ -741,6 +803,7 @@ public final class IngestionModel {
           new Moment(
               start,
               offered / seconds,
+              refused / seconds,
               admitted / seconds,
               consumed / seconds,
               backlog,
@@ -752,6 +815,7 @@ public final class IngestionModel {
       start = Double.NaN;
       seconds = 0;
       offered = 0;
+      refused = 0;
       admitted = 0;
       consumed = 0;
       worst = 0;

@@ -47,6 +47,17 @@ class AutoscalerTest {
   }
 
   @Test
+  void leavesAPartAloneWithinTenPercentOfWhatRuns() {
+    // 3 consumers (300 ev/s): 330 ev/s needed is within 10%, 331 is not (4 consumers). Capture at
+    // 2 replicas (20 req/s): 22 req/s stays, 22.1 asks for 3.
+    Autoscaler.Sizes three = new Autoscaler.Sizes(3, 2);
+    assertEquals(three, Autoscaler.wanted(signals(true, true, 22, 330, 0), three, LIMITS));
+    assertEquals(
+        new Autoscaler.Sizes(4, 3),
+        Autoscaler.wanted(signals(true, true, 22.1, 331, 0), three, LIMITS));
+  }
+
+  @Test
   void looksOnlyWhenCaptureRefusesOrAPartitionLags() {
     Autoscaler a = new Autoscaler(LIMITS, new Autoscaler.Sizes(1, 1));
     // Far above capacity, but nothing refused and nothing lags (yet): no decision.

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  */
 class IngestionModelTest {
   private static final IngestionModel.Settings ONE_SECOND =
-      new IngestionModel.Settings(RetrySchedule.SDK, 0, 100_000, 1.0, 1.0);
+      new IngestionModel.Settings(RetrySchedule.SDK, 0, 100_000, 1.0, 1.0, 0, 0);
 
   /** Plenty of capture and rate limit; consumers as given; no autoscaling beyond maxConsumers. */
   private static IngestionModel.Capacity consumers(
@@ -147,6 +147,24 @@ class IngestionModelTest {
   }
 
   @Test
+  void aRebalanceStopsTheWholeGroupForItsLength() {
+    // As in the autoscaler test above (3 consumers from t=61), but the group stops for 5 s when
+    // they join: 61-66 nothing is consumed, so the backlog reaches 6,100 + 5 × 200 = 7,100, then
+    // shrinks 100/s. An event arriving at τ ≤ 30.5 s left at 2τ, before the pause; one arriving
+    // just after needs D past 6,100 = D(61), so it waits for the pause's end: 66 - 30.5 = 35.5 s.
+    // Later ones leave at 66 + (200τ - 6,100)/300, a wait of 45.67 - τ/3: shorter.
+    IngestionModel.Settings withRebalance =
+        new IngestionModel.Settings(RetrySchedule.SDK, 0, 100_000, 1.0, 1.0, 5.0, 0);
+    IngestionModel.Result r =
+        IngestionModel.simulate(
+            load(RateCurve.flat(200, 600), uniform(64)),
+            consumers(64, 1, 10, 100, 60),
+            withRebalance);
+    assertEquals(7_100, r.maxTotalBacklogEvents(), 1.0);
+    assertEquals(35.5, r.maxDelaySeconds(), 1.0);
+  }
+
+  @Test
   void captureRefusesAboveItsRateAndTheClientGivesUpAfterItsRetries() {
     // One replica at 10 req/s, single events, 20 req/s for 100 s, one retry a second later. In
     // steady state a share q of every attempt is refused: offered 20 + 20q, admitted 10, so
@@ -155,7 +173,7 @@ class IngestionModelTest {
     IngestionModel.Capacity cap =
         new IngestionModel.Capacity(1, 1, 1, 1e9, 1, 1, 10, 0.1, 1e9, false, 1, 1, 1e9);
     IngestionModel.Settings oneRetry =
-        new IngestionModel.Settings(new RetrySchedule(List.of(1.0)), 0, 100_000, 1.0, 1.0);
+        new IngestionModel.Settings(new RetrySchedule(List.of(1.0)), 0, 100_000, 1.0, 1.0, 0, 0);
     IngestionModel.Result r =
         IngestionModel.simulate(load(RateCurve.flat(20, 100), uniform(1)), cap, oneRetry);
     assertEquals(1_000, r.rejectedEvents(), 30);
