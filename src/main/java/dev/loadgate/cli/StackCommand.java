@@ -98,6 +98,29 @@ public final class StackCommand implements Callable<Integer> {
   boolean reconcile;
 
   @Option(
+      names = "--capacity",
+      paramLabel = "MODE",
+      defaultValue = "local",
+      description =
+          "local: full local speed (default). production: the pipeline file's own capacities, scaled as the file says: its consumers each paced to consumer_events_per_second, capture admitting replicas x requests_per_second_per_replica (503 above), and the autoscaler adding consumers and replicas a reaction_time after it sees lag or refusals (docs/capacity-model.md).")
+  String capacity;
+
+  @Option(
+      names = "--lag-threshold",
+      paramLabel = "SECONDS",
+      defaultValue = "0.5",
+      description =
+          "Production mode: a partition lags (and the autoscaler looks) once an event waited this long (default: ${DEFAULT-VALUE}).")
+  double lagThreshold;
+
+  @Option(
+      names = "--mix-events-per-second",
+      paramLabel = "N",
+      description =
+          "Production mode: one consumer's events/s on the load's event mix, which the autoscaler sizes consumers with (default: the pipeline's 'default' rate).")
+  Double mixEventsPerSecond;
+
+  @Option(
       names = "--faults",
       description =
           "Serve fault injection on a second loopback port (POST /faults/kafka/kill, /faults/kafka/restart, /faults/consumer/kill): for the simulation's -Dfault.* options and for drills.")
@@ -128,6 +151,32 @@ public final class StackCommand implements Callable<Integer> {
     if (!Loopback.is(host)) {
       err.println("loadgate: warning: binding " + host + " exposes capture beyond this machine");
     }
+    LocalStack.Production production;
+    switch (capacity) {
+      case "local" -> production = null;
+      case "production" -> {
+        if (!(lagThreshold > 0)) {
+          err.println("loadgate: --lag-threshold must be > 0 seconds, was " + lagThreshold);
+          return Main.EXIT_INVALID;
+        }
+        double mix =
+            mixEventsPerSecond != null
+                ? mixEventsPerSecond
+                : pipe.consumerRate(dev.loadgate.profile.Pipeline.DEFAULT_TYPE);
+        if (!(mix > 0)) {
+          err.println("loadgate: --mix-events-per-second must be > 0, was " + mix);
+          return Main.EXIT_INVALID;
+        }
+        production = new LocalStack.Production(lagThreshold, mix);
+      }
+      default -> {
+        err.println(
+            "loadgate: --capacity "
+                + capacity
+                + ": use local (full speed) or production (the pipeline file's capacities)");
+        return Main.EXIT_INVALID;
+      }
+    }
     out.println(
         "loadgate stack: starting"
             + (kafkaBootstrap == null
@@ -139,7 +188,15 @@ public final class StackCommand implements Callable<Integer> {
       stack =
           LocalStack.start(
               new LocalStack.Options(
-                  host, port, accepted, apps, pipe, kafkaBootstrap, consumers, reconcile));
+                  host,
+                  port,
+                  accepted,
+                  apps,
+                  pipe,
+                  kafkaBootstrap,
+                  consumers,
+                  reconcile,
+                  production));
     } catch (RuntimeException e) {
       Throwable cause =
           e.getCause() != null && e.getMessage() != null && e.getMessage().startsWith("java.")
@@ -192,6 +249,20 @@ public final class StackCommand implements Callable<Integer> {
             + "; rate limit "
             + (long) pipe.rateLimit().perTokenEventsPerSecond()
             + " ev/s per token");
+    if (production != null) {
+      out.printf(
+          java.util.Locale.ROOT,
+          "  capacity: production: %d consumers (up to %d) paced to the pipeline's rates; capture %d x %s req/s (up to %d replicas, 503 above); autoscaler after %s%n",
+          pipe.consumers(),
+          Math.min(pipe.autoscaling().maxConsumers(), pipe.partitions()),
+          pipe.capture().replicas(),
+          dev.loadgate.plan.Fmt.num(pipe.capture().requestsPerSecondPerReplica()),
+          pipe.autoscaling().maxCaptureReplicas(),
+          pipe.autoscaling().reactionTime().toMillis() / 1000.0 + " s");
+    } else {
+      out.println("  capacity: local (full speed); --capacity production runs the pipeline file's");
+    }
+    out.println("  timeline: " + url + "/timeline");
     if (faults) {
       out.println(
           "  faults:   "

@@ -41,8 +41,13 @@ public final class CaptureServer implements AutoCloseable {
   private static final long SEND_TIMEOUT_MS = 15_000;
   private static final int LOCK_STRIPES = 256;
 
-  /** What capture needs to know; tokens are the projects it accepts. */
-  public record Config(String host, int port, Set<String> tokens, Pipeline pipeline) {}
+  /**
+   * What capture needs to know; tokens are the projects it accepts.
+   *
+   * @param gate capture's capacity in production mode, or null (local mode: no limit)
+   */
+  public record Config(
+      String host, int port, Set<String> tokens, Pipeline pipeline, CaptureGate gate) {}
 
   private final Config config;
   private final StackMetrics metrics;
@@ -53,6 +58,7 @@ public final class CaptureServer implements AutoCloseable {
   private final Object[] locks = new Object[LOCK_STRIPES];
   private final Undertow server;
   private final int port;
+  private volatile CapacityMonitor monitor;
 
   public CaptureServer(Config config, String bootstrap, StackMetrics metrics) {
     this.config = config;
@@ -109,6 +115,14 @@ public final class CaptureServer implements AutoCloseable {
     return port;
   }
 
+  /**
+   * Serves the monitor's timeline at {@code GET /timeline} and arms it at {@code POST
+   * /timeline/arm}.
+   */
+  void monitor(CapacityMonitor m) {
+    this.monitor = m;
+  }
+
   public String url() {
     return "http://" + config.host() + ":" + port;
   }
@@ -129,6 +143,27 @@ public final class CaptureServer implements AutoCloseable {
     String path = ex.getRequestPath();
     String trimmed =
         path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    if (trimmed.equals("/timeline/arm")) {
+      if (!ex.getRequestMethod().equals(Methods.POST)) {
+        answer(ex, 405, "{\"error\":\"use POST\"}");
+      } else if (monitor == null) {
+        answer(ex, 404, "{\"error\":\"no timeline on this stack\"}");
+      } else {
+        monitor.arm();
+        answer(ex, 200, "{\"armed\":true}");
+      }
+      return;
+    }
+    if (trimmed.equals("/timeline")) {
+      if (!ex.getRequestMethod().equals(Methods.GET)) {
+        answer(ex, 405, "{\"error\":\"use GET\"}");
+      } else if (monitor == null) {
+        answer(ex, 404, "{\"error\":\"no timeline on this stack\"}");
+      } else {
+        answer(ex, 200, monitor.json());
+      }
+      return;
+    }
     if (trimmed.equals("/metrics") || trimmed.equals("/stats") || trimmed.equals("/_health")) {
       if (!ex.getRequestMethod().equals(Methods.GET)) {
         answer(ex, 405, "{\"error\":\"use GET\"}");
@@ -156,6 +191,13 @@ public final class CaptureServer implements AutoCloseable {
     if (!post && !ex.getRequestMethod().equals(Methods.GET)) {
       ex.getResponseHeaders().put(Headers.ALLOW, "POST, GET");
       count(ex, 405, "{\"error\":\"capture takes POST (or GET with data=)\"}");
+      return;
+    }
+    if (config.gate() != null && !config.gate().admit(System.nanoTime())) {
+      // Over capture's capacity: shed at once, before the body is read, as an overloaded fleet
+      // does; the client retries (docs/capacity-model.md, step 2).
+      ex.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+      count(ex, 503, "{\"error\":\"capture is at capacity: retry later\"}");
       return;
     }
     long max = config.pipeline().capture().maxRequestBytes();
@@ -250,11 +292,19 @@ public final class CaptureServer implements AutoCloseable {
           String topic =
               batch.historical() ? Topics.HISTORICAL : toOverflow ? Topics.OVERFLOW : Topics.MAIN;
           byte[] keyBytes = toOverflow ? null : key.getBytes(StandardCharsets.UTF_8);
+          // Keyless, on a partition drawn per event, as PostHog's capture does (librdkafka's
+          // random partitioner); Kafka's Java client would stick to one partition for a whole
+          // batch.size of events, and one consumer would take the overflow alone.
+          Integer partition =
+              toOverflow
+                  ? java.util.concurrent.ThreadLocalRandom.current()
+                      .nextInt(config.pipeline().partitions())
+                  : null;
           sent.add(
               producer.send(
                   new ProducerRecord<>(
                       topic,
-                      null,
+                      partition,
                       keyBytes,
                       event.raw(),
                       EventHeaders.of(
@@ -266,7 +316,9 @@ public final class CaptureServer implements AutoCloseable {
       }
       long deadline = System.currentTimeMillis() + SEND_TIMEOUT_MS;
       for (Future<RecordMetadata> f : sent) {
-        f.get(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+        RecordMetadata m =
+            f.get(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+        metrics.produced(m.topic(), m.partition());
       }
     } catch (TimeoutException e) {
       throw new KafkaUnavailable("no acknowledgement within " + SEND_TIMEOUT_MS / 1000 + " s");

@@ -41,7 +41,7 @@ public final class ConsumerBench {
       preload(kafka.bootstrapServers(), events, mix);
       StackMetrics metrics = new StackMetrics(1, false);
       try (IngestionConsumers consumers =
-          new IngestionConsumers(kafka.bootstrapServers(), 1, Set.of(), metrics)) {
+          new IngestionConsumers(kafka.bootstrapServers(), 1, Set.of(), metrics, null)) {
         consumers.awaitAssigned(1, java.time.Duration.ofSeconds(60));
         long t0 = System.nanoTime();
         while (metrics.consumed() < events) {

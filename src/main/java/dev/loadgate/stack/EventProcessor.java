@@ -31,8 +31,13 @@ public final class EventProcessor {
     this.metrics = metrics;
   }
 
-  /** Records in one partition must be processed in order, by one thread at a time. */
-  public void process(ConsumerRecord<byte[], byte[]> r) {
+  /**
+   * Records in one partition must be processed in order, by one thread at a time.
+   *
+   * @return the event's type ({@code event}), or null for a duplicate (counted, not processed)
+   */
+  public String process(ConsumerRecord<byte[], byte[]> r) {
+    metrics.taken(r.topic(), r.partition());
     String distinctId = EventHeaders.text(r.headers(), EventHeaders.DISTINCT_ID);
     String token = EventHeaders.text(r.headers(), EventHeaders.TOKEN);
     UUID uuid;
@@ -43,7 +48,7 @@ public final class EventProcessor {
       uuid = new UUID(r.partition(), r.offset());
     }
     if (!metrics.consumed(uuid)) {
-      return; // a duplicate: counted, not processed twice
+      return null; // a duplicate: counted, not processed twice
     }
     JsonNode event;
     try {
@@ -52,10 +57,8 @@ public final class EventProcessor {
       LOG.warn("unreadable event at {}-{}@{}", r.topic(), r.partition(), r.offset());
       event = CapturePayload.JSON.createObjectNode();
     }
-    persons.process(
-        distinctId == null ? "" : distinctId,
-        event.path("event").asText(),
-        event.path("properties"));
+    String type = event.path("event").asText();
+    persons.process(distinctId == null ? "" : distinctId, type, event.path("properties"));
     if (token != null && appsTokens.contains(token)) {
       runApps(r.value());
     }
@@ -73,8 +76,9 @@ public final class EventProcessor {
       default -> metrics.historicalPartitionEvents.incrementAndGet(r.partition());
     }
     long capturedAt = EventHeaders.number(r.headers(), EventHeaders.CAPTURED_AT, r.timestamp());
-    metrics.ingestionDelayMicros.recordValue(
-        Math.max(0, (System.currentTimeMillis() - capturedAt) * 1000));
+    metrics.delay(
+        r.topic(), r.partition(), Math.max(0, (System.currentTimeMillis() - capturedAt) * 1000));
+    return type;
   }
 
   /**

@@ -1,8 +1,11 @@
 package dev.loadgate.stack;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -20,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -46,12 +50,25 @@ public final class IngestionConsumers implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
   private final Thread lagMonitor;
+  private volatile long scaleStartedNanos;
+  private volatile double rebalanceSeconds = Double.NaN;
+  private volatile boolean revokedSinceScale;
+  private final Pacer.Factory pacers;
   private final Admin admin;
 
+  /**
+   * @param pacer holds each consumer to the pipeline's throughput (production mode), or null for
+   *     full speed
+   */
   public IngestionConsumers(
-      String bootstrap, int consumers, Set<String> appsTokens, StackMetrics metrics) {
+      String bootstrap,
+      int consumers,
+      Set<String> appsTokens,
+      StackMetrics metrics,
+      Pacer.Factory pacer) {
     this.bootstrap = bootstrap;
     this.metrics = metrics;
+    this.pacers = pacer;
     this.processor = new EventProcessor(appsTokens, metrics);
     this.admin =
         Admin.create(
@@ -106,9 +123,32 @@ public final class IngestionConsumers implements AutoCloseable {
   }
 
   private void startWorker() {
-    Worker w = new Worker(nextIndex.getAndIncrement());
+    Worker w = new Worker(nextIndex.getAndIncrement(), pacers == null ? null : pacers.create());
     workers.add(w);
     w.thread.start();
+  }
+
+  /**
+   * Adds members to the group until {@code n} run (the autoscaler's step): each joins, and the
+   * group rebalances, as a new consumer pod does.
+   */
+  public synchronized void scaleTo(int n) {
+    if (workers.size() < n) {
+      scaleStartedNanos = System.nanoTime();
+      revokedSinceScale = false;
+      rebalanceSeconds = -1;
+    }
+    while (running.get() && workers.size() < n) {
+      startWorker();
+    }
+  }
+
+  /**
+   * How long the last scale-out took to take effect: from the new members' start until the last of
+   * them got its partitions (the group's rebalance); -1 while it runs, NaN before any.
+   */
+  public double lastRebalanceSeconds() {
+    return rebalanceSeconds;
   }
 
   /**
@@ -150,23 +190,48 @@ public final class IngestionConsumers implements AutoCloseable {
     admin.close(Duration.ofSeconds(5));
   }
 
+  /**
+   * One member of the group. It buffers what it fetched per partition and serves its partitions
+   * round-robin, one event each in turn, so a partition with a backlog does not hold up the others
+   * it owns (the model's fair share, docs/capacity-model.md step 5); a partition with enough
+   * buffered is paused, so fetching keeps up with the rest. With a {@link Pacer} it takes no more
+   * than its events' cost allows. Offsets of what was processed are committed after each round and
+   * before partitions are taken away in a rebalance, so nothing processed is processed again.
+   */
   private final class Worker {
+    /** Buffered events per partition above which its fetching pauses. */
+    private static final int PAUSE_ABOVE = 500;
+
+    /** At most this long between polls, so the member rejoins a rebalance promptly. */
+    private static final long ROUND_NANOS = 100_000_000;
+
     final KafkaConsumer<byte[], byte[]> consumer;
     final Thread thread;
+    final Pacer pacer;
+    final Map<TopicPartition, ArrayDeque<ConsumerRecord<byte[], byte[]>>> buffered =
+        new LinkedHashMap<>();
+    final Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
     volatile boolean crash;
     volatile long crashBy;
 
-    Worker(int index) {
+    Worker(int index, Pacer pacer) {
+      this.pacer = pacer;
       Properties p = new Properties();
       p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
       p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
-      p.put(ConsumerConfig.CLIENT_ID_CONFIG, "loadgate-consumer-" + index);
+      // Zero-padded: the range assignor orders members by id, which starts with the client id, so
+      // members take their ranges in start order, as the model assigns them.
+      p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId(index));
       p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
       p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
       p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+      // Members learn of a rebalance at their next heartbeat: 3 s by default, a long pause when
+      // the autoscaler adds a consumer on a scaled clock.
+      p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 250);
+      p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
 
       consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-      thread = new Thread(this::run, "loadgate-consumer-" + index);
+      thread = new Thread(this::run, clientId(index));
       thread.setDaemon(true);
     }
 
@@ -177,17 +242,30 @@ public final class IngestionConsumers implements AutoCloseable {
             new ConsumerRebalanceListener() {
               @Override
               public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                commit();
+                partitions.forEach(buffered::remove);
                 assigned.removeAll(partitions);
+                revokedSinceScale = true;
               }
 
               @Override
               public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                 assigned.addAll(partitions);
+                if (rebalanceSeconds < 0
+                    && revokedSinceScale
+                    && assigned.size() >= metrics.partitions() * Topics.ALL.size()) {
+                  rebalanceSeconds = (System.nanoTime() - scaleStartedNanos) / 1e9;
+                }
               }
             });
         while (running.get()) {
-          ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
-          if (records.isEmpty()) {
+          ConsumerRecords<byte[], byte[]> records =
+              consumer.poll(buffered.isEmpty() ? Duration.ofMillis(200) : Duration.ZERO);
+          for (TopicPartition tp : records.partitions()) {
+            buffered.computeIfAbsent(tp, k -> new ArrayDeque<>()).addAll(records.records(tp));
+          }
+          flowControl();
+          if (buffered.isEmpty()) {
             // A crash waits for records to be halfway through (up to 10 s), so it leaves some
             // processed and uncommitted: the redelivery a real crash causes.
             if (crash && System.nanoTime() > crashBy) {
@@ -195,27 +273,10 @@ public final class IngestionConsumers implements AutoCloseable {
             }
             continue;
           }
-          Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-          int processed = 0;
-          for (ConsumerRecord<byte[], byte[]> r : records) {
-            // Halfway through a poll of two or more (so something is processed and not
-            // committed), or at the first record once the 10 s have passed.
-            if (crash
-                && ((records.count() >= 2 && processed >= records.count() / 2)
-                    || System.nanoTime() > crashBy)) {
-              LOG.warn(
-                  "consumer {} crashes (fault drill): {} records processed, not committed",
-                  thread.getName(),
-                  processed);
-              return; // finally closes without committing
-            }
-            processed++;
-            processor.process(r);
-            done.put(
-                new TopicPartition(r.topic(), r.partition()),
-                new OffsetAndMetadata(r.offset() + 1));
+          if (!serveRound()) {
+            return; // crashed: finally closes without committing
           }
-          consumer.commitSync(done);
+          commit();
         }
       } catch (WakeupException e) {
         // closing
@@ -225,6 +286,100 @@ public final class IngestionConsumers implements AutoCloseable {
         consumer.close(Duration.ofSeconds(5));
       }
     }
+
+    /**
+     * Serves the partitions with buffered events in turn, one event each, for up to one round.
+     *
+     * @return false when the consumer crashed (fault drill) partway
+     */
+    private boolean serveRound() {
+      long end = System.nanoTime() + ROUND_NANOS;
+      int total = 0;
+      for (ArrayDeque<ConsumerRecord<byte[], byte[]>> q : buffered.values()) {
+        total += q.size();
+      }
+      int processed = 0;
+      while (!buffered.isEmpty() && System.nanoTime() < end) {
+        var it = buffered.entrySet().iterator();
+        while (it.hasNext()) {
+          var e = it.next();
+          ConsumerRecord<byte[], byte[]> r = e.getValue().poll();
+          if (r == null) {
+            it.remove();
+            continue;
+          }
+          // Halfway through what was buffered (so something is processed and not committed), or
+          // at the next record once the 10 s have passed.
+          if (crash && ((total >= 2 && processed >= total / 2) || System.nanoTime() > crashBy)) {
+            LOG.warn(
+                "consumer {} crashes (fault drill): {} records processed, not committed",
+                thread.getName(),
+                processed);
+            return false;
+          }
+          processed++;
+          String type = processor.process(r);
+          done.put(e.getKey(), new OffsetAndMetadata(r.offset() + 1));
+          if (pacer != null && type != null) {
+            pacer.pay(type, EventHeaders.text(r.headers(), EventHeaders.TOKEN));
+          }
+          if (e.getValue().isEmpty()) {
+            it.remove();
+          }
+        }
+      }
+      return true;
+    }
+
+    /** Pauses partitions with plenty buffered, resumes the others. */
+    private void flowControl() {
+      List<TopicPartition> pause = new ArrayList<>();
+      List<TopicPartition> resume = new ArrayList<>();
+      Set<TopicPartition> paused = consumer.paused();
+      for (TopicPartition tp : consumer.assignment()) {
+        ArrayDeque<ConsumerRecord<byte[], byte[]>> q = buffered.get(tp);
+        boolean full = q != null && q.size() >= PAUSE_ABOVE;
+        if (full && !paused.contains(tp)) {
+          pause.add(tp);
+        } else if (!full && paused.contains(tp)) {
+          resume.add(tp);
+        }
+      }
+      if (!pause.isEmpty()) {
+        consumer.pause(pause);
+      }
+      if (!resume.isEmpty()) {
+        consumer.resume(resume);
+      }
+    }
+
+    /**
+     * Commits what was processed. During a rebalance the commit waits for the revocation (which
+     * commits again); if the partitions were lost to another member, what was processed and not
+     * committed is delivered again, and counted as duplicates.
+     */
+    private void commit() {
+      if (done.isEmpty()) {
+        return;
+      }
+      try {
+        consumer.commitSync(done);
+        done.clear();
+      } catch (org.apache.kafka.common.errors.RebalanceInProgressException e) {
+        // kept: committed when the partitions are revoked
+      } catch (org.apache.kafka.clients.consumer.CommitFailedException e) {
+        LOG.warn(
+            "consumer {}: commit failed ({}); redelivered events count as duplicates",
+            thread.getName(),
+            e.getMessage());
+        done.clear();
+      }
+    }
+  }
+
+  /** The group member's client id: zero-padded, so id order is start order. */
+  static String clientId(int index) {
+    return String.format(java.util.Locale.ROOT, "loadgate-consumer-%03d", index);
   }
 
   private void monitorLag() {

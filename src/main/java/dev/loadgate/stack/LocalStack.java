@@ -1,5 +1,6 @@
 package dev.loadgate.stack;
 
+import dev.loadgate.plan.Autoscaler;
 import dev.loadgate.profile.Pipeline;
 import java.time.Duration;
 import java.util.Set;
@@ -12,8 +13,9 @@ import java.util.Set;
 public final class LocalStack implements AutoCloseable {
   /**
    * @param kafkaBootstrap an existing cluster, or null to start an embedded broker
-   * @param consumers ingestion consumer threads
+   * @param consumers ingestion consumer threads (in production mode: the pipeline's consumers)
    * @param reconcile keep every event uuid, so unconsumed (lost) events are counted exactly
+   * @param production run the pipeline file's capacities, or null for full local speed
    */
   public record Options(
       String host,
@@ -23,12 +25,39 @@ public final class LocalStack implements AutoCloseable {
       Pipeline pipeline,
       String kafkaBootstrap,
       int consumers,
-      boolean reconcile) {}
+      boolean reconcile,
+      Production production) {
+
+    /** Full local speed: no capacity but this machine's. */
+    public Options(
+        String host,
+        int port,
+        Set<String> tokens,
+        Set<String> appsTokens,
+        Pipeline pipeline,
+        String kafkaBootstrap,
+        int consumers,
+        boolean reconcile) {
+      this(host, port, tokens, appsTokens, pipeline, kafkaBootstrap, consumers, reconcile, null);
+    }
+  }
+
+  /**
+   * Production mode (docs/capacity-model.md, last section): the pipeline file's consumers, each
+   * paced to its rates; capture admitting its replicas' rate; the autoscaler on the stack's own
+   * signals.
+   *
+   * @param lagThresholdSeconds a partition lags once an event consumed from it waited this long
+   * @param mixEventsPerSecond one consumer's events/s on the load's mix, which the autoscaler sizes
+   *     consumers with (the simulation knows it from the profile)
+   */
+  public record Production(double lagThresholdSeconds, double mixEventsPerSecond) {}
 
   private final KafkaCluster kafka;
   private final StackMetrics metrics;
   private final CaptureServer capture;
   private final IngestionConsumers consumers;
+  private final CapacityMonitor monitor;
   private final Duration startup;
   private final String startupPhases;
 
@@ -37,12 +66,14 @@ public final class LocalStack implements AutoCloseable {
       StackMetrics metrics,
       CaptureServer capture,
       IngestionConsumers consumers,
+      CapacityMonitor monitor,
       Duration startup,
       String startupPhases) {
     this.kafka = kafka;
     this.metrics = metrics;
     this.capture = capture;
     this.consumers = consumers;
+    this.monitor = monitor;
     this.startup = startup;
     this.startupPhases = startupPhases;
   }
@@ -59,12 +90,27 @@ public final class LocalStack implements AutoCloseable {
       Topics.create(kafka.bootstrapServers(), o.pipeline().partitions());
       long tTopics = System.nanoTime();
       StackMetrics metrics = new StackMetrics(o.pipeline().partitions(), o.reconcile());
+      Pipeline pipe = o.pipeline();
+      Production production = o.production();
       consumers =
-          new IngestionConsumers(kafka.bootstrapServers(), o.consumers(), o.appsTokens(), metrics);
+          new IngestionConsumers(
+              kafka.bootstrapServers(),
+              production == null ? o.consumers() : pipe.consumers(),
+              o.appsTokens(),
+              metrics,
+              production == null ? null : () -> new Pacer(pipe, o.appsTokens()));
+      CaptureGate gate =
+          production == null
+              ? null
+              : new CaptureGate(
+                  pipe.capture().replicas(),
+                  pipe.capture().requestsPerSecondPerReplica(),
+                  pipe.capture().burstSeconds(),
+                  System.nanoTime());
       // Capture starts while the consumers join their group.
       CaptureServer capture =
           new CaptureServer(
-              new CaptureServer.Config(o.host(), o.port(), o.tokens(), o.pipeline()),
+              new CaptureServer.Config(o.host(), o.port(), o.tokens(), pipe, gate),
               kafka.bootstrapServers(),
               metrics);
       try {
@@ -77,6 +123,23 @@ public final class LocalStack implements AutoCloseable {
         capture.close();
         throw new IllegalStateException("interrupted while the consumers joined their group", e);
       }
+      CapacityMonitor monitor =
+          new CapacityMonitor(
+              metrics,
+              gate,
+              consumers,
+              production == null
+                  ? null
+                  : new Autoscaler.Limits(
+                      pipe.autoscaling().maxConsumers(),
+                      pipe.partitions(),
+                      production.mixEventsPerSecond(),
+                      pipe.autoscaling().maxCaptureReplicas(),
+                      pipe.capture().requestsPerSecondPerReplica(),
+                      pipe.autoscaling().reactionTime().toNanos() / 1e9),
+              production == null ? 0 : production.lagThresholdSeconds(),
+              pipe.partitions());
+      capture.monitor(monitor);
       long tReady = System.nanoTime();
       String phases =
           String.format(
@@ -86,7 +149,7 @@ public final class LocalStack implements AutoCloseable {
               (tTopics - tKafka) / 1e9,
               (tReady - tTopics) / 1e9);
       return new LocalStack(
-          kafka, metrics, capture, consumers, Duration.ofNanos(tReady - t0), phases);
+          kafka, metrics, capture, consumers, monitor, Duration.ofNanos(tReady - t0), phases);
     } catch (RuntimeException e) {
       if (consumers != null) {
         consumers.close();
@@ -123,6 +186,7 @@ public final class LocalStack implements AutoCloseable {
 
   @Override
   public void close() {
+    monitor.close();
     try {
       capture.close();
     } finally {

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * What the stack counts, shared by capture and consumers, and rendered as Prometheus text at {@code
@@ -33,6 +34,24 @@ public final class StackMetrics {
   /** Capture to consumed, per event, microseconds. */
   final ConcurrentHistogram ingestionDelayMicros = new ConcurrentHistogram(3);
 
+  /** The same, for the timeline: read and reset once a second. */
+  final Recorder intervalDelayMicros = new Recorder(3);
+
+  /**
+   * Per topic (in {@link Topics#ALL} order) and partition: events capture wrote (acked by Kafka),
+   * so a partition's backlog is what it produced less what was consumed from it.
+   */
+  final AtomicLongArray[] produced;
+
+  /**
+   * Per topic and partition: records the consumers took, duplicates included, so produced less
+   * taken is what waits (a redelivered record was produced once per send too).
+   */
+  final AtomicLongArray[] taken;
+
+  /** Per topic and partition: the longest capture-to-consumed delay since last read, ms. */
+  final AtomicLongArray[] recentMaxDelayMillis;
+
   /** Request received to answered, per request, microseconds. */
   final ConcurrentHistogram captureLatencyMicros = new ConcurrentHistogram(3);
 
@@ -44,6 +63,14 @@ public final class StackMetrics {
     this.mainPartitionEvents = new AtomicLongArray(partitions);
     this.overflowPartitionEvents = new AtomicLongArray(partitions);
     this.historicalPartitionEvents = new AtomicLongArray(partitions);
+    this.produced = new AtomicLongArray[Topics.ALL.size()];
+    this.recentMaxDelayMillis = new AtomicLongArray[Topics.ALL.size()];
+    this.taken = new AtomicLongArray[Topics.ALL.size()];
+    for (int t = 0; t < Topics.ALL.size(); t++) {
+      produced[t] = new AtomicLongArray(partitions);
+      taken[t] = new AtomicLongArray(partitions);
+      recentMaxDelayMillis[t] = new AtomicLongArray(partitions);
+    }
     this.reconcile = reconcile;
   }
 
@@ -80,6 +107,36 @@ public final class StackMetrics {
       }
     }
     return missing;
+  }
+
+  void produced(String topic, int partition) {
+    produced[Topics.ALL.indexOf(topic)].incrementAndGet(partition);
+  }
+
+  void taken(String topic, int partition) {
+    taken[Topics.ALL.indexOf(topic)].incrementAndGet(partition);
+  }
+
+  /** Records produced to a partition and not yet taken by a consumer (0 if a count is ahead). */
+  long backlog(int topic, int partition) {
+    return Math.max(0, produced[topic].get(partition) - taken[topic].get(partition));
+  }
+
+  /** An event consumed from {@code topic}-{@code partition} waited {@code micros} since capture. */
+  void delay(String topic, int partition, long micros) {
+    ingestionDelayMicros.recordValue(micros);
+    intervalDelayMicros.recordValue(micros);
+    recentMaxDelayMillis[Topics.ALL.indexOf(topic)].accumulateAndGet(
+        partition, micros / 1000, Math::max);
+  }
+
+  public int partitions() {
+    return mainPartitionEvents.length();
+  }
+
+  /** Capture requests answered, whatever the status. */
+  public long requests() {
+    return requestsByStatus.values().stream().mapToLong(LongAdder::sum).sum();
   }
 
   public long acked() {

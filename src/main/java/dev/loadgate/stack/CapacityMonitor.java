@@ -1,0 +1,310 @@
+package dev.loadgate.stack;
+
+import dev.loadgate.plan.Autoscaler;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the stack's capacity does over time, read every 100 ms from its own counters: requests
+ * offered to capture and refused, events produced and consumed, each partition's backlog (produced
+ * less consumed) and how long its consumed events waited. Every second it keeps a point of the
+ * timeline ({@code GET /timeline}). In production mode it also runs the pipeline's autoscaler on
+ * these signals, with the very rule the model runs ({@link Autoscaler}): when it decides, the
+ * consumers and capture replicas it asked for start a reaction time later.
+ */
+public final class CapacityMonitor implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CapacityMonitor.class);
+  static final long TICK_MILLIS = 100;
+
+  /** The autoscaler's rates are over this many ticks. */
+  static final int WINDOW_TICKS = 5;
+
+  /**
+   * One second of the timeline; counts are of that second, the backlog at its end. The worst
+   * partition is the one whose consumed events waited longest in it; the worst partition backlog is
+   * the largest any partition had.
+   */
+  public record Point(
+      long atMillis,
+      long offeredRequests,
+      long refusedRequests,
+      long producedEvents,
+      long consumedEvents,
+      long backlogEvents,
+      String worstTopic,
+      int worstPartition,
+      long worstPartitionBacklogEvents,
+      double worstPartitionDelaySeconds,
+      double delayP99Seconds,
+      double delayMaxSeconds,
+      int consumers,
+      int captureReplicas) {}
+
+  /**
+   * An autoscaler step: from {@code atMillis} (epoch) these run; new consumers took {@code
+   * rebalanceSeconds} to get their partitions (null when no consumer was added, or not yet known).
+   */
+  public record Step(long atMillis, int consumers, int captureReplicas, Double rebalanceSeconds) {}
+
+  private final StackMetrics metrics;
+  private final CaptureGate gate;
+  private final IngestionConsumers consumers;
+  private final Autoscaler.Limits limits;
+  private final double lagThresholdSeconds;
+  private final int partitions;
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  private final List<Point> points = new ArrayList<>();
+  private final List<Step> steps = new ArrayList<>();
+  private Autoscaler autoscaler;
+  private long armedNanos;
+  private long armedMillis;
+
+  // The last WINDOW_TICKS ticks' cumulative counters, for rates.
+  private final long[] offeredAt = new long[WINDOW_TICKS + 1];
+  private final long[] producedAt = new long[WINDOW_TICKS + 1];
+  private int ticks;
+
+  // Within the current second.
+  private long secondStartOffered;
+  private long secondStartRefused;
+  private long secondStartProduced;
+  private long secondStartConsumed;
+  private long lastRefused;
+  private String worstTopic;
+  private int worstPartition = -1;
+  private long worstBacklog;
+  private double worstDelay;
+
+  /**
+   * @param gate capture's capacity, or null (local mode: nothing refused for capacity)
+   * @param limits the autoscaler's limits, or null for none (local mode)
+   * @param lagThresholdSeconds a partition lags once an event consumed from it waited this long
+   */
+  public CapacityMonitor(
+      StackMetrics metrics,
+      CaptureGate gate,
+      IngestionConsumers consumers,
+      Autoscaler.Limits limits,
+      double lagThresholdSeconds,
+      int partitions) {
+    this.metrics = metrics;
+    this.gate = gate;
+    this.consumers = consumers;
+    this.limits = limits;
+    this.lagThresholdSeconds = lagThresholdSeconds;
+    this.partitions = partitions;
+    arm();
+    this.thread = new Thread(this::loop, "loadgate-capacity-monitor");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * Starts afresh: an empty timeline, the autoscaler's clock at 0 and its sizes as they run now.
+   * The simulation arms it once its warm-up has drained, so only the load is on the timeline.
+   */
+  public synchronized void arm() {
+    points.clear();
+    steps.clear();
+    armedNanos = System.nanoTime();
+    armedMillis = System.currentTimeMillis();
+    int replicas = gate == null ? 0 : gate.replicas();
+    if (limits != null) {
+      autoscaler = new Autoscaler(limits, new Autoscaler.Sizes(consumers.consumers(), replicas));
+    }
+    steps.add(new Step(armedMillis, consumers.consumers(), replicas, null));
+    secondStartOffered = offered();
+    secondStartRefused = refused();
+    secondStartProduced = metrics.acked();
+    secondStartConsumed = metrics.consumed();
+    lastRefused = secondStartRefused;
+    metrics.intervalDelayMicros.reset();
+    ticks = 0;
+    resetWorst();
+  }
+
+  private void loop() {
+    long next = System.nanoTime();
+    while (running) {
+      next += TICK_MILLIS * 1_000_000;
+      long sleep = next - System.nanoTime();
+      if (sleep > 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(sleep);
+      }
+      try {
+        tick();
+      } catch (RuntimeException e) {
+        LOG.warn("capacity monitor: {}", e.toString());
+      }
+    }
+  }
+
+  private synchronized void tick() {
+    long now = System.nanoTime();
+    double t = (now - armedNanos) / 1e9;
+    long offered = offered();
+    long refused = refused();
+    long produced = metrics.acked();
+    boolean refusing = refused > lastRefused;
+    lastRefused = refused;
+
+    // Each partition's backlog, and whether any waited past the threshold.
+    long total = 0;
+    boolean lagging = false;
+    long thresholdMillis = (long) (lagThresholdSeconds * 1000);
+    for (int topic = 0; topic < Topics.ALL.size(); topic++) {
+      for (int p = 0; p < partitions; p++) {
+        long backlog = metrics.backlog(topic, p);
+        long delayMillis = metrics.recentMaxDelayMillis[topic].getAndSet(p, 0);
+        total += backlog;
+        if (delayMillis >= thresholdMillis && delayMillis > 0) {
+          lagging = true;
+        }
+        worstBacklog = Math.max(worstBacklog, backlog);
+        if (delayMillis / 1000.0 > worstDelay) {
+          worstDelay = delayMillis / 1000.0;
+          worstTopic = Topics.ALL.get(topic);
+          worstPartition = p;
+        }
+      }
+    }
+
+    int slot = ticks % (WINDOW_TICKS + 1);
+    offeredAt[slot] = offered;
+    producedAt[slot] = produced;
+    ticks++;
+    if (autoscaler != null) {
+      scale(t, refusing, lagging, offered, produced, total);
+      noteRebalance();
+    }
+    if (ticks % (1000 / TICK_MILLIS) == 0) {
+      second(offered, refused, produced, total);
+    }
+  }
+
+  private void scale(
+      double t, boolean refusing, boolean lagging, long offered, long produced, long backlog) {
+    if (autoscaler.apply(t)) {
+      Autoscaler.Sizes s = autoscaler.running();
+      consumers.scaleTo(s.consumers());
+      if (gate != null) {
+        gate.replicas(s.captureReplicas(), System.nanoTime());
+      }
+      steps.add(new Step(System.currentTimeMillis(), s.consumers(), s.captureReplicas(), null));
+      LOG.info(
+          "autoscaler: {} consumers, {} capture replicas at {} s",
+          s.consumers(),
+          s.captureReplicas(),
+          String.format(java.util.Locale.ROOT, "%.1f", t));
+    }
+    int span = Math.min(ticks - 1, WINDOW_TICKS);
+    if (span <= 0) {
+      return;
+    }
+    int oldest = (ticks - 1 - span) % (WINDOW_TICKS + 1);
+    double seconds = span * TICK_MILLIS / 1000.0;
+    double offeredRps = (offered - offeredAt[oldest]) / seconds;
+    double producedEps = (produced - producedAt[oldest]) / seconds;
+    if (autoscaler.decide(
+        t, new Autoscaler.Signals(refusing, lagging, offeredRps, producedEps, backlog))) {
+      Autoscaler.Sizes want = autoscaler.pending();
+      LOG.info(
+          "autoscaler: asks for {} consumers, {} capture replicas at {} s",
+          want.consumers(),
+          want.captureReplicas(),
+          String.format(java.util.Locale.ROOT, "%.1f", t));
+    }
+  }
+
+  /** The last scale-out's rebalance, once it is done, on the step that caused it. */
+  private void noteRebalance() {
+    Step last = steps.get(steps.size() - 1);
+    double rebalance = consumers.lastRebalanceSeconds();
+    if (steps.size() > 1
+        && last.rebalanceSeconds() == null
+        && rebalance >= 0
+        && last.consumers() > steps.get(steps.size() - 2).consumers()) {
+      steps.set(
+          steps.size() - 1,
+          new Step(last.atMillis(), last.consumers(), last.captureReplicas(), rebalance));
+    }
+  }
+
+  private void second(long offered, long refused, long produced, long backlog) {
+    Histogram delays = metrics.intervalDelayMicros.getIntervalHistogram();
+    long consumed = metrics.consumed();
+    points.add(
+        new Point(
+            System.currentTimeMillis() - 1000,
+            offered - secondStartOffered,
+            refused - secondStartRefused,
+            produced - secondStartProduced,
+            consumed - secondStartConsumed,
+            backlog,
+            worstTopic,
+            worstPartition,
+            worstBacklog,
+            worstDelay,
+            delays.getTotalCount() == 0 ? 0 : delays.getValueAtPercentile(99) / 1e6,
+            delays.getTotalCount() == 0 ? 0 : delays.getMaxValue() / 1e6,
+            consumers.consumers(),
+            gate == null ? 0 : gate.replicas()));
+    secondStartOffered = offered;
+    secondStartRefused = refused;
+    secondStartProduced = produced;
+    secondStartConsumed = consumed;
+    resetWorst();
+  }
+
+  private void resetWorst() {
+    worstTopic = null;
+    worstPartition = -1;
+    worstBacklog = 0;
+    worstDelay = 0;
+  }
+
+  private long offered() {
+    return gate == null ? metrics.requests() : gate.arrived();
+  }
+
+  private long refused() {
+    return gate == null ? 0 : gate.refused();
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper()
+          .setPropertyNamingStrategy(
+              com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
+
+  /** The timeline as {@code GET /timeline} serves it (snake_case, as every loadgate JSON). */
+  public String json() {
+    try {
+      return JSON.writeValueAsString(snapshot());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private synchronized Map<String, Object> snapshot() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("mode", limits == null ? "local" : "production");
+    m.put("armed_at_millis", armedMillis);
+    m.put("lag_threshold_seconds", lagThresholdSeconds);
+    m.put("steps", List.copyOf(steps));
+    m.put("points", List.copyOf(points));
+    return m;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+  }
+}
