@@ -7,6 +7,9 @@ import dev.loadgate.plan.Fmt;
 import dev.loadgate.plan.IngestionModel;
 import dev.loadgate.plan.Plan;
 import dev.loadgate.plan.RateCurve;
+import dev.loadgate.plan.RetrySchedule;
+import dev.loadgate.plan.ScalingPlan;
+import dev.loadgate.plan.Verdict;
 import dev.loadgate.profile.IntakeProfile;
 import dev.loadgate.profile.Kind;
 import dev.loadgate.profile.Pipeline;
@@ -22,6 +25,7 @@ import dev.loadgate.simulation.DistinctIdSampler;
 import dev.loadgate.simulation.LoadShape;
 import dev.loadgate.simulation.Payloads;
 import dev.loadgate.simulation.Prediction;
+import dev.loadgate.simulation.ReplayTraffic;
 import dev.loadgate.simulation.RunSummary;
 import dev.loadgate.simulation.RunTally;
 import dev.loadgate.simulation.Scale;
@@ -31,10 +35,6 @@ import dev.loadgate.stack.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,10 +49,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
- * One simulation run, everything but the Gatling DSL: the profile turned into a scaled load shape,
- * payloads and a prediction; the stack started (or the target checked); the stack's counters read
- * after the consumers drain; {@code summary.json}, the plan and {@code run.html} written; Gatling's
- * own report copied beside them at the end. The simulation in {@code simulations/} drives it.
+ * One simulation run, everything but the Gatling DSL: {@link #prepare} works the run out (profile,
+ * plan, scale, payloads, predictions); {@link #start} starts the stack (or checks the target),
+ * warms it up and arms its timeline; Gatling calls the rest while it sends; {@link #finish} reads
+ * the stack's counters and timeline after the drain, writes {@code summary.json}, the plan and
+ * {@code run.html}, and stops the stack. The simulation in {@code simulations/} drives it.
  */
 public final class SimulationRun {
   /** Refused settings or profile: the message says what to do. */
@@ -64,83 +65,37 @@ public final class SimulationRun {
     }
   }
 
-  /**
-   * The warm-up's own project token: its own rate-limit bucket and its own keys, so it takes
-   * nothing from the buckets the customer's ids are measured against.
-   */
-  static final String WARM_UP_TOKEN = "phc_loadgate_warmup";
-
-  static final Duration WARM_UP = Duration.ofSeconds(5);
-
   private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
-  private final SimulationSettings settings;
-  private final IntakeProfile profile;
-  private final Plan plan;
-  private final Scale scale;
-  private final String scaleReason;
-  private final RateCurve scaledCurve;
-  private final Pipeline scaledPipeline;
-  private final LoadShape shape;
+  /** Extra attempts after a 503 or no answer, as PostHog's SDKs make. */
+  public static final int MAX_RETRIES = RetrySchedule.SDK.retries();
+
+  private final RunPlan run;
   private final Payloads payloads;
-  private final Prediction prediction;
-  private final RunSummary.LocalConsumers localConsumers;
-  private final IngestionModel.Result predictedLag;
   private final RunTally tally;
-  private final String endpoint;
+  private final FaultDrills faults;
+  private final RetrySchedule retries;
   private final Path runDir;
   private final PrintStream out;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-  /** Extra attempts after a 503 or no answer, with exponential backoff, as PostHog's SDKs do. */
-  public static final int MAX_RETRIES = 5;
 
   private StackProcess stack;
-  private Duration faultAt;
-  private Duration faultDown;
-  private Duration consumerFaultAt;
-  private final List<RunSummary.Fault> faults =
-      java.util.Collections.synchronizedList(new ArrayList<>());
-  private String baseUrl;
+  private StackClient client;
   private boolean hasStats;
-  private JsonNode baseline;
+  private SummaryBuilder summaries;
   private long startMillis;
   private String startedAt;
   private RunSummary summary;
 
   private SimulationRun(
-      SimulationSettings settings,
-      IntakeProfile profile,
-      Plan plan,
-      Scale scale,
-      String scaleReason,
-      RateCurve scaledCurve,
-      Pipeline scaledPipeline,
-      LoadShape shape,
-      Payloads payloads,
-      Prediction prediction,
-      RunSummary.LocalConsumers localConsumers,
-      IngestionModel.Result predictedLag,
-      String endpoint,
-      Path runDir,
-      PrintStream out) {
-    this.settings = settings;
-    this.profile = profile;
-    this.plan = plan;
-    this.scale = scale;
-    this.scaleReason = scaleReason;
-    this.scaledCurve = scaledCurve;
-    this.scaledPipeline = scaledPipeline;
-    this.shape = shape;
+      RunPlan run, Payloads payloads, FaultDrills faults, Path runDir, PrintStream out) {
+    this.run = run;
     this.payloads = payloads;
-    this.prediction = prediction;
-    this.localConsumers = localConsumers;
-    this.predictedLag = predictedLag;
-    this.tally = new RunTally(shape);
-    this.endpoint = endpoint;
+    this.tally = new RunTally(run.shape());
+    this.faults = faults;
+    this.retries = run.replay() != null ? run.replay().retries() : RetrySchedule.SDK;
     this.runDir = runDir;
     this.out = out;
+    this.summaries = new SummaryBuilder(run, tally, null);
   }
 
   /**
@@ -169,8 +124,10 @@ public final class SimulationRun {
     } catch (ProfileException e) {
       throw new SetupException(e.getMessage(), e);
     }
+    FaultDrills faults;
     try {
       s.checkTarget();
+      faults = FaultDrills.of(s);
     } catch (IllegalArgumentException e) {
       throw new SetupException(e.getMessage(), e);
     }
@@ -197,6 +154,10 @@ public final class SimulationRun {
       throw new SetupException(
           profile.file() + ": token is unanswered: capture keys and accepts events by token", null);
     }
+    Plan plan = CapacityPlanner.plan(profile, pipeline);
+    if (s.applyScaling()) {
+      pipeline = ScalingPlan.apply(pipeline, plan);
+    }
     int epr = profile.batching() != null ? profile.batching().eventsPerRequest() : 1;
     String endpoint = profile.batching() != null ? profile.batching().endpoint() : "/e/";
     Scale scale;
@@ -205,9 +166,23 @@ public final class SimulationRun {
     } catch (IllegalArgumentException e) {
       throw new SetupException(e.getMessage(), e);
     }
+    boolean production = s.production();
     String reason = scaleReason(s, curve, epr);
+    if (production && s.scaleTime() == null) {
+      double floor = ReplayCapacity.minimumTimeScale(pipeline, plan.verdict() == Verdict.READY);
+      if (floor > scale.time()) {
+        scale = scale.atLeast(floor);
+        reason =
+            reason.replaceFirst(
+                "^[^;]*",
+                "time slowed to x"
+                    + Fmt.factor(scale.time())
+                    + " so the scaled reaction time and policy stay measurable");
+      }
+    }
     RateCurve scaled = scale.apply(curve);
-    Pipeline scaledPipeline = scale.apply(pipeline);
+    Pipeline scaledPipeline =
+        production ? ReplayCapacity.measurable(scale.apply(pipeline)) : scale.apply(pipeline);
     LoadShape shape = LoadShape.of(scaled, epr);
     DistinctIdSampler ids = new DistinctIdSampler(CapacityPlanner.skew(profile));
     boolean historical = profile.kind() == Kind.HISTORICAL_IMPORT;
@@ -222,96 +197,49 @@ public final class SimulationRun {
             scaled,
             scaledPipeline,
             historical ? Topics.HISTORICAL : Topics.MAIN);
-    // The local consumers: this machine's calibrated rates when there are some.
-    Pipeline rates = pipeline;
-    boolean calibrated = false;
-    Path ratesFile = s.pipeline();
-    if (java.nio.file.Files.isRegularFile(s.localPipeline())) {
-      try {
-        rates = PipelineLoader.load(s.localPipeline());
-        calibrated = true;
-        ratesFile = s.localPipeline();
-      } catch (ProfileException e) {
-        throw new SetupException(e.getMessage(), e);
-      }
-    }
     boolean apps = Boolean.TRUE.equals(profile.appsEnabled());
-    double cMix = ConsumerMix.eventsPerSecond(profile.eventTypes(), rates, apps);
-    int consumers = s.target() != null ? 0 : s.consumers();
-    RunSummary.LocalConsumers local =
-        new RunSummary.LocalConsumers(
-            ratesFile.toString(),
-            calibrated,
-            consumers,
-            cMix,
-            Math.min(consumers, scaledPipeline.partitions()) * cMix);
-    IngestionModel.Result lag =
-        consumers == 0
+    RunSummary.LocalConsumers local;
+    try {
+      local = LocalConsumers.of(s, profile, apps, scaledPipeline.partitions());
+    } catch (ProfileException e) {
+      throw new SetupException(e.getMessage(), e);
+    }
+    IngestionModel.Result localLag =
+        production || local.consumers() == 0
             ? null
-            : IngestionModel.simulate(
-                new IngestionModel.Traffic(
-                    scaled,
-                    epr,
-                    historical,
-                    ids.keyedPartitionShares(profile.token(), scaledPipeline.partitions()),
-                    List.of()),
-                new IngestionModel.Capacity(
-                    scaledPipeline.partitions(),
-                    consumers,
-                    consumers,
-                    cMix,
-                    1,
-                    1,
-                    Double.MAX_VALUE,
-                    1,
-                    scaledPipeline.rateLimit().perTokenEventsPerSecond(),
-                    false,
-                    1,
-                    1,
-                    Double.MAX_VALUE),
-                IngestionModel.Settings.PLAN);
-    Plan plan = CapacityPlanner.plan(profile, pipeline);
+            : LocalConsumers.lag(
+                local,
+                ReplayTraffic.of(profile.token(), historical, ids, scaled, epr, scaledPipeline),
+                scaledPipeline);
+    double mix = ConsumerMix.eventsPerSecond(profile.eventTypes(), scaledPipeline, apps);
+    ReplayCapacity replay =
+        production
+            ? new ReplayCapacity(
+                scale,
+                scaledPipeline,
+                ReplayTraffic.of(profile.token(), historical, ids, scaled, epr, scaledPipeline),
+                mix,
+                ReplayCapacity.lagThreshold(s.lagThresholdSeconds(), mix))
+            : null;
     Path runDir =
         s.reportsDir().resolve(profile.name()).resolve(LocalDateTime.now().format(RUN_ID));
-    SimulationRun run =
-        new SimulationRun(
+    RunPlan run =
+        new RunPlan(
             s,
             profile,
             plan,
+            pipeline,
             scale,
             reason,
             scaled,
             scaledPipeline,
             shape,
-            payloads,
+            endpoint,
             prediction,
             local,
-            lag,
-            endpoint,
-            runDir,
-            out);
-    if (s.faultBroker() != null) {
-      String[] parts = s.faultBroker().split("\\+");
-      try {
-        if (parts.length != 2) {
-          throw new IllegalArgumentException("write it as AT+DOWN");
-        }
-        run.faultAt = dev.loadgate.profile.Durations.parse(parts[0].trim());
-        run.faultDown = dev.loadgate.profile.Durations.parse(parts[1].trim());
-      } catch (IllegalArgumentException e) {
-        throw new SetupException(
-            "-Dfault.broker=" + s.faultBroker() + ": " + e.getMessage() + " (e.g. 10s+12s)", e);
-      }
-    }
-    if (s.faultConsumer() != null) {
-      try {
-        run.consumerFaultAt = dev.loadgate.profile.Durations.parse(s.faultConsumer().trim());
-      } catch (IllegalArgumentException e) {
-        throw new SetupException(
-            "-Dfault.consumer=" + s.faultConsumer() + ": " + e.getMessage() + " (e.g. 10s)", e);
-      }
-    }
-    return run;
+            localLag,
+            replay);
+    return new SimulationRun(run, payloads, faults, runDir, out);
   }
 
   private static String scaleReason(SimulationSettings s, RateCurve curve, int epr) {
@@ -337,155 +265,119 @@ public final class SimulationRun {
 
   // ---------------------------------------------------------------- lifecycle
 
-  /** Starts the local stack, or checks the target and reads its counters before the run. */
+  /**
+   * Starts the local stack (warmed up, its timeline armed), or checks the target and reads its
+   * counters before the run.
+   */
   public void start() {
+    SimulationSettings settings = run.settings();
     try {
       Files.createDirectories(runDir);
       Files.writeString(
           runDir.resolve("pipeline-scaled.yaml"),
           PipelineWriter.write(
-              scaledPipeline,
+              run.scaledPipeline(),
               List.of(
-                  "The pipeline as the local stack ran it for " + profile.name() + ":",
-                  "rates x "
-                      + Fmt.factor(scale.rate())
+                  "The pipeline as the local stack ran it for " + run.profile().name() + ":",
+                  (settings.applyScaling() ? "after the plan's scaling, " : "")
+                      + "rates x "
+                      + Fmt.factor(run.scale().rate())
+                      + ", times x "
+                      + Fmt.factor(run.scale().time())
                       + ", overflow burst x rate x time ("
-                      + Fmt.factor(scale.rate() * scale.time())
+                      + Fmt.factor(run.scale().rate() * run.scale().time())
                       + ").")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     banner();
     if (settings.target() != null) {
-      baseUrl = stripSlash(settings.target());
-      JsonNode stats = fetchStats();
+      client = new StackClient(stripSlash(settings.target()));
+      JsonNode stats = client.stats();
       hasStats = stats != null;
-      baseline = stats;
+      summaries = new SummaryBuilder(run, tally, stats);
       out.println(
           "loadgate: target "
-              + baseUrl
+              + client.baseUrl()
               + (hasStats
                   ? " (a loadgate stack: its /stats give the consumer side)"
                   : " (no /stats: only what Gatling sees is measured)"));
     } else {
-      List<String> args = new ArrayList<>();
-      args.addAll(List.of("--port", "0", "--token", profile.token(), "--token", WARM_UP_TOKEN));
-      if (Boolean.TRUE.equals(profile.appsEnabled())) {
-        args.addAll(List.of("--apps-token", profile.token()));
-      }
-      args.addAll(List.of("--pipeline", runDir.resolve("pipeline-scaled.yaml").toString()));
-      args.addAll(List.of("--consumers", String.valueOf(settings.consumers())));
-      if (settings.kafkaBootstrap() != null) {
-        args.addAll(List.of("--kafka-bootstrap", settings.kafkaBootstrap()));
-      }
-      if (faultAt != null || consumerFaultAt != null) {
-        args.add("--faults");
-      }
-      try {
-        stack =
-            StackProcess.start(
-                args, Duration.ofSeconds(120), line -> out.println("  stack | " + line));
-      } catch (IllegalStateException e) {
-        throw new SetupException("the local stack did not start: " + e.getMessage(), e);
-      }
-      baseUrl = stack.url();
-      hasStats = true;
-      warmUp();
-      baseline = fetchStats();
-      if (faultAt != null) {
-        Thread t = new Thread(this::injectBrokerFault, "loadgate-fault-broker");
-        t.setDaemon(true);
-        t.start();
-      }
-      if (consumerFaultAt != null) {
-        Thread t = new Thread(this::injectConsumerFault, "loadgate-fault-consumer");
-        t.setDaemon(true);
-        t.start();
-      }
+      startStack(settings);
     }
     startMillis = System.currentTimeMillis();
     startedAt = OffsetDateTime.now().withNano(0).toString();
   }
 
-  /**
-   * A freshly started stack answers its first seconds of load slowly (JIT compilation, producer
-   * metadata, consumer fetch sessions), and a profile's first stage would pay for that in latency.
-   * Five seconds of the same kind of requests under the warm-up token, drained before the baseline
-   * is read, so none of it is counted.
-   */
-  private void warmUp() {
-    double rps = Math.min(500, Math.max(50, scaledCurve.peak() / shape.eventsPerRequest()));
-    long total = (long) (rps * WARM_UP.toSeconds());
-    Payloads warm =
-        new Payloads(
-            WARM_UP_TOKEN,
-            profile.kind() == Kind.HISTORICAL_IMPORT,
-            shape.eventsPerRequest(),
-            profile.payloadBytes(),
-            new DistinctIdSampler(dev.loadgate.plan.SkewModel.of(List.of(), 1000, 1)),
-            profile.eventTypes());
-    out.printf(
-        Locale.ROOT,
-        "loadgate: warming the stack up (%d requests over %d s)...%n",
-        total,
-        WARM_UP.toSeconds());
-    java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(64);
-    long start = System.nanoTime();
-    long failed = 0;
-    List<java.util.concurrent.CompletableFuture<Integer>> pending = new ArrayList<>();
-    for (long i = 0; i < total; i++) {
-      long due = start + (long) (i / rps * 1e9);
-      long wait = due - System.nanoTime();
-      try {
-        if (wait > 0) {
-          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-        }
-        inFlight.acquire();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      HttpRequest req =
-          HttpRequest.newBuilder(URI.create(baseUrl + endpoint))
-              .timeout(Duration.ofSeconds(30))
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(warm.next(ThreadLocalRandom.current())))
-              .build();
-      pending.add(
-          http.sendAsync(req, HttpResponse.BodyHandlers.discarding())
-              .handle(
-                  (res, err) -> {
-                    inFlight.release();
-                    return err == null ? res.statusCode() : 0;
-                  }));
+  private void startStack(SimulationSettings settings) {
+    IntakeProfile profile = run.profile();
+    List<String> args = new ArrayList<>();
+    args.addAll(List.of("--port", "0", "--token", profile.token(), "--token", WarmUp.TOKEN));
+    if (Boolean.TRUE.equals(profile.appsEnabled())) {
+      args.addAll(List.of("--apps-token", profile.token()));
     }
-    for (var f : pending) {
-      if (f.join() != 200) {
-        failed++;
-      }
+    args.addAll(List.of("--pipeline", runDir.resolve("pipeline-scaled.yaml").toString()));
+    args.addAll(List.of("--consumers", String.valueOf(settings.consumers())));
+    if (run.replay() != null) {
+      args.addAll(run.replay().stackArgs());
     }
-    long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
-    JsonNode stats = fetchStats();
-    while (System.nanoTime() < deadline && (stats == null || lostEvents(stats) != 0)) {
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      stats = fetchStats();
+    if (settings.kafkaBootstrap() != null) {
+      args.addAll(List.of("--kafka-bootstrap", settings.kafkaBootstrap()));
     }
-    if (failed > 0) {
-      out.printf(Locale.ROOT, "loadgate: %d of %d warm-up requests failed%n", failed, total);
+    if (faults.any()) {
+      args.add("--faults");
     }
+    try {
+      stack =
+          StackProcess.start(
+              args, Duration.ofSeconds(120), line -> out.println("  stack | " + line));
+    } catch (IllegalStateException e) {
+      throw new SetupException("the local stack did not start: " + e.getMessage(), e);
+    }
+    client = new StackClient(stack.url());
+    hasStats = true;
+    double rps =
+        Math.min(500, Math.max(50, run.scaledCurve().peak() / run.shape().eventsPerRequest()));
+    if (run.replay() != null) {
+      // Within capture's capacity, so the warm-up is refused nothing and wakes no autoscaler.
+      Pipeline p = run.scaledPipeline();
+      rps = Math.min(rps, 0.8 * p.capture().requestsPerSecond(p.capture().replicas()));
+    }
+    WarmUp.run(
+        client,
+        run.endpoint(),
+        rps,
+        profile.kind() == Kind.HISTORICAL_IMPORT,
+        run.shape().eventsPerRequest(),
+        profile.payloadBytes(),
+        profile.eventTypes(),
+        settings.drainTimeout(),
+        stats -> {
+          Long lost = summaries.lostEvents(stats);
+          return lost == null ? -1 : lost;
+        },
+        out);
+    summaries = new SummaryBuilder(run, tally, client.stats());
+    try {
+      client.arm();
+    } catch (IOException e) {
+      out.println("loadgate: the stack's timeline could not be armed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    faults.start(client, stack.faultsUrl(), tally, out);
   }
 
   private void banner() {
+    Plan plan = run.plan();
+    LoadShape shape = run.shape();
+    Pipeline scaledPipeline = run.scaledPipeline();
+    Prediction prediction = run.prediction();
     out.printf(
         Locale.ROOT,
         "loadgate simulation: %s (%s), plan %s%n",
-        profile.name(),
-        profile.customer() == null ? "customer unanswered" : profile.customer(),
+        run.profile().name(),
+        run.profile().customer() == null ? "customer unanswered" : run.profile().customer(),
         plan.verdict());
     out.printf(
         Locale.ROOT,
@@ -493,13 +385,21 @@ public final class SimulationRun {
         shape.steps().size(),
         Fmt.seconds(plan.durationSeconds()),
         Fmt.rate(plan.peakEventsPerSecond()),
-        Fmt.factor(scale.rate()),
-        Fmt.factor(scale.time()),
+        Fmt.factor(run.scale().rate()),
+        Fmt.factor(run.scale().time()),
         shape.durationSeconds(),
-        Fmt.rate(scaledCurve.peak()),
+        Fmt.rate(run.scaledCurve().peak()),
         shape.eventsPerRequest(),
-        endpoint);
-    out.println("  scale: " + scaleReason);
+        run.endpoint());
+    out.println("  scale: " + run.scaleReason());
+    if (run.settings().applyScaling()) {
+      out.printf(
+          Locale.ROOT,
+          "  pipeline: after the plan's scaling: %d consumers, %d partitions, %d capture replicas%n",
+          run.pipeline().consumers(),
+          run.pipeline().partitions(),
+          run.pipeline().capture().replicas());
+    }
     out.printf(
         Locale.ROOT,
         "  local limits: overflow %s per distinct_id (burst %s), rate limit %s per token%n",
@@ -515,89 +415,28 @@ public final class SimulationRun {
         100 * prediction.partitionShares().get(prediction.hottestPartition()),
         100 * prediction.overflowShare(),
         100 * prediction.rateLimitedShare());
-    if (localConsumers.consumers() > 0) {
+    ReplayCapacity replay = run.replay();
+    if (replay != null) {
+      replay.banner().forEach(l -> out.println("  " + l));
+      double local = run.localConsumers().cMixEventsPerSecond() * LocalConsumers.END_TO_END;
+      for (String w : replay.warnings(plan.verdict() == Verdict.READY, local)) {
+        out.println("  WARNING: " + w);
+      }
+    } else if (run.localConsumers().consumers() > 0) {
+      RunSummary.LocalConsumers lc = run.localConsumers();
       out.printf(
           Locale.ROOT,
           "  local consumers: %d x %s on this mix (%s) = %s against a %s peak%n",
-          localConsumers.consumers(),
-          Fmt.rate(localConsumers.cMixEventsPerSecond()),
-          localConsumers.calibrated()
-              ? "calibrated, " + localConsumers.pipelineFile()
+          lc.consumers(),
+          Fmt.rate(lc.cMixEventsPerSecond()),
+          lc.calibrated()
+              ? "calibrated, " + lc.pipelineFile()
               : "NOT calibrated: the pipeline file's rates; run loadgate calibrate",
-          Fmt.rate(localConsumers.capacityEventsPerSecond()),
-          Fmt.rate(scaledCurve.peak()));
+          Fmt.rate(lc.capacityEventsPerSecond()),
+          Fmt.rate(run.scaledCurve().peak()));
     }
     out.println("  reports: " + runDir);
     out.flush();
-  }
-
-  /** Kills the broker {@code faultAt} into the load and restarts it {@code faultDown} later. */
-  private void injectBrokerFault() {
-    try {
-      sleepUntil(faultAt);
-      post(stack.faultsUrl() + "/faults/kafka/kill");
-      double killed = tally.secondsSinceStart();
-      out.printf(Locale.ROOT, "loadgate: fault: broker killed at %.1f s%n", killed);
-      Thread.sleep(faultDown.toMillis());
-      post(stack.faultsUrl() + "/faults/kafka/restart");
-      double back = tally.secondsSinceStart();
-      out.printf(Locale.ROOT, "loadgate: fault: broker back at %.1f s%n", back);
-      faults.add(
-          new RunSummary.Fault(
-              "broker killed (SIGKILL) and restarted", round(killed, 2), round(back, 2), 0));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (IOException e) {
-      out.println("loadgate: fault injection failed: " + e.getMessage());
-    }
-  }
-
-  /** Crashes a consumer {@code consumerFaultAt} into the load; the stack replaces it. */
-  private void injectConsumerFault() {
-    try {
-      sleepUntil(consumerFaultAt);
-      double killed = tally.secondsSinceStart();
-      post(stack.faultsUrl() + "/faults/consumer/kill");
-      double back = tally.secondsSinceStart();
-      out.printf(
-          Locale.ROOT,
-          "loadgate: fault: consumer crashed at %.1f s, replaced at %.1f s%n",
-          killed,
-          back);
-      faults.add(
-          new RunSummary.Fault(
-              "consumer crashed mid-batch (nothing committed) and replaced",
-              round(killed, 2),
-              round(back, 2),
-              0));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (IOException e) {
-      out.println("loadgate: fault injection failed: " + e.getMessage());
-    }
-  }
-
-  private void sleepUntil(Duration intoTheLoad) throws InterruptedException {
-    while (!tally.started()) {
-      Thread.sleep(50);
-    }
-    long wait = (long) (intoTheLoad.toMillis() - tally.secondsSinceStart() * 1000);
-    if (wait > 0) {
-      Thread.sleep(wait);
-    }
-  }
-
-  private void post(String url) throws IOException, InterruptedException {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(120))
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200) {
-      throw new IOException(url + " answered " + r.statusCode() + ": " + r.body().trim());
-    }
   }
 
   // ---------------------------------------------------------------- what the DSL calls
@@ -610,26 +449,30 @@ public final class SimulationRun {
     return attempts == 0 || (retryable(lastStatus) && attempts <= MAX_RETRIES);
   }
 
-  /** A 503 (Kafka cannot take the events) or no answer at all (status 0): worth another attempt. */
+  /** A 503 (capture at capacity, or Kafka away) or no answer at all: worth another attempt. */
   public static boolean retryable(int status) {
     return status == 503 || status == 0;
   }
 
-  /** The wait before attempt {@code attempts + 1}: 0.5 s, 1 s, 2 s, 4 s, 8 s. */
+  /**
+   * The wait before attempt {@code attempts + 1}: the SDKs' 0.5 s, 1 s, 2 s, 4 s, 8 s, on the run's
+   * clock in production mode (× scale.time), so retries land where they would in production.
+   */
   public Duration backoff(int attempts) {
-    return Duration.ofMillis(500L << Math.min(4, Math.max(0, attempts - 1)));
+    int retry = Math.min(retries.retries(), Math.max(1, attempts));
+    return Duration.ofMillis(Math.max(1, Math.round(retries.waitBefore(retry) * 1000)));
   }
 
   public String baseUrl() {
-    return baseUrl;
+    return client.baseUrl();
   }
 
   public String endpoint() {
-    return endpoint;
+    return run.endpoint();
   }
 
   public LoadShape shape() {
-    return shape;
+    return run.shape();
   }
 
   public RunTally tally() {
@@ -646,21 +489,34 @@ public final class SimulationRun {
     return hasStats;
   }
 
+  /**
+   * How long to wait for the consumers after the load: the setting, or in production mode at least
+   * the drain the model predicts and half as much again.
+   */
   public Duration drainTimeout() {
-    return settings.drainTimeout();
+    Duration given = run.settings().drainTimeout();
+    if (run.replay() == null) {
+      return given;
+    }
+    Duration model = run.replay().predictedDrain(run.shape().durationSeconds());
+    Duration needed = model.plus(model.dividedBy(2)).plusSeconds(10);
+    return needed.compareTo(given) > 0 ? needed : given;
   }
 
   public long p99BoundMillis() {
-    return settings.p99BoundMillis();
+    return run.settings().p99BoundMillis();
   }
 
-  /** The 429 share the plan expects for this run, and how far the measured one may be from it. */
-  public double expectedRateLimitedShare() {
-    return prediction.rateLimitedShare();
+  /**
+   * The share of capture requests expected to fail (429s; in production mode 503s for capacity
+   * too), and how far the measured one may be from it.
+   */
+  public double expectedFailedShare() {
+    return summaries.expectedFailedShare();
   }
 
-  public double rateLimitedTolerance() {
-    return settings.rateLimitedTolerance();
+  public double failedShareTolerance() {
+    return summaries.failedShareTolerance();
   }
 
   /** From a {@code /stats} body: has every event acked in this run been consumed? */
@@ -677,41 +533,62 @@ public final class SimulationRun {
     if (statsJson == null) {
       return null;
     }
-    JsonNode s;
     try {
-      s = PlanJson.MAPPER.readTree(statsJson);
+      return summaries.lostEvents(PlanJson.MAPPER.readTree(statsJson));
     } catch (IOException e) {
       return null;
     }
-    return lostEvents(s);
   }
 
-  private Long lostEvents(JsonNode s) {
-    if (s == null || !s.has("events_acked")) {
-      return null;
+  /** Whether the local stack runs the scaled pipeline's capacities (production mode). */
+  public boolean production() {
+    return run.replay() != null && stack != null;
+  }
+
+  /**
+   * From a {@code /timeline} body after the drain: whether every capacity check holds (the model's
+   * delay, worst partition, autoscaler steps and refusals, and what the verdict implies). Printed
+   * with its numbers in the summary at the end.
+   */
+  public boolean capacityAsPredicted(String timelineJson) {
+    try {
+      JsonNode timeline = PlanJson.MAPPER.readTree(timelineJson);
+      return summaries.capacityChecks(timeline).stream().allMatch(RunSummary.Check::ok);
+    } catch (IOException e) {
+      return false;
     }
-    long unconsumed = s.path("events_unconsumed").asLong(-1);
-    if (unconsumed >= 0) {
-      return unconsumed;
-    }
-    return Math.max(0, delta(s, "events_acked") - delta(s, "events_consumed"));
   }
 
   // ---------------------------------------------------------------- the end
 
   /**
-   * After the load and the drain: reads the stack's counters, writes {@code summary.json}, the plan
-   * and {@code run.html}, stops the stack. Gatling's own report is copied by {@link
-   * #publishGatlingReport(Path)} once Gatling has written it.
+   * After the load and the drain: reads the stack's counters and timeline, writes {@code
+   * summary.json}, the plan and {@code run.html}, stops the stack. Gatling's own report is copied
+   * by {@link #publishGatlingReport(Path)} once Gatling has written it.
    */
   public RunSummary finish() {
-    JsonNode stats = hasStats ? fetchStats() : null;
+    JsonNode stats = hasStats ? client.stats() : null;
+    JsonNode timeline = hasStats ? client.timeline() : null;
     try {
-      summary = summarize(stats);
+      summary =
+          summaries.build(
+              stats,
+              timeline,
+              new RunSummary.Target(
+                  client.baseUrl(),
+                  stack != null,
+                  hasStats,
+                  run.settings().target() != null
+                      ? null
+                      : run.settings().kafkaBootstrap() != null
+                          ? run.settings().kafkaBootstrap()
+                          : "embedded"),
+              startedAt,
+              faults.withErrorSpan(tally.errorSpanSeconds()));
       Files.createDirectories(runDir);
       PlanJson.MAPPER.writeValue(runDir.resolve("summary.json").toFile(), summary);
-      PlanJson.write(plan, runDir.resolve("plan.json"));
-      HtmlReport.write(plan, runDir);
+      PlanJson.write(run.plan(), runDir.resolve("plan.json"));
+      HtmlReport.write(run.plan(), runDir);
       RunReport.write(summary, runDir);
       return summary;
     } catch (IOException e) {
@@ -721,183 +598,6 @@ public final class SimulationRun {
         out.println("loadgate: stopping the local stack...");
         stack.close();
       }
-    }
-  }
-
-  RunSummary summarize(JsonNode stats) {
-    RunSummary.Requests r = tally.requests();
-    String topicField =
-        Topics.HISTORICAL.equals(prediction.topic())
-            ? "historical_partition_events"
-            : "main_partition_events";
-    List<Long> partitionEvents = stats == null ? null : deltas(stats, topicField);
-    Long consumed = stats == null ? null : delta(stats, "events_consumed");
-    Long acked = stats == null ? null : delta(stats, "events_acked");
-    Long overflowed = stats == null ? null : delta(stats, "events_overflowed");
-    List<Double> measured = null;
-    Integer hottest = null;
-    Double skew = null;
-    Double maxError = null;
-    if (partitionEvents != null && consumed != null && consumed > 0) {
-      measured = new ArrayList<>();
-      for (long n : partitionEvents) {
-        measured.add(n / (double) consumed);
-      }
-      hottest = Prediction.hottest(measured);
-      skew = Prediction.skew(measured);
-      maxError = 0.0;
-      List<Double> predicted = prediction.partitionShares();
-      for (int p = 0; p < Math.min(predicted.size(), measured.size()); p++) {
-        maxError = Math.max(maxError, Math.abs(predicted.get(p) - measured.get(p)));
-      }
-    }
-    RunSummary.Events events =
-        new RunSummary.Events(
-            tally.eventsSent(),
-            acked != null ? acked : tally.eventsAcked(),
-            consumed,
-            stats == null ? null : lostEvents(stats),
-            stats == null ? null : delta(stats, "duplicates"),
-            overflowed,
-            stats == null ? null : delta(stats, "events_historical"));
-    List<RunSummary.StageResult> stages = new ArrayList<>();
-    for (int i = 0; i < shape.steps().size(); i++) {
-      LoadShape.Step st = shape.steps().get(i);
-      long target = st.requests() * shape.eventsPerRequest();
-      long sent = tally.eventsSent(i);
-      double seconds = st.seconds();
-      stages.add(
-          new RunSummary.StageResult(
-              st.stage(),
-              st.kind().name().toLowerCase(Locale.ROOT),
-              round(seconds, 3),
-              seconds > 0 ? round(target / seconds, 1) : null,
-              seconds > 0 ? round(sent / seconds, 1) : null,
-              target,
-              sent,
-              tally.eventsAcked(i),
-              target > 0 ? round(sent / (double) target, 4) : (sent == 0 ? 1.0 : 0.0)));
-    }
-    double measuredLimited = r.sent() > 0 ? r.rateLimited() / (double) r.sent() : 0;
-    RunSummary.Latency latency =
-        new RunSummary.Latency(
-            tally.latencyMillis(50),
-            tally.latencyMillis(95),
-            tally.latencyMillis(99),
-            tally.latencyMillis(99.9),
-            (double) tally.maxLatencyMillis());
-    RunSummary.Latency captureLatency = null;
-    if (stats != null && stats.has("capture_latency_ms")) {
-      JsonNode c = stats.get("capture_latency_ms");
-      captureLatency =
-          new RunSummary.Latency(
-              c.path("p50").asDouble(),
-              c.path("p95").asDouble(),
-              c.path("p99").asDouble(),
-              c.path("p999").asDouble(),
-              null);
-    }
-    List<RunSummary.Check> checks = new ArrayList<>();
-    Long lost = events.lost();
-    if (lost != null) {
-      checks.add(
-          new RunSummary.Check(
-              "nothing lost (acked events all consumed)", "0", lost.toString(), lost == 0));
-    }
-    double expected = prediction.rateLimitedShare();
-    double tol = settings.rateLimitedTolerance();
-    double failedShare = r.sent() > 0 ? (r.sent() - r.ok()) / (double) r.sent() : 0;
-    checks.add(
-        new RunSummary.Check(
-            "429 share as the plan expects (failed requests, 429s included)",
-            String.format(
-                Locale.ROOT,
-                "%.1f%% .. %.1f%%",
-                100 * Math.max(0, expected - tol),
-                100 * (expected + tol)),
-            String.format(Locale.ROOT, "%.2f%%", 100 * failedShare),
-            failedShare <= expected + tol && failedShare >= expected - tol));
-    checks.add(
-        new RunSummary.Check(
-            "capture p99 response time",
-            "< " + settings.p99BoundMillis() + " ms",
-            latency.p99() + " ms",
-            latency.p99() < settings.p99BoundMillis()));
-    List<String> hotIds =
-        plan.hotDistinctIds().stream().map(Plan.HotDistinctId::distinctId).toList();
-    return new RunSummary(
-        profile.name(),
-        profile.customer(),
-        startedAt,
-        new RunSummary.Target(
-            baseUrl,
-            stack != null,
-            hasStats,
-            settings.target() != null
-                ? null
-                : settings.kafkaBootstrap() != null ? settings.kafkaBootstrap() : "embedded"),
-        new RunSummary.ScaleUsed(
-            scale.rate(),
-            scale.time(),
-            scaleReason,
-            round(shape.durationSeconds(), 3),
-            round(scaledCurve.peak(), 3),
-            scaledPipeline.overflow().enabled()
-                ? round(scaledPipeline.overflow().perDistinctIdEventsPerSecond(), 3)
-                : 0,
-            round(scaledPipeline.overflow().burst(), 3),
-            round(scaledPipeline.rateLimit().perTokenEventsPerSecond(), 3)),
-        r,
-        events,
-        stats == null ? null : delta(stats, "ordering_violations"),
-        stats == null ? null : delta(stats, "overflow_reordered"),
-        new RunSummary.Partitions(
-            prediction.topic(),
-            scaledPipeline.partitions(),
-            partitionEvents,
-            hottest,
-            skew == null ? null : round(skew, 3)),
-        prediction.partitionShares().stream().map(v -> round(v, 5)).toList(),
-        measured == null ? null : measured.stream().map(v -> round(v, 5)).toList(),
-        maxError == null ? null : round(maxError, 5),
-        new RunSummary.Shares(
-            round(prediction.overflowShare(), 5),
-            overflowed == null || consumed == null || consumed == 0
-                ? null
-                : round(overflowed / (double) consumed, 5)),
-        new RunSummary.Shares(round(expected, 5), round(measuredLimited, 5)),
-        stages,
-        new RunSummary.Lag(
-            stats == null ? null : stats.path("max_lag_records").asLong(),
-            stats == null ? null : round(stats.path("max_ingestion_delay_seconds").asDouble(), 3),
-            predictedLag == null ? null : round(predictedLag.maxBacklogEvents(), 1),
-            predictedLag == null ? null : round(predictedLag.maxDelaySeconds(), 3)),
-        localConsumers,
-        latency,
-        captureLatency,
-        new RunSummary.PlanRef(
-            plan.verdict().name(),
-            plan.classification() == null ? null : plan.classification().name(),
-            plan.peakEventsPerSecond(),
-            hotIds,
-            plan.hottestPartition() == null ? null : plan.hottestPartition().partition(),
-            plan.orderingRisk()),
-        faultsWithErrorSpan(),
-        checks);
-  }
-
-  /** The faults injected, each with the span clients saw 503s or no answer. */
-  private List<RunSummary.Fault> faultsWithErrorSpan() {
-    synchronized (faults) {
-      return faults.stream()
-          .map(
-              f ->
-                  new RunSummary.Fault(
-                      f.kind(),
-                      f.killedAtSeconds(),
-                      f.restartedAtSeconds(),
-                      round(tally.errorSpanSeconds(), 2)))
-          .toList();
     }
   }
 
@@ -943,54 +643,6 @@ public final class SimulationRun {
 
   public RunSummary summary() {
     return summary;
-  }
-
-  // ---------------------------------------------------------------- helpers
-
-  private JsonNode fetchStats() {
-    try {
-      HttpResponse<String> res =
-          http.send(
-              HttpRequest.newBuilder(URI.create(baseUrl + "/stats"))
-                  .timeout(Duration.ofSeconds(30))
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (res.statusCode() != 200) {
-        return null;
-      }
-      JsonNode s = PlanJson.MAPPER.readTree(res.body());
-      return s.has("events_acked") ? s : null;
-    } catch (IOException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
-  }
-
-  /** A counter of this run: now minus what the target had counted before it. */
-  private long delta(JsonNode now, String field) {
-    long before = baseline == null ? 0 : baseline.path(field).asLong(0);
-    return now.path(field).asLong(0) - before;
-  }
-
-  private List<Long> deltas(JsonNode now, String field) {
-    List<Long> out = new ArrayList<>();
-    JsonNode a = now.path(field);
-    JsonNode b = baseline == null ? null : baseline.path(field);
-    for (int i = 0; i < a.size(); i++) {
-      out.add(a.get(i).asLong() - (b != null && i < b.size() ? b.get(i).asLong() : 0));
-    }
-    return out;
-  }
-
-  private static double round(double v, int digits) {
-    if (!Double.isFinite(v)) {
-      return v;
-    }
-    double f = Math.pow(10, digits);
-    return Math.round(v * f) / f;
   }
 
   private static String stripSlash(String url) {

@@ -101,6 +101,20 @@ public record LoadShape(List<Step> steps, int eventsPerRequest) {
     return 0;
   }
 
+  /** The highest request rate of any step (an at-once step's requests count as one second's). */
+  public double peakRequestsPerSecond() {
+    double peak = 0;
+    for (Step s : steps) {
+      peak =
+          Math.max(
+              peak,
+              s.kind() == Kind.AT_ONCE
+                  ? s.requests()
+                  : Math.max(s.fromRequestsPerSecond(), s.toRequestsPerSecond()));
+    }
+    return peak;
+  }
+
   public long requests() {
     return steps.stream().mapToLong(Step::requests).sum();
   }

@@ -16,6 +16,9 @@ import java.util.List;
  * @param latencyMs capture's response times as the load generator saw them (this run)
  * @param captureLatencyMs capture's own request-to-answer times, since the stack started (a local
  *     stack's includes its warm-up)
+ * @param capacityModel the model's capacity next to the stack's (SPEC §5)
+ * @param timeline each second of the run, measured (empty when the target has no timeline)
+ * @param predictedTimeline each second of the run as the model predicts it
  */
 public record RunSummary(
     String profile,
@@ -40,6 +43,9 @@ public record RunSummary(
     Latency captureLatencyMs,
     PlanRef plan,
     List<Fault> faults,
+    CapacityModel capacityModel,
+    List<TimelinePoint> timeline,
+    List<TimelinePoint> predictedTimeline,
     List<Check> checks) {
 
   public RunSummary {
@@ -48,6 +54,8 @@ public record RunSummary(
         measuredPartitionShares == null ? null : List.copyOf(measuredPartitionShares);
     stages = List.copyOf(stages);
     faults = List.copyOf(faults);
+    timeline = List.copyOf(timeline);
+    predictedTimeline = List.copyOf(predictedTimeline);
     checks = List.copyOf(checks);
   }
 

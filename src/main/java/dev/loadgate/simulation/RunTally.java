@@ -30,6 +30,10 @@ public final class RunTally {
 
   private volatile long startNanos = System.nanoTime();
 
+  /** Request attempts (retries included) by the second of the load they left in. */
+  private final java.util.concurrent.ConcurrentHashMap<Integer, LongAdder> attemptsBySecond =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private volatile double firstRequestSeconds;
 
   public RunTally(LoadShape shape) {
@@ -84,6 +88,25 @@ public final class RunTally {
     if (status > 0) {
       latencyMillis.recordValue(Math.max(0, millis));
     }
+  }
+
+  /** A request attempt leaves now (the first or a retry): what capture is offered. */
+  public void attempt() {
+    int second = (int) Math.floor(secondsSinceStart());
+    attemptsBySecond.computeIfAbsent(second, k -> new LongAdder()).increment();
+  }
+
+  /** Events offered to capture in each second of the load, retries included, from second 0. */
+  public long[] offeredEventsBySecond() {
+    int last = attemptsBySecond.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
+    long[] out = new long[last + 1];
+    attemptsBySecond.forEach((k, v) -> out[k] = v.sum() * shape.eventsPerRequest());
+    return out;
+  }
+
+  /** When the load started (its first request's scheduled start), as epoch milliseconds. */
+  public long startEpochMillis() {
+    return System.currentTimeMillis() - (System.nanoTime() - startNanos) / 1_000_000;
   }
 
   /** An attempt got a 503 or no answer and will be retried. */

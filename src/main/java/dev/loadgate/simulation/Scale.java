@@ -2,8 +2,11 @@ package dev.loadgate.simulation;
 
 import dev.loadgate.plan.RateCurve;
 import dev.loadgate.profile.Pipeline;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How a customer's load is shrunk to fit this machine: rates are multiplied by {@code rate},
@@ -70,25 +73,49 @@ public record Scale(double rate, double time) {
   }
 
   /**
-   * The pipeline as the local stack runs it for this scale. The overflow limit and the per-token
-   * rate limit are rates (× rate). The overflow burst is events a key may send above its rate
-   * before it overflows; it is drained at the limit's rate, so in scaled time it is worth rate ×
-   * time of the original (at least one event). Partitions and everything else are kept.
+   * The pipeline as the local stack runs it for this scale: the same pipeline, smaller and faster.
+   * Every rate is × rate: one consumer's events/s per type, one capture replica's requests/s, the
+   * overflow limit, the per-token rate limit. Every time is × time: the autoscaler's reaction time,
+   * the policy's delay, capture's burst (seconds of its capacity). The overflow burst is events a
+   * key may send above its rate before it overflows; it is drained at the limit's rate, so in
+   * scaled time it is worth rate × time of the original (at least one event). Partitions,
+   * consumers, replicas and the autoscaler's maxima are kept.
    */
   public Pipeline apply(Pipeline p) {
     Pipeline.Overflow o = p.overflow();
+    Map<String, Double> rates = new LinkedHashMap<>();
+    p.consumerEventsPerSecond().forEach((type, r) -> rates.put(type, r * rate));
+    Pipeline.Capture c = p.capture();
+    Pipeline.Autoscaling a = p.autoscaling();
     return new Pipeline(
         p.partitions(),
         p.consumers(),
-        p.consumerEventsPerSecond(),
+        rates,
         p.appsCostFactor(),
-        p.capture(),
-        p.autoscaling(),
+        new Pipeline.Capture(
+            c.replicas(),
+            c.requestsPerSecondPerReplica() * rate,
+            c.maxRequestBytes(),
+            c.burstSeconds() * time),
+        new Pipeline.Autoscaling(times(a.reactionTime()), a.maxConsumers(), a.maxCaptureReplicas()),
         new Pipeline.Overflow(
             o.enabled(),
             o.perDistinctIdEventsPerSecond() * rate,
             Math.max(1, o.burst() * rate * time)),
         new Pipeline.RateLimit(p.rateLimit().perTokenEventsPerSecond() * rate),
-        p.policy());
+        new Pipeline.Policy(times(p.policy().maxIngestionDelay()), p.policy().workingHours()));
+  }
+
+  /** A duration on the scaled clock (to the millisecond, at least one). */
+  public Duration times(Duration d) {
+    return Duration.ofMillis(Math.max(1, Math.round(d.toMillis() * time)));
+  }
+
+  /**
+   * This scale, slowed to at least {@code minTime} (kept when the time was given, or when it is
+   * already at least that).
+   */
+  public Scale atLeast(double minTime) {
+    return time >= minTime ? this : new Scale(rate, Math.min(1.0, minTime));
   }
 }

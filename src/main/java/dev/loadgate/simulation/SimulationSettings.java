@@ -19,6 +19,11 @@ import java.util.Properties;
  * @param scaleTime null: the default for the profile
  * @param faultBroker {@code AT+DOWN} (durations): kill the local stack's broker AT into the load
  *     and restart it DOWN later; null for no fault
+ * @param capacity {@code production}: the local stack runs the scaled pipeline's own capacities
+ *     (SPEC §5); {@code local}: full local speed
+ * @param applyScaling replay against the pipeline after the plan's scaling
+ * @param lagThresholdSeconds in production mode, a partition lags once an event waited this long;
+ *     null for the measurement floor of the run's scaled consumers
  */
 public record SimulationSettings(
     String profile,
@@ -37,7 +42,13 @@ public record SimulationSettings(
     int consumers,
     long seed,
     String faultBroker,
-    String faultConsumer) {
+    String faultConsumer,
+    String capacity,
+    boolean applyScaling,
+    Double lagThresholdSeconds) {
+
+  public static final String PRODUCTION = "production";
+  public static final String LOCAL = "local";
 
   public static final String HELP =
       """
@@ -48,6 +59,13 @@ public record SimulationSettings(
                                   (default profiles/pipeline-local.yaml; see loadgate calibrate)
         -Dscale.rate=X            factor on every rate (default: the peak fits this machine)
         -Dscale.time=X            factor on every duration (default: a run of about a minute)
+        -Dcapacity=production|local   production (default): the local stack runs the scaled
+                                  pipeline's own capacities (consumers paced, capture limited,
+                                  the autoscaler on the scaled clock); local: full local speed
+        -Dpipeline.apply-scaling=true  replay against the pipeline after the plan's scaling
+        -Dcapacity.lag-threshold=S  production mode: a partition lags once an event waited S
+                                  seconds (default: the stack's measurement floor, 0.5 s or
+                                  40 events of one scaled consumer, whichever is longer)
         -Dtarget=URL              load a running capture endpoint instead of the local stack
         -Dtarget.allow-remote=true   allow a target that is not on this machine
         -Dkafka.bootstrap=H:P     the local stack's capture and consumers use this Kafka cluster
@@ -55,7 +73,8 @@ public record SimulationSettings(
         -Ddrain.timeout=SECONDS   how long to wait for the consumers to catch up (default 60)
         -Dassert.p99.ms=MS        capture p99 response time bound (default 2000)
         -Dassert.rate-limited.tolerance=X  allowed distance of the 429 share from the plan's (default 0.02)
-        -Dstack.consumers=N       ingestion consumer threads of the local stack (default 2)
+        -Dstack.consumers=N       local mode: ingestion consumer threads (default 2; production
+                                  mode runs the pipeline's consumers)
         -Dfault.broker=AT+DOWN    kill the local broker AT into the load, restart it DOWN later (e.g. 10s+12s)
         -Dfault.consumer=AT       crash a local consumer mid-batch AT into the load (replaced 5 s later)
         -Dseed=N                  random seed of ids, events and uuids (default: time)
@@ -80,7 +99,37 @@ public record SimulationSettings(
         (int) positive(p, "stack.consumers", 2),
         p.getProperty("seed") != null ? (long) number(p, "seed").doubleValue() : System.nanoTime(),
         blankToNull(p.getProperty("fault.broker")),
-        blankToNull(p.getProperty("fault.consumer")));
+        blankToNull(p.getProperty("fault.consumer")),
+        capacity(p),
+        Boolean.parseBoolean(p.getProperty("pipeline.apply-scaling", "false")),
+        lagThreshold(p));
+  }
+
+  private static Double lagThreshold(Properties p) {
+    Double v = number(p, "capacity.lag-threshold");
+    if (v != null && !(v > 0)) {
+      throw new IllegalArgumentException("-Dcapacity.lag-threshold=" + v + " must be > 0 seconds");
+    }
+    return v;
+  }
+
+  private static String capacity(Properties p) {
+    String c = blankToNull(p.getProperty("capacity"));
+    if (c == null) {
+      return PRODUCTION;
+    }
+    if (!c.equals(PRODUCTION) && !c.equals(LOCAL)) {
+      throw new IllegalArgumentException(
+          "-Dcapacity="
+              + c
+              + ": use production (the scaled pipeline's own capacities) or local (full local speed)");
+    }
+    return c;
+  }
+
+  /** Whether the local stack runs the pipeline's capacities (never for a target). */
+  public boolean production() {
+    return PRODUCTION.equals(capacity) && target == null;
   }
 
   /**

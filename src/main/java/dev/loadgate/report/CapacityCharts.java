@@ -1,0 +1,137 @@
+package dev.loadgate.report;
+
+import dev.loadgate.simulation.CapacityModel;
+import dev.loadgate.simulation.RunSummary;
+import dev.loadgate.simulation.TimelinePoint;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * The run page's capacity charts, second by second: what the model predicted (dashed) next to what
+ * the stack measured (solid), from {@code summary.json}'s {@code timeline}, {@code
+ * predicted_timeline} and {@code capacity_model}.
+ */
+public final class CapacityCharts {
+  private static final Color OFFERED = new Color(0x7F8C8D);
+  private static final Color ADMITTED = new Color(0x2E86C1);
+  private static final Color CONSUMED = new Color(0x27AE60);
+  private static final Color CAPACITY = new Color(0xC0392B);
+  private static final Color BACKLOG = new Color(0x8E44AD);
+  private static final Color REPLICAS = new Color(0xE67E22);
+
+  private CapacityCharts() {}
+
+  /** Events/s offered, admitted and consumed against what the pipeline takes. */
+  public static JFreeChart rates(RunSummary r) {
+    Lines l = new Lines();
+    l.both("offered", OFFERED, r, TimelinePoint::offered);
+    l.both("admitted", ADMITTED, r, TimelinePoint::admitted);
+    l.both("consumed", CONSUMED, r, TimelinePoint::consumed);
+    l.both("capacity", CAPACITY, r, TimelinePoint::capacity);
+    return l.chart("Events/s offered, admitted and consumed, against capacity", "events/second");
+  }
+
+  /** The backlog over all partitions and the largest on one partition. */
+  public static JFreeChart backlog(RunSummary r) {
+    Lines l = new Lines();
+    l.both("backlog, all partitions", BACKLOG, r, TimelinePoint::backlog);
+    l.both("largest on one partition", CAPACITY, r, TimelinePoint::worstPartitionLag);
+    return l.chart("Backlog (events waiting in Kafka)", "events");
+  }
+
+  /** The longest wait of an event consumed in each second, against the policy. */
+  public static JFreeChart delay(RunSummary r) {
+    Lines l = new Lines();
+    l.both("longest delay", ADMITTED, r, TimelinePoint::delayMaxSeconds);
+    JFreeChart chart = l.chart("Ingestion delay (capture to consumed)", "seconds");
+    CapacityModel cm = r.capacityModel();
+    if (cm != null) {
+      XYPlot plot = chart.getXYPlot();
+      ValueMarker policy =
+          new ValueMarker(cm.delayPolicySeconds(), CAPACITY, new BasicStroke(1.5f));
+      policy.setLabel("policy (scaled)");
+      plot.addRangeMarker(policy);
+      if (plot.getRangeAxis().getUpperBound() < cm.delayPolicySeconds() * 1.15) {
+        plot.getRangeAxis().setUpperBound(cm.delayPolicySeconds() * 1.15);
+      }
+    }
+    return chart;
+  }
+
+  /** Consumers and capture replicas running: the autoscaler's steps. */
+  public static JFreeChart autoscaler(RunSummary r) {
+    Lines l = new Lines();
+    l.both("consumers", CONSUMED, r, p -> p.consumers());
+    l.both("capture replicas", REPLICAS, r, p -> p.captureReplicas());
+    return l.chart("The autoscaler: what ran", "instances");
+  }
+
+  /** Solid measured and dashed predicted lines over the run's seconds. */
+  private static final class Lines {
+    private final XYSeriesCollection data = new XYSeriesCollection();
+    private final List<Object[]> styles = new java.util.ArrayList<>();
+
+    void both(String name, Color color, RunSummary r, ToDoubleFunction<TimelinePoint> value) {
+      add(name + " (measured)", color, false, r.timeline(), value);
+      add(name + " (predicted)", color, true, r.predictedTimeline(), value);
+    }
+
+    private void add(
+        String name,
+        Color color,
+        boolean dashed,
+        List<TimelinePoint> points,
+        ToDoubleFunction<TimelinePoint> value) {
+      if (points.isEmpty()) {
+        return;
+      }
+      XYSeries s = new XYSeries(name, false, true);
+      for (TimelinePoint p : points) {
+        s.add(p.t(), value.applyAsDouble(p));
+      }
+      data.addSeries(s);
+      styles.add(new Object[] {color, dashed});
+    }
+
+    JFreeChart chart(String title, String yLabel) {
+      JFreeChart chart =
+          ChartFactory.createXYLineChart(
+              title,
+              "seconds from the start of the load (scaled)",
+              yLabel,
+              data,
+              PlotOrientation.VERTICAL,
+              true,
+              false,
+              false);
+      XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
+      for (int i = 0; i < styles.size(); i++) {
+        r.setSeriesPaint(i, (Color) styles.get(i)[0]);
+        r.setSeriesStroke(
+            i,
+            (boolean) styles.get(i)[1]
+                ? new BasicStroke(
+                    1.5f,
+                    BasicStroke.CAP_BUTT,
+                    BasicStroke.JOIN_MITER,
+                    10f,
+                    new float[] {6f, 4f},
+                    0f)
+                : new BasicStroke(2f));
+      }
+      chart.setBackgroundPaint(Color.WHITE);
+      chart.getPlot().setBackgroundPaint(new Color(0xFAFAFA));
+      return chart;
+    }
+  }
+}

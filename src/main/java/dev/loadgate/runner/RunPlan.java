@@ -1,0 +1,38 @@
+package dev.loadgate.runner;
+
+import dev.loadgate.plan.IngestionModel;
+import dev.loadgate.plan.Plan;
+import dev.loadgate.plan.RateCurve;
+import dev.loadgate.profile.IntakeProfile;
+import dev.loadgate.profile.Pipeline;
+import dev.loadgate.simulation.LoadShape;
+import dev.loadgate.simulation.Prediction;
+import dev.loadgate.simulation.RunSummary;
+import dev.loadgate.simulation.Scale;
+import dev.loadgate.simulation.SimulationSettings;
+
+/**
+ * A run worked out before anything starts: the profile and its plan, the scale, the scaled curve
+ * and pipeline the stack runs, the injection, and what the model predicts the run will measure.
+ *
+ * @param pipeline the pipeline the run replays against (after the plan's scaling with {@code
+ *     -Dpipeline.apply-scaling=true})
+ * @param localLag the lag the local consumers should build at full local speed (local mode), or
+ *     null
+ * @param replay production mode's model and comparison, or null in local mode and with a target
+ */
+record RunPlan(
+    SimulationSettings settings,
+    IntakeProfile profile,
+    Plan plan,
+    Pipeline pipeline,
+    Scale scale,
+    String scaleReason,
+    RateCurve scaledCurve,
+    Pipeline scaledPipeline,
+    LoadShape shape,
+    String endpoint,
+    Prediction prediction,
+    RunSummary.LocalConsumers localConsumers,
+    IngestionModel.Result localLag,
+    ReplayCapacity replay) {}

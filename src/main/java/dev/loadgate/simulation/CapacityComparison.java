@@ -1,0 +1,311 @@
+package dev.loadgate.simulation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loadgate.plan.Autoscaler;
+import dev.loadgate.plan.IngestionModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The replay's capacity, predicted next to measured: the model's result and the stack's timeline
+ * ({@code GET /timeline}) turned into the same fields, and the checks a run is held to (SPEC §5):
+ * the delay as predicted, the worst partition as predicted, the autoscaler's steps when predicted,
+ * and what the verdict implies (a READY load holds the policy; a DoS shows).
+ */
+public final class CapacityComparison {
+  /** Measured and predicted max delay agree within this share of the larger... */
+  public static final double DELAY_TOLERANCE = 0.25;
+
+  /** ...or within this many seconds, whichever is larger. */
+  public static final double DELAY_TOLERANCE_SECONDS = 1.0;
+
+  /** An autoscaler step is on time within this many seconds of the predicted one. */
+  public static final double STEP_TOLERANCE_SECONDS = 1.0;
+
+  /** Measured and predicted refused events agree within this share of the larger. */
+  public static final double REJECTED_TOLERANCE = 0.4;
+
+  /**
+   * A DoS shows when at least this share of the events is refused (or the delay is over policy).
+   */
+  public static final double DOS_REFUSED_SHARE = 0.10;
+
+  private CapacityComparison() {}
+
+  public static CapacityModel.Outcome predicted(IngestionModel.Result r) {
+    IngestionModel.PartitionLag worst = r.worst();
+    List<CapacityModel.Step> steps = new ArrayList<>();
+    for (Autoscaler.Step s : r.steps().subList(1, r.steps().size())) {
+      steps.add(
+          new CapacityModel.Step(round(s.seconds(), 3), s.consumers(), s.captureReplicas(), null));
+    }
+    return new CapacityModel.Outcome(
+        round(r.maxDelaySeconds(), 3),
+        Math.round(r.maxBacklogEvents()),
+        Math.round(r.rejectedEvents()),
+        worst == null ? null : new CapacityModel.TopicPartition(worst.topic(), worst.partition()),
+        steps);
+  }
+
+  public static List<TimelinePoint> predictedTimeline(IngestionModel.Result r) {
+    List<TimelinePoint> out = new ArrayList<>();
+    for (IngestionModel.Moment m : r.timeline()) {
+      out.add(
+          new TimelinePoint(
+              (int) Math.round(m.seconds()),
+              round(m.offeredEventsPerSecond(), 1),
+              round(m.refusedRequestsPerSecond(), 1),
+              round(m.admittedEventsPerSecond(), 1),
+              round(m.consumedEventsPerSecond(), 1),
+              Math.round(m.backlogEvents()),
+              Math.round(m.worstPartitionBacklogEvents()),
+              null,
+              round(m.maxDelaySeconds(), 3),
+              m.consumers(),
+              m.captureReplicas(),
+              round(m.capacityEventsPerSecond(), 1)));
+    }
+    return out;
+  }
+
+  /** What the stack measured, on the load's clock. */
+  public record Measured(CapacityModel.Outcome outcome, List<TimelinePoint> timeline) {}
+
+  /**
+   * @param timeline the stack's {@code GET /timeline}
+   * @param loadStartMillis when the load started (epoch ms)
+   * @param offeredBySecond events the client offered in each second of the load, retries included
+   * @param rejectedEvents events in requests the client gave up on (their last answer a 503 or
+   *     none)
+   * @param capacity events/s the pipeline takes with (consumers, capture replicas) running
+   */
+  public static Measured measured(
+      JsonNode timeline,
+      long loadStartMillis,
+      long[] offeredBySecond,
+      long rejectedEvents,
+      java.util.function.ToDoubleBiFunction<Integer, Integer> capacity) {
+    double threshold = timeline.path("lag_threshold_seconds").asDouble();
+    List<TimelinePoint> points = new ArrayList<>();
+    double maxDelay = 0;
+    double maxBacklog = 0;
+    double worstDelay = 0;
+    CapacityModel.TopicPartition worst = null;
+    for (JsonNode p : timeline.path("points")) {
+      int t = (int) Math.round((p.path("at_millis").asLong() - loadStartMillis) / 1000.0);
+      if (t < 0) {
+        continue; // armed a moment before the first request
+      }
+      double delayMax = p.path("delay_max_seconds").asDouble();
+      maxDelay = Math.max(maxDelay, delayMax);
+      maxBacklog = Math.max(maxBacklog, p.path("worst_partition_backlog_events").asDouble());
+      double partitionDelay = p.path("worst_partition_delay_seconds").asDouble();
+      if (partitionDelay > worstDelay && p.hasNonNull("worst_topic")) {
+        worstDelay = partitionDelay;
+        worst =
+            new CapacityModel.TopicPartition(
+                p.get("worst_topic").asText(), p.path("worst_partition").asInt());
+      }
+      points.add(
+          new TimelinePoint(
+              t,
+              t < offeredBySecond.length ? offeredBySecond[t] : 0,
+              p.path("refused_requests").asDouble(),
+              p.path("produced_events").asDouble(),
+              p.path("consumed_events").asDouble(),
+              p.path("backlog_events").asDouble(),
+              p.path("worst_partition_backlog_events").asDouble(),
+              round(p.path("delay_p99_seconds").asDouble(), 3),
+              round(delayMax, 3),
+              p.path("consumers").asInt(),
+              p.path("capture_replicas").asInt(),
+              round(
+                  capacity.applyAsDouble(
+                      p.path("consumers").asInt(), p.path("capture_replicas").asInt()),
+                  1)));
+    }
+    List<CapacityModel.Step> steps = new ArrayList<>();
+    JsonNode all = timeline.path("steps");
+    for (int i = 1; i < all.size(); i++) {
+      JsonNode s = all.get(i);
+      steps.add(
+          new CapacityModel.Step(
+              round((s.path("at_millis").asLong() - loadStartMillis) / 1000.0, 3),
+              s.path("consumers").asInt(),
+              s.path("capture_replicas").asInt(),
+              s.hasNonNull("rebalance_seconds")
+                  ? round(s.get("rebalance_seconds").asDouble(), 3)
+                  : null));
+    }
+    return new Measured(
+        new CapacityModel.Outcome(
+            round(maxDelay, 3),
+            Math.round(maxBacklog),
+            rejectedEvents,
+            worstDelay > threshold ? worst : null,
+            steps),
+        points);
+  }
+
+  /**
+   * The checks a production-mode run is held to.
+   *
+   * @param verdict the plan's verdict for the real load
+   * @param classification {@code DOS} or {@code LOAD_TEST} (null when unanswered)
+   */
+  public static List<RunSummary.Check> checks(
+      String verdict, String classification, CapacityModel cm, long eventsSent) {
+    List<RunSummary.Check> checks = new ArrayList<>();
+    CapacityModel.Outcome p = cm.predicted();
+    CapacityModel.Outcome m = cm.measured();
+    if (m == null) {
+      return checks;
+    }
+    double bound =
+        Math.max(
+            DELAY_TOLERANCE * Math.max(p.maxDelaySeconds(), m.maxDelaySeconds()),
+            DELAY_TOLERANCE_SECONDS);
+    checks.add(
+        new RunSummary.Check(
+            "max ingestion delay as the model predicts (±25% or 1 s)",
+            seconds(p.maxDelaySeconds()) + " ± " + seconds(bound),
+            seconds(m.maxDelaySeconds()),
+            Math.abs(p.maxDelaySeconds() - m.maxDelaySeconds()) <= bound));
+    checks.add(
+        new RunSummary.Check(
+            p.worstPartition() == null ? "no partition lags" : "the worst partition as predicted",
+            describe(p.worstPartition()),
+            describe(m.worstPartition()),
+            java.util.Objects.equals(p.worstPartition(), m.worstPartition())));
+    checks.add(stepsCheck(p.autoscalerSteps(), m.autoscalerSteps()));
+    // Wider than the delay's: how many are refused turns on the autoscaler's first step, which it
+    // sizes from a fraction of a second of arrivals (5, 7 or 9 replicas for blitz-single on
+    // three runs): a factor, not a fine measurement.
+    double rejectBound =
+        Math.max(
+            REJECTED_TOLERANCE * Math.max(p.rejectedEvents(), m.rejectedEvents()),
+            0.02 * eventsSent);
+    checks.add(
+        new RunSummary.Check(
+            "events refused for capacity as predicted (±40% or 2% of the events)",
+            p.rejectedEvents() + " ± " + Math.round(rejectBound),
+            String.valueOf(m.rejectedEvents()),
+            Math.abs(p.rejectedEvents() - m.rejectedEvents()) <= rejectBound));
+    if ("READY".equals(verdict)) {
+      checks.add(
+          new RunSummary.Check(
+              "a READY load holds the policy delay",
+              "<= " + seconds(cm.delayPolicySeconds()),
+              seconds(m.maxDelaySeconds()),
+              m.maxDelaySeconds() <= cm.delayPolicySeconds()));
+    }
+    if ("DOS".equals(classification)) {
+      double refused = eventsSent > 0 ? m.rejectedEvents() / (double) eventsSent : 0;
+      checks.add(
+          new RunSummary.Check(
+              "the DoS the plan classifies shows (delay above the policy, or >= 10% of events refused)",
+              "> " + seconds(cm.delayPolicySeconds()) + " or >= 10%",
+              seconds(m.maxDelaySeconds())
+                  + ", "
+                  + String.format(Locale.ROOT, "%.1f%%", 100 * refused)
+                  + " refused",
+              m.maxDelaySeconds() > cm.delayPolicySeconds() || refused >= DOS_REFUSED_SHARE));
+    }
+    return checks;
+  }
+
+  /** One line for the end of the run: what it showed, in production terms. */
+  public static String verdictLine(
+      String verdict, String classification, CapacityModel cm, double scaleTime, long eventsSent) {
+    CapacityModel.Outcome m = cm.measured();
+    if (m == null) {
+      return "measured: no timeline from the stack";
+    }
+    double delay = m.maxDelaySeconds() / scaleTime;
+    double policy = cm.delayPolicySeconds() / scaleTime;
+    double refused = eventsSent > 0 ? m.rejectedEvents() / (double) eventsSent : 0;
+    boolean over = m.maxDelaySeconds() > cm.delayPolicySeconds();
+    String what =
+        String.format(
+            Locale.ROOT,
+            "measured: delay %s production-equivalent, %s the %s policy%s",
+            dev.loadgate.plan.Fmt.seconds(delay),
+            over ? "above" : "within",
+            dev.loadgate.plan.Fmt.seconds(policy),
+            refused > 0
+                ? String.format(Locale.ROOT, "; %.1f%% of events refused", 100 * refused)
+                : "");
+    boolean dos = "DOS".equals(classification);
+    if (dos) {
+      return what
+          + (over || refused >= DOS_REFUSED_SHARE
+              ? ": this load is the DoS the plan classifies"
+              : ": the DoS the plan classifies did NOT show");
+    }
+    return what
+        + switch (verdict) {
+          case "READY" ->
+              over ? ": the plan said READY, the replay says otherwise" : ": READY, as planned";
+          case "NEEDS_SCALING" ->
+              m.worstPartition() != null
+                  ? ": partition "
+                      + m.worstPartition().partition()
+                      + " of "
+                      + m.worstPartition().topic()
+                      + " lags, as the plan's scaling is needed"
+                  : over
+                      ? ": the pipeline falls behind, as the plan's scaling is needed"
+                      : ": holds at this scale";
+          default -> "";
+        };
+  }
+
+  private static RunSummary.Check stepsCheck(
+      List<CapacityModel.Step> predicted, List<CapacityModel.Step> measured) {
+    boolean ok = predicted.size() == measured.size();
+    double worst = 0;
+    for (int i = 0; ok && i < predicted.size(); i++) {
+      worst = Math.max(worst, Math.abs(predicted.get(i).atSeconds() - measured.get(i).atSeconds()));
+    }
+    ok &= worst <= STEP_TOLERANCE_SECONDS;
+    return new RunSummary.Check(
+        "autoscaler steps when predicted (±1 s)", steps(predicted), steps(measured), ok);
+  }
+
+  private static String steps(List<CapacityModel.Step> steps) {
+    if (steps.isEmpty()) {
+      return "none";
+    }
+    StringBuilder b = new StringBuilder();
+    for (CapacityModel.Step s : steps) {
+      if (b.length() > 0) {
+        b.append("; ");
+      }
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%.1f s: %d consumers, %d replicas",
+              s.atSeconds(),
+              s.consumers(),
+              s.captureReplicas()));
+    }
+    return b.toString();
+  }
+
+  private static String describe(CapacityModel.TopicPartition tp) {
+    return tp == null ? "none lags" : tp.topic() + " partition " + tp.partition();
+  }
+
+  private static String seconds(double s) {
+    return String.format(Locale.ROOT, "%.2f s", s);
+  }
+
+  static double round(double v, int digits) {
+    if (!Double.isFinite(v)) {
+      return v;
+    }
+    double f = Math.pow(10, digits);
+    return Math.round(v * f) / f;
+  }
+}

@@ -1,0 +1,53 @@
+package dev.loadgate.simulation;
+
+import java.util.List;
+
+/**
+ * {@code summary.json}'s {@code capacity_model} (SPEC §5): what the model predicted for this run's
+ * scaled pipeline next to what the local stack did, in scaled seconds, with the production
+ * equivalents (÷ scale.time) beside them.
+ *
+ * @param mode {@code production} (the stack ran the pipeline's capacities), {@code local} or {@code
+ *     target}: only production's measurements compare with the model
+ * @param delayPolicySeconds the policy's delay, scaled
+ * @param lagThresholdSeconds a partition lags once an event waited this long (the stack's
+ *     measurement floor)
+ * @param measured null when the target has no timeline
+ */
+public record CapacityModel(
+    String mode,
+    double delayPolicySeconds,
+    double lagThresholdSeconds,
+    Outcome predicted,
+    Outcome measured,
+    ProductionEquivalent productionEquivalent) {
+
+  /**
+   * @param maxBacklogEvents the largest backlog of one partition
+   * @param rejectedEvents events capture refused for capacity that the client gave up on
+   * @param worstPartition the partition whose events waited longest, null when none lagged
+   */
+  public record Outcome(
+      double maxDelaySeconds,
+      double maxBacklogEvents,
+      long rejectedEvents,
+      TopicPartition worstPartition,
+      List<Step> autoscalerSteps) {
+    public Outcome {
+      autoscalerSteps = List.copyOf(autoscalerSteps);
+    }
+  }
+
+  public record TopicPartition(String topic, int partition) {}
+
+  /**
+   * An autoscaler step after the start: from {@code atSeconds} (into the load) these ran; {@code
+   * rebalanceSeconds} is how long the group took to give the new consumers their partitions
+   * (measured only).
+   */
+  public record Step(
+      double atSeconds, int consumers, int captureReplicas, Double rebalanceSeconds) {}
+
+  public record ProductionEquivalent(
+      double predictedMaxDelaySeconds, Double measuredMaxDelaySeconds, double policySeconds) {}
+}

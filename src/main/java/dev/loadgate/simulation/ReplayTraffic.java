@@ -1,0 +1,60 @@
+package dev.loadgate.simulation;
+
+import dev.loadgate.plan.IngestionModel;
+import dev.loadgate.plan.KeyPartitioner;
+import dev.loadgate.plan.RateCurve;
+import dev.loadgate.profile.Pipeline;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The replay's load as the ingestion model takes it: the very ids the simulation draws, each on its
+ * Kafka partition (the top ids and the exactly drawn tail ranks one by one), and as hot keys those
+ * that go above the scaled overflow limit at the scaled peak, which capture's token buckets
+ * overflow.
+ */
+public final class ReplayTraffic {
+  private ReplayTraffic() {}
+
+  public static IngestionModel.Traffic of(
+      String token,
+      boolean historical,
+      DistinctIdSampler ids,
+      RateCurve scaled,
+      int eventsPerRequest,
+      Pipeline scaledPipeline) {
+    int partitions = scaledPipeline.partitions();
+    double[] keyed = ids.keyedPartitionShares(token, partitions);
+    List<IngestionModel.HotKey> hot = new ArrayList<>();
+    Pipeline.Overflow overflow = scaledPipeline.overflow();
+    if (!historical && overflow.enabled() && scaled.peak() > 0) {
+      double threshold = overflow.perDistinctIdEventsPerSecond() / scaled.peak();
+      for (int i = 0; i < ids.skew().top().size(); i++) {
+        if (ids.topShare(i) > threshold) {
+          hot.add(hotKey(token, ids.skew().top().get(i).distinctId(), ids.topShare(i), partitions));
+        }
+      }
+      int top = ids.skew().top().size();
+      for (int j = 0; j < ids.exactTailRanks(); j++) {
+        long rank = top + 1L + j;
+        double share = ids.tailShare(rank);
+        if (share <= threshold) {
+          break; // tail shares only fall with rank
+        }
+        hot.add(hotKey(token, DistinctIdSampler.tailId(rank), share, partitions));
+      }
+      for (IngestionModel.HotKey h : hot) {
+        keyed[h.partition()] -= h.share();
+      }
+    }
+    for (int p = 0; p < partitions; p++) {
+      keyed[p] = Math.max(0, keyed[p]);
+    }
+    return new IngestionModel.Traffic(scaled, eventsPerRequest, historical, keyed, hot);
+  }
+
+  private static IngestionModel.HotKey hotKey(
+      String token, String id, double share, int partitions) {
+    return new IngestionModel.HotKey(id, KeyPartitioner.partition(token, id, partitions), share);
+  }
+}
