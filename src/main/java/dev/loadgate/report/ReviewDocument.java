@@ -83,6 +83,44 @@ final class ReviewDocument {
               List.of("distinct_id", "partition", "peak", "share", "action", "above c_mix"), rows));
     }
 
+    if (!p.partitionBacklog().isEmpty()) {
+      b.add(new Heading(2, "Partitions that fall behind"));
+      b.add(
+          new Paragraph(
+              "Per partition of every topic the load reaches, each consumed in order by the consumer"
+                  + " that owns it, with the autoscaler (docs/capacity-model.md); worst first.",
+              false));
+      List<List<String>> rows = new ArrayList<>();
+      for (Plan.PartitionBacklog l :
+          p.partitionBacklog().subList(0, Math.min(10, p.partitionBacklog().size()))) {
+        rows.add(
+            List.of(
+                l.topic(),
+                String.valueOf(l.partition()),
+                Fmt.num(l.maxBacklogEvents()),
+                Fmt.seconds(l.maxDelaySeconds()),
+                Fmt.seconds(l.laggingSeconds()),
+                l.distinctIds().isEmpty()
+                    ? "–"
+                    : String.join(
+                        ", ", l.distinctIds().subList(0, Math.min(3, l.distinctIds().size())))));
+      }
+      if (p.partitionBacklog().size() > 10) {
+        rows.add(
+            List.of("… and " + (p.partitionBacklog().size() - 10) + " more", "", "", "", "", ""));
+      }
+      b.add(
+          new Table(
+              List.of(
+                  "topic",
+                  "partition",
+                  "most waiting",
+                  "longest wait",
+                  "behind for",
+                  "top ids on it"),
+              rows));
+    }
+
     if (withCharts && !p.rateOverTime().isEmpty()) {
       b.add(new Heading(2, "Charts"));
       b.add(
@@ -180,9 +218,12 @@ final class ReviewDocument {
               Fmt.rate(p.hottestPartition().peakEventsPerSecond()),
               "at most " + Fmt.rate(cMix),
               "—",
-              p.overflow().enabled()
-                  ? "keep overflow on: it takes the hot distinct_ids off this partition"
-                  : "enable overflow: no number of consumers serves this partition"));
+              "historical_import".equals(p.kind())
+                  ? "none in the pipeline: historical events never overflow; the import must send"
+                      + " this partition's ids slower, or accept the delay"
+                  : p.overflow().enabled()
+                      ? "keep overflow on: it takes the hot distinct_ids off this partition"
+                      : "enable overflow: no number of consumers serves this partition"));
     }
     return new Table(List.of("", "today", "needed", "autoscaler max", "action"), rows);
   }
@@ -255,7 +296,19 @@ final class ReviewDocument {
                 + Fmt.seconds(p.maxIngestionDelayPolicySeconds())
                 + "), backlog up to "
                 + Fmt.num(p.maxBacklogEvents())
-                + " events"));
+                + " events on one partition"
+                + (p.partitionBacklog().isEmpty()
+                    ? ""
+                    : ", worst: partition "
+                        + p.partitionBacklog().get(0).partition()
+                        + " of "
+                        + p.partitionBacklog().get(0).topic())));
+    if (p.rejectedEvents() > 0) {
+      rows.add(
+          List.of(
+              "events refused by capture (503, given up after the SDKs' retries)",
+              Fmt.num(p.rejectedEvents())));
+    }
     if (p.schedule() != null) {
       rows.add(
           List.of(
