@@ -1,0 +1,133 @@
+package dev.loadgate.simulation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The stack's timeline read onto the load's clock, and the checks a replay is held to. */
+class CapacityComparisonTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A timeline as the stack serves it: armed at 10,000 ms, the load started at 12,000 ms. */
+  private static JsonNode timeline() throws Exception {
+    return JSON.readTree(
+        """
+        {"mode":"production","armed_at_millis":10000,"lag_threshold_seconds":0.5,
+         "steps":[{"at_millis":10000,"consumers":2,"capture_replicas":1,"rebalance_seconds":null},
+                  {"at_millis":15500,"consumers":4,"capture_replicas":1,"rebalance_seconds":0.38}],
+         "points":[
+          {"at_millis":11000,"refused_requests":0,"produced_events":0,"consumed_events":0,"backlog_events":0,
+           "worst_topic":null,"worst_partition":-1,"worst_partition_backlog_events":0,"worst_partition_delay_seconds":0,
+           "delay_p99_seconds":0,"delay_max_seconds":0,"consumers":2,"capture_replicas":1},
+          {"at_millis":12000,"refused_requests":3,"produced_events":100,"consumed_events":80,"backlog_events":20,
+           "worst_topic":"events_plugin_ingestion","worst_partition":3,"worst_partition_backlog_events":15,
+           "worst_partition_delay_seconds":0.4,"delay_p99_seconds":0.3,"delay_max_seconds":0.4,"consumers":2,"capture_replicas":1},
+          {"at_millis":13000,"refused_requests":0,"produced_events":100,"consumed_events":90,"backlog_events":30,
+           "worst_topic":"events_plugin_ingestion","worst_partition":1,"worst_partition_backlog_events":25,
+           "worst_partition_delay_seconds":1.7,"delay_p99_seconds":1.2,"delay_max_seconds":1.7,"consumers":2,"capture_replicas":1}]}
+        """);
+  }
+
+  @Test
+  void pointsAndStepsGoOnTheLoadsClockAndTheWorstPartitionIsTheLongestWait() throws Exception {
+    CapacityComparison.Measured m =
+        CapacityComparison.measured(
+            timeline(), 12_000, new long[] {110, 105}, 7, (c, r) -> c * 50.0);
+    // The point before the load is left out; t counts from the load's start.
+    assertEquals(List.of(0, 1), m.timeline().stream().map(TimelinePoint::t).toList());
+    assertEquals(110, m.timeline().get(0).offered());
+    assertEquals(100, m.timeline().get(0).capacity());
+    assertEquals(1.7, m.outcome().maxDelaySeconds());
+    assertEquals(25, m.outcome().maxBacklogEvents());
+    assertEquals(7, m.outcome().rejectedEvents());
+    assertEquals(
+        new CapacityModel.TopicPartition("events_plugin_ingestion", 1),
+        m.outcome().worstPartition());
+    // The first step is the sizes at the start; the next came 3.5 s into the load.
+    assertEquals(1, m.outcome().autoscalerSteps().size());
+    assertEquals(3.5, m.outcome().autoscalerSteps().get(0).atSeconds(), 1e-9);
+    assertEquals(0.38, m.outcome().autoscalerSteps().get(0).rebalanceSeconds(), 1e-9);
+  }
+
+  @Test
+  void aPartitionBelowTheLagThresholdIsNotAWorstPartition() throws Exception {
+    JsonNode t = timeline();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) t).put("lag_threshold_seconds", 2.0);
+    assertNull(
+        CapacityComparison.measured(t, 12_000, new long[0], 0, (c, r) -> 0)
+            .outcome()
+            .worstPartition());
+  }
+
+  private static CapacityModel model(
+      double predictedDelay, double measuredDelay, long predictedRejected, long measuredRejected) {
+    List<CapacityModel.Step> steps = List.of(new CapacityModel.Step(10, 4, 1, null));
+    return new CapacityModel(
+        "production",
+        3.0,
+        0.5,
+        new CapacityModel.Outcome(predictedDelay, 0, predictedRejected, null, steps),
+        new CapacityModel.Outcome(
+            measuredDelay,
+            0,
+            measuredRejected,
+            null,
+            List.of(new CapacityModel.Step(10.9, 4, 1, 0.4))),
+        new CapacityModel.ProductionEquivalent(0, 0.0, 90));
+  }
+
+  private static Map<String, Boolean> checks(String verdict, String cls, CapacityModel cm) {
+    return CapacityComparison.checks(verdict, cls, cm, 10_000).stream()
+        .collect(
+            Collectors.toMap(c -> c.name().split(" \\(")[0], RunSummary.Check::ok, (a, b) -> a));
+  }
+
+  @Test
+  void theDelayAgreesWithinAQuarterOrOneSecondWhicheverIsLarger() {
+    // 1 s floor: 0.1 against 1.1 holds, against 1.2 does not.
+    assertTrue(
+        checks("READY", "LOAD_TEST", model(0.1, 1.1, 0, 0))
+            .get("max ingestion delay as the model predicts"));
+    assertFalse(
+        checks("READY", "LOAD_TEST", model(0.1, 1.2, 0, 0))
+            .get("max ingestion delay as the model predicts"));
+    // 25% of the larger: 40 against 50 holds (12.5), 37 against 50 does not.
+    assertTrue(
+        checks("NEEDS_SCALING", "LOAD_TEST", model(40, 50, 0, 0))
+            .get("max ingestion delay as the model predicts"));
+    assertFalse(
+        checks("NEEDS_SCALING", "LOAD_TEST", model(37, 50, 0, 0))
+            .get("max ingestion delay as the model predicts"));
+  }
+
+  @Test
+  void aReadyLoadMustHoldThePolicyAndADosMustShow() {
+    Map<String, Boolean> ready = checks("READY", "LOAD_TEST", model(0.1, 3.1, 0, 0));
+    assertFalse(ready.get("a READY load holds the policy delay"));
+    // A DoS with the delay under the 3 s policy and 9.99% refused has not shown; 10% has.
+    assertFalse(
+        checks("REJECT", "DOS", model(0, 0.5, 999, 999)).get("the DoS the plan classifies shows"));
+    assertTrue(
+        checks("REJECT", "DOS", model(0, 0.5, 1000, 1000))
+            .get("the DoS the plan classifies shows"));
+    assertTrue(checks("REJECT", "DOS", model(4, 4, 0, 0)).get("the DoS the plan classifies shows"));
+  }
+
+  @Test
+  void stepsWithinOneSecondAndRefusalsWithinFortyPercent() {
+    Map<String, Boolean> c = checks("REJECT", "DOS", model(0, 0, 1000, 1600));
+    assertTrue(c.get("autoscaler steps when predicted"), "10.0 against 10.9 s");
+    assertTrue(c.get("events refused for capacity as predicted"), "|1000 - 1600| <= 0.4 × 1600");
+    assertFalse(
+        checks("REJECT", "DOS", model(0, 0, 1000, 1700))
+            .get("events refused for capacity as predicted"));
+  }
+}
