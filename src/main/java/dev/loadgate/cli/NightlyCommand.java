@@ -7,6 +7,7 @@ import dev.loadgate.nightly.Metrics;
 import dev.loadgate.nightly.NightlyReport;
 import dev.loadgate.plan.CapacityPlanner;
 import dev.loadgate.plan.RateCurve;
+import dev.loadgate.plan.Verdict;
 import dev.loadgate.profile.IntakeProfile;
 import dev.loadgate.profile.Pipeline;
 import dev.loadgate.profile.PipelineLoader;
@@ -14,6 +15,7 @@ import dev.loadgate.profile.ProfileLoader;
 import dev.loadgate.profile.Profiles;
 import dev.loadgate.report.PlanJson;
 import dev.loadgate.runner.GatlingLauncher;
+import dev.loadgate.runner.SimulationRun;
 import dev.loadgate.runner.Trees;
 import dev.loadgate.stack.ChildJvm;
 import java.io.PrintWriter;
@@ -164,7 +166,14 @@ public final class NightlyCommand implements Callable<Integer> {
         if (curve == null) {
           continue; // nothing to replay; the plan's metrics cover it
         }
-        double time = Math.min(1, seconds / curve.durationSeconds());
+        // Briefly, but not below the time scale at which the scaled pipeline is measurable.
+        double time =
+            Math.min(
+                1,
+                Math.max(
+                    seconds / curve.durationSeconds(),
+                    SimulationRun.minimumTimeScale(
+                        pipe, CapacityPlanner.plan(p, pipe).verdict() == Verdict.READY)));
         o.printf(Locale.ROOT, "loadgate nightly: simulating %s (%.0f s)...%n", p.name(), seconds);
         o.flush();
         long t0 = System.nanoTime();

@@ -108,7 +108,7 @@ public final class StackCommand implements Callable<Integer> {
   @Option(
       names = "--lag-threshold",
       paramLabel = "SECONDS",
-      defaultValue = "0.5",
+      defaultValue = "1.0",
       description =
           "Production mode: a partition lags (and the autoscaler looks) once an event waited this long (default: ${DEFAULT-VALUE}).")
   double lagThreshold;
@@ -119,6 +119,12 @@ public final class StackCommand implements Callable<Integer> {
       description =
           "Production mode: one consumer's events/s on the load's event mix, which the autoscaler sizes consumers with (default: the pipeline's 'default' rate).")
   Double mixEventsPerSecond;
+
+  @Option(
+      names = "--autoscale-on-arm",
+      description =
+          "Production mode: the autoscaler starts at the first POST /timeline/arm, not at start-up (the simulation warms the stack up first).")
+  boolean autoscaleOnArm;
 
   @Option(
       names = "--faults",
@@ -167,7 +173,7 @@ public final class StackCommand implements Callable<Integer> {
           err.println("loadgate: --mix-events-per-second must be > 0, was " + mix);
           return Main.EXIT_INVALID;
         }
-        production = new LocalStack.Production(lagThreshold, mix);
+        production = new LocalStack.Production(lagThreshold, mix, !autoscaleOnArm);
       }
       default -> {
         err.println(

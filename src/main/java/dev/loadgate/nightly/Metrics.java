@@ -28,14 +28,26 @@ public final class Metrics {
     }
     String field = name.substring(name.lastIndexOf('.') + 1);
     return switch (field) {
-      case "verdict", "classification", "hottest_partition", "events_lost", "checks" -> "exact";
+      case "verdict",
+          "classification",
+          "hottest_partition",
+          "events_lost",
+          "checks",
+          "worst_partition" ->
+          "exact";
       case "duplicates", "ordering_violations" -> "max 0";
       case "max_share_error" -> "max 0.02";
       case "overflow_share", "rate_limited_share", "partition_skew" -> "abs 0.02";
-      case "latency_p50_ms" -> "rel 1.0";
-      // p99 on a shared 2-core machine moved x3.8 between nights (74-280 ms): a ceiling, not a
-      // ratio.
-      case "latency_p99_ms" -> "max 1000";
+      // Measured ÷ predicted, 1 s added to both (the comparison's floor): 0.78-1.12 over the
+      // nights measured (README); a run off by more than a third is a change in the model or
+      // the stack.
+      case "delay_ratio" -> "abs 0.35";
+      case "rejected_share" -> "abs 0.06";
+      case "step_lateness_seconds" -> "max 1.5";
+      // Client latency on a shared 2-core machine is noise the run does not control (blitz-single
+      // p99 moved 56-1,340 ms between runs): reported, and failed only when far outside that.
+      case "latency_p50_ms" -> "rel 3.0";
+      case "latency_p99_ms" -> "max 10000";
       default -> "rel 0.5";
     };
   }
@@ -53,11 +65,20 @@ public final class Metrics {
   /** From a {@code summary.json}. */
   public static void addSimulation(Map<String, Object> m, String profile, JsonNode s) {
     String p = "sim." + profile + ".";
-    m.put(
-        p + "checks",
-        s.path("checks").findValues("ok").stream().allMatch(JsonNode::asBoolean)
-            ? "held"
-            : "failed");
+    // Gated exactly: what the run controls (nothing lost, the refused share). Client latency and
+    // the capacity comparisons have metrics of their own below, each with a tolerance set from
+    // the spread of measured nights, so noise does not turn the whole run red.
+    boolean held = true;
+    for (JsonNode c : s.path("checks")) {
+      String name = c.path("name").asText();
+      if (name.startsWith("nothing lost")
+          || name.contains("failed requests")
+          || name.contains("429")) {
+        held &= c.path("ok").asBoolean();
+      }
+    }
+    m.put(p + "checks", held ? "held" : "failed");
+    addCapacity(m, p, s);
     JsonNode events = s.path("events");
     if (events.hasNonNull("lost")) {
       m.put(p + "events_lost", events.get("lost").asDouble());
@@ -73,6 +94,46 @@ public final class Metrics {
     m.put(p + "rate_limited_share", round(s.path("rate_limited").path("measured").asDouble()));
     m.put(p + "latency_p50_ms", s.path("latency_ms").path("p50").asDouble());
     m.put(p + "latency_p99_ms", s.path("latency_ms").path("p99").asDouble());
+  }
+
+  /**
+   * The replay at the pipeline's own capacity: the delay as a ratio to the model's, the worst
+   * partition, how late the autoscaler's steps came, and the share of events refused.
+   */
+  private static void addCapacity(Map<String, Object> m, String p, JsonNode s) {
+    JsonNode cm = s.path("capacity_model");
+    JsonNode predicted = cm.path("predicted");
+    JsonNode measured = cm.path("measured");
+    if (!measured.isObject()) {
+      return;
+    }
+    m.put(
+        p + "delay_ratio",
+        round(
+            (measured.path("max_delay_seconds").asDouble() + 1)
+                / (predicted.path("max_delay_seconds").asDouble() + 1)));
+    JsonNode worst = measured.path("worst_partition");
+    m.put(
+        p + "worst_partition",
+        worst.isObject()
+            ? worst.path("topic").asText() + ":" + worst.path("partition").asInt()
+            : "none");
+    double lateness = 0;
+    for (JsonNode want : predicted.path("autoscaler_steps")) {
+      double nearest = Double.POSITIVE_INFINITY;
+      for (JsonNode got : measured.path("autoscaler_steps")) {
+        nearest =
+            Math.min(
+                nearest,
+                Math.abs(got.path("at_seconds").asDouble() - want.path("at_seconds").asDouble()));
+      }
+      lateness = Math.max(lateness, nearest);
+    }
+    m.put(p + "step_lateness_seconds", Double.isInfinite(lateness) ? 999.0 : round(lateness));
+    long sent = s.path("events").path("sent").asLong();
+    m.put(
+        p + "rejected_share",
+        sent > 0 ? round(measured.path("rejected_events").asDouble() / sent) : 0.0);
   }
 
   /**

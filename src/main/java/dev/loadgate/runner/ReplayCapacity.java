@@ -30,9 +30,10 @@ final class ReplayCapacity {
 
   /**
    * Below this scaled policy delay a READY load cannot be shown to hold it: the stack's own delay
-   * (producer linger, fetch, pacing) is up to about 0.5 s when busy.
+   * (producer linger, fetch, pacing, a young collection on a busy 2-core machine) reaches about a
+   * second now and then, the lag threshold.
    */
-  static final double MIN_POLICY_SECONDS = 1.5;
+  static final double MIN_POLICY_SECONDS = 2.0;
 
   /**
    * How long the stack's consumer group stops when the autoscaler adds consumers: Kafka's eager
@@ -41,8 +42,12 @@ final class ReplayCapacity {
    */
   static final double REBALANCE_SECONDS = 0.4;
 
-  /** The lag threshold at least: the stack's own delay when it keeps up is up to about 0.3 s. */
-  static final double MIN_LAG_THRESHOLD_SECONDS = 0.5;
+  /**
+   * The lag threshold at least: the stack's own delay when it keeps up is up to about 0.3 s, and a
+   * young collection on a busy 2-core machine (0.1-0.4 s) with the events queued behind it reached
+   * 0.8 s at the start of a nightly run; that is noise, not lag.
+   */
+  static final double MIN_LAG_THRESHOLD_SECONDS = 1.0;
 
   /**
    * ...and at least this many events of one scaled consumer: a consumer at 80-90% of its rate
@@ -180,7 +185,8 @@ final class ReplayCapacity {
         "--lag-threshold",
         String.valueOf(lagThresholdSeconds),
         "--mix-events-per-second",
-        String.valueOf(mixEventsPerSecond));
+        String.valueOf(mixEventsPerSecond),
+        "--autoscale-on-arm");
   }
 
   /** One scaled consumer's events/s on the load's mix. */

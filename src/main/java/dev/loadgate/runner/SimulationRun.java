@@ -242,6 +242,14 @@ public final class SimulationRun {
     return new SimulationRun(run, payloads, faults, runDir, out);
   }
 
+  /**
+   * The least time scale at which a pipeline is measurable in production mode: its scaled reaction
+   * time and (for a READY load) its policy above what the stack can time.
+   */
+  public static double minimumTimeScale(Pipeline pipeline, boolean ready) {
+    return ReplayCapacity.minimumTimeScale(pipeline, ready);
+  }
+
   private static String scaleReason(SimulationSettings s, RateCurve curve, int epr) {
     String time =
         s.scaleTime() != null
@@ -339,9 +347,17 @@ public final class SimulationRun {
     double rps =
         Math.min(500, Math.max(50, run.scaledCurve().peak() / run.shape().eventsPerRequest()));
     if (run.replay() != null) {
-      // Within capture's capacity, so the warm-up is refused nothing and wakes no autoscaler.
+      // Within capture's and the consumers' capacity, so the warm-up is refused nothing, drains
+      // quickly and wakes no autoscaler.
       Pipeline p = run.scaledPipeline();
       rps = Math.min(rps, 0.8 * p.capture().requestsPerSecond(p.capture().replicas()));
+      rps =
+          Math.min(
+              rps,
+              0.8
+                  * Math.min(p.consumers(), p.partitions())
+                  * run.replay().mixEventsPerSecond()
+                  / run.shape().eventsPerRequest());
     }
     WarmUp.run(
         client,

@@ -64,7 +64,7 @@ public record SimulationSettings(
                                   the autoscaler on the scaled clock); local: full local speed
         -Dpipeline.apply-scaling=true  replay against the pipeline after the plan's scaling
         -Dcapacity.lag-threshold=S  production mode: a partition lags once an event waited S
-                                  seconds (default: the stack's measurement floor, 0.5 s or
+                                  seconds (default: the stack's measurement floor, 1 s or
                                   40 events of one scaled consumer, whichever is longer)
         -Dtarget=URL              load a running capture endpoint instead of the local stack
         -Dtarget.allow-remote=true   allow a target that is not on this machine

@@ -86,6 +86,8 @@ public final class CapacityMonitor implements AutoCloseable {
    * @param gate capture's capacity, or null (local mode: nothing refused for capacity)
    * @param limits the autoscaler's limits, or null for none (local mode)
    * @param lagThresholdSeconds a partition lags once an event consumed from it waited this long
+   * @param autoscaleFromStart false: the autoscaler starts at the first {@link #arm()} (the
+   *     simulation arms it once its warm-up has drained, so the warm-up scales nothing)
    */
   public CapacityMonitor(
       StackMetrics metrics,
@@ -93,14 +95,15 @@ public final class CapacityMonitor implements AutoCloseable {
       IngestionConsumers consumers,
       Autoscaler.Limits limits,
       double lagThresholdSeconds,
-      int partitions) {
+      int partitions,
+      boolean autoscaleFromStart) {
     this.metrics = metrics;
     this.gate = gate;
     this.consumers = consumers;
     this.limits = limits;
     this.lagThresholdSeconds = lagThresholdSeconds;
     this.partitions = partitions;
-    arm();
+    reset(autoscaleFromStart);
     this.thread = new Thread(this::loop, "loadgate-capacity-monitor");
     thread.setDaemon(true);
     thread.start();
@@ -111,14 +114,19 @@ public final class CapacityMonitor implements AutoCloseable {
    * The simulation arms it once its warm-up has drained, so only the load is on the timeline.
    */
   public synchronized void arm() {
+    reset(true);
+  }
+
+  private void reset(boolean autoscale) {
     points.clear();
     steps.clear();
     armedNanos = System.nanoTime();
     armedMillis = System.currentTimeMillis();
     int replicas = gate == null ? 0 : gate.replicas();
-    if (limits != null) {
-      autoscaler = new Autoscaler(limits, new Autoscaler.Sizes(consumers.consumers(), replicas));
-    }
+    autoscaler =
+        limits != null && autoscale
+            ? new Autoscaler(limits, new Autoscaler.Sizes(consumers.consumers(), replicas))
+            : null;
     steps.add(new Step(armedMillis, consumers.consumers(), replicas, null));
     secondStartOffered = offered();
     secondStartRefused = refused();

@@ -315,6 +315,7 @@ public final class IngestionConsumers implements AutoCloseable {
                 "consumer {} crashes (fault drill): {} records processed, not committed",
                 thread.getName(),
                 processed);
+            done.clear(); // a crash commits nothing: not even when close() revokes the partitions
             return false;
           }
           processed++;

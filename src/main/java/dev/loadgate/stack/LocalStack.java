@@ -50,8 +50,10 @@ public final class LocalStack implements AutoCloseable {
    * @param lagThresholdSeconds a partition lags once an event consumed from it waited this long
    * @param mixEventsPerSecond one consumer's events/s on the load's mix, which the autoscaler sizes
    *     consumers with (the simulation knows it from the profile)
+   * @param autoscaleFromStart false: the autoscaler waits for the first {@code POST /timeline/arm}
    */
-  public record Production(double lagThresholdSeconds, double mixEventsPerSecond) {}
+  public record Production(
+      double lagThresholdSeconds, double mixEventsPerSecond, boolean autoscaleFromStart) {}
 
   private final KafkaCluster kafka;
   private final StackMetrics metrics;
@@ -138,7 +140,8 @@ public final class LocalStack implements AutoCloseable {
                       pipe.capture().requestsPerSecondPerReplica(),
                       pipe.autoscaling().reactionTime().toNanos() / 1e9),
               production == null ? 0 : production.lagThresholdSeconds(),
-              pipe.partitions());
+              pipe.partitions(),
+              production == null || production.autoscaleFromStart());
       capture.monitor(monitor);
       long tReady = System.nanoTime();
       String phases =

@@ -83,7 +83,7 @@ class ProductionModeIT {
             kafka.bootstrapServers(),
             pipeline.consumers(),
             true,
-            new LocalStack.Production(0.5, MIX)));
+            new LocalStack.Production(0.5, MIX, false)));
   }
 
   @Test
