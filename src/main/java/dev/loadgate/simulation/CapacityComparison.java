@@ -40,12 +40,19 @@ public final class CapacityComparison {
       steps.add(
           new CapacityModel.Step(round(s.seconds(), 3), s.consumers(), s.captureReplicas(), null));
     }
+    List<CapacityModel.TopicPartition> near = new ArrayList<>();
+    for (IngestionModel.PartitionLag l : r.lagging()) {
+      if (l.maxDelaySeconds() >= (1 - DELAY_TOLERANCE) * r.maxDelaySeconds()) {
+        near.add(new CapacityModel.TopicPartition(l.topic(), l.partition()));
+      }
+    }
     return new CapacityModel.Outcome(
         round(r.maxDelaySeconds(), 3),
         Math.round(r.maxBacklogEvents()),
         Math.round(r.rejectedEvents()),
         worst == null ? null : new CapacityModel.TopicPartition(worst.topic(), worst.partition()),
-        steps);
+        steps,
+        near);
   }
 
   public static List<TimelinePoint> predictedTimeline(IngestionModel.Result r) {
@@ -144,7 +151,8 @@ public final class CapacityComparison {
             Math.round(maxBacklog),
             rejectedEvents,
             worstDelay > threshold ? worst : null,
-            steps),
+            steps,
+            List.of()),
         points);
   }
 
@@ -172,12 +180,22 @@ public final class CapacityComparison {
             seconds(p.maxDelaySeconds()) + " ± " + seconds(bound),
             seconds(m.maxDelaySeconds()),
             Math.abs(p.maxDelaySeconds() - m.maxDelaySeconds()) <= bound));
+    // When several partitions lag about as much (a whole consumer group behind), any of them may
+    // measure worst: the check holds for any the model puts within the delay's tolerance.
+    boolean worstOk =
+        java.util.Objects.equals(p.worstPartition(), m.worstPartition())
+            || (m.worstPartition() != null && p.nearWorstPartitions().contains(m.worstPartition()));
     checks.add(
         new RunSummary.Check(
             p.worstPartition() == null ? "no partition lags" : "the worst partition as predicted",
-            describe(p.worstPartition()),
+            describe(p.worstPartition())
+                + (p.nearWorstPartitions().size() > 1
+                    ? " (or one of the "
+                        + p.nearWorstPartitions().size()
+                        + " lagging within 25% of it)"
+                    : ""),
             describe(m.worstPartition()),
-            java.util.Objects.equals(p.worstPartition(), m.worstPartition())));
+            worstOk));
     checks.add(stepsCheck(p.autoscalerSteps(), m.autoscalerSteps()));
     // Wider than the delay's: how many are refused turns on the autoscaler's first step, which it
     // sizes from a fraction of a second of arrivals (5, 7 or 9 replicas for blitz-single on

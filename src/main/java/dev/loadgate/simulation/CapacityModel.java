@@ -26,15 +26,20 @@ public record CapacityModel(
    * @param maxBacklogEvents the largest backlog of one partition
    * @param rejectedEvents events capture refused for capacity that the client gave up on
    * @param worstPartition the partition whose events waited longest, null when none lagged
+   * @param nearWorstPartitions (predicted only) the partitions that lag within the delay's
+   *     tolerance of the worst: when a whole consumer group is behind, any of them may measure
+   *     worst
    */
   public record Outcome(
       double maxDelaySeconds,
       double maxBacklogEvents,
       long rejectedEvents,
       TopicPartition worstPartition,
-      List<Step> autoscalerSteps) {
+      List<Step> autoscalerSteps,
+      List<TopicPartition> nearWorstPartitions) {
     public Outcome {
       autoscalerSteps = List.copyOf(autoscalerSteps);
+      nearWorstPartitions = List.copyOf(nearWorstPartitions);
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.loadgate.simulation;
 
-import dev.loadgate.plan.KeyPartitioner;
+import dev.loadgate.plan.IngestionModel;
 import dev.loadgate.plan.RateCurve;
 import dev.loadgate.profile.Pipeline;
 import java.util.ArrayList;
@@ -77,30 +77,11 @@ public record Prediction(
         peak = Math.max(peak, a / dt);
       }
       double threshold = overflow.perDistinctIdEventsPerSecond() / Math.max(peak, 1e-12);
-      List<double[]> hot = new ArrayList<>(); // {partition, share}
-      for (int i = 0; i < ids.skew().top().size(); i++) {
-        double share = ids.topShare(i);
-        if (share > threshold) {
-          String id = ids.skew().top().get(i).distinctId();
-          hot.add(new double[] {KeyPartitioner.partition(token, id, partitions), share});
-        }
-      }
-      int top = ids.skew().top().size();
-      for (int j = 0; j < ids.exactTailRanks(); j++) {
-        long rank = top + 1L + j;
-        double share = ids.tailShare(rank);
-        if (share <= threshold) {
-          break; // tail shares only fall with rank
-        }
-        hot.add(
-            new double[] {
-              KeyPartitioner.partition(token, DistinctIdSampler.tailId(rank), partitions), share
-            });
-      }
+      List<IngestionModel.HotKey> hot = ReplayTraffic.hotKeys(token, ids, partitions, threshold);
       KeyedFraction keyed = new KeyedFraction(accepted, dt, overflow);
-      for (double[] h : hot) {
-        double over = h[1] * (1 - keyed.of(h[1]));
-        shares[(int) h[0]] -= over;
+      for (IngestionModel.HotKey h : hot) {
+        double over = h.share() * (1 - keyed.of(h.share()));
+        shares[h.partition()] -= over;
         overflowShare += over;
       }
     }

@@ -28,21 +28,8 @@ public final class ReplayTraffic {
     List<IngestionModel.HotKey> hot = new ArrayList<>();
     Pipeline.Overflow overflow = scaledPipeline.overflow();
     if (!historical && overflow.enabled() && scaled.peak() > 0) {
-      double threshold = overflow.perDistinctIdEventsPerSecond() / scaled.peak();
-      for (int i = 0; i < ids.skew().top().size(); i++) {
-        if (ids.topShare(i) > threshold) {
-          hot.add(hotKey(token, ids.skew().top().get(i).distinctId(), ids.topShare(i), partitions));
-        }
-      }
-      int top = ids.skew().top().size();
-      for (int j = 0; j < ids.exactTailRanks(); j++) {
-        long rank = top + 1L + j;
-        double share = ids.tailShare(rank);
-        if (share <= threshold) {
-          break; // tail shares only fall with rank
-        }
-        hot.add(hotKey(token, DistinctIdSampler.tailId(rank), share, partitions));
-      }
+      hot.addAll(
+          hotKeys(token, ids, partitions, overflow.perDistinctIdEventsPerSecond() / scaled.peak()));
       for (IngestionModel.HotKey h : hot) {
         keyed[h.partition()] -= h.share();
       }
@@ -51,6 +38,30 @@ public final class ReplayTraffic {
       keyed[p] = Math.max(0, keyed[p]);
     }
     return new IngestionModel.Traffic(scaled, eventsPerRequest, historical, keyed, hot);
+  }
+
+  /**
+   * The ids whose share of the events is above {@code threshold}: the top ids, and the exactly
+   * drawn tail ranks (whose shares only fall with rank), each on its Kafka partition.
+   */
+  static List<IngestionModel.HotKey> hotKeys(
+      String token, DistinctIdSampler ids, int partitions, double threshold) {
+    List<IngestionModel.HotKey> hot = new ArrayList<>();
+    for (int i = 0; i < ids.skew().top().size(); i++) {
+      if (ids.topShare(i) > threshold) {
+        hot.add(hotKey(token, ids.skew().top().get(i).distinctId(), ids.topShare(i), partitions));
+      }
+    }
+    int top = ids.skew().top().size();
+    for (int j = 0; j < ids.exactTailRanks(); j++) {
+      long rank = top + 1L + j;
+      double share = ids.tailShare(rank);
+      if (share <= threshold) {
+        break;
+      }
+      hot.add(hotKey(token, DistinctIdSampler.tailId(rank), share, partitions));
+    }
+    return hot;
   }
 
   private static IngestionModel.HotKey hotKey(

@@ -74,13 +74,14 @@ class CapacityComparisonTest {
         "production",
         3.0,
         0.5,
-        new CapacityModel.Outcome(predictedDelay, 0, predictedRejected, null, steps),
+        new CapacityModel.Outcome(predictedDelay, 0, predictedRejected, null, steps, List.of()),
         new CapacityModel.Outcome(
             measuredDelay,
             0,
             measuredRejected,
             null,
-            List.of(new CapacityModel.Step(10.9, 4, 1, 0.4))),
+            List.of(new CapacityModel.Step(10.9, 4, 1, 0.4)),
+            List.of()),
         new CapacityModel.ProductionEquivalent(0, 0.0, 90));
   }
 
@@ -119,6 +120,36 @@ class CapacityComparisonTest {
         checks("REJECT", "DOS", model(0, 0.5, 1000, 1000))
             .get("the DoS the plan classifies shows"));
     assertTrue(checks("REJECT", "DOS", model(4, 4, 0, 0)).get("the DoS the plan classifies shows"));
+  }
+
+  @Test
+  void anyPartitionTheModelPutsNearTheWorstMayMeasureWorst() {
+    CapacityModel.TopicPartition p7 =
+        new CapacityModel.TopicPartition("events_plugin_ingestion", 7);
+    CapacityModel.TopicPartition p19 =
+        new CapacityModel.TopicPartition("events_plugin_ingestion", 19);
+    CapacityModel.TopicPartition p3 =
+        new CapacityModel.TopicPartition("events_plugin_ingestion", 3);
+    List<CapacityModel.Step> none = List.of();
+    CapacityModel.Outcome predicted =
+        new CapacityModel.Outcome(12.5, 900, 0, p19, none, List.of(p19, p7));
+    for (var measuredWorst : List.of(p19, p7, p3)) {
+      CapacityModel cm =
+          new CapacityModel(
+              "production",
+              3.0,
+              1.0,
+              predicted,
+              new CapacityModel.Outcome(12.2, 880, 0, measuredWorst, none, List.of()),
+              new CapacityModel.ProductionEquivalent(0, 0.0, 90));
+      boolean ok =
+          CapacityComparison.checks("REJECT", "DOS", cm, 10_000).stream()
+              .filter(c -> c.name().startsWith("the worst partition"))
+              .findFirst()
+              .orElseThrow()
+              .ok();
+      assertEquals(measuredWorst != p3, ok, "measured worst " + measuredWorst);
+    }
   }
 
   @Test
