@@ -61,8 +61,8 @@ final class ReplayCapacity {
     return given != null ? given : Math.max(MIN_LAG_THRESHOLD_SECONDS, LAG_THRESHOLD_EVENTS / mix);
   }
 
-  /** The stack's autoscaler sizes on the last 0.5 s of requests and events (5 ticks). */
-  static final double DECISION_WINDOW_SECONDS = 0.5;
+  /** The stack's autoscaler sizes on the last 2 s of requests and events (20 ticks). */
+  static final double DECISION_WINDOW_SECONDS = 2.0;
 
   /**
    * The least burst capture takes, in seconds of its capacity. A second of production scaled by

@@ -153,6 +153,31 @@ class CapacityComparisonTest {
   }
 
   @Test
+  void aStepIsOnTimeWithinOneSecondOrTenPercentOfItsTimeIntoTheLoad() {
+    List<CapacityModel.Step> predicted =
+        List.of(new CapacityModel.Step(5, 2, 1, null), new CapacityModel.Step(140, 9, 1, null));
+    // 5.9 s for 5 s: 0.9 of its 1 s allowance; 153 s for 140: 13 of its 14 s.
+    assertEquals(
+        13 / 14.0,
+        CapacityComparison.stepTiming(
+            predicted,
+            List.of(
+                new CapacityModel.Step(5.9, 2, 1, null), new CapacityModel.Step(153, 9, 1, null))),
+        1e-9);
+    // 155 s is 15 s late: over the allowance.
+    assertTrue(
+        CapacityComparison.stepTiming(
+                predicted,
+                List.of(
+                    new CapacityModel.Step(5, 2, 1, null), new CapacityModel.Step(155, 9, 1, null)))
+            > 1);
+    // One step more or less may happen (a marginal one); two cannot.
+    assertEquals(0, CapacityComparison.stepTiming(predicted, predicted.subList(0, 1)), 1e-9);
+    assertEquals(
+        Double.POSITIVE_INFINITY, CapacityComparison.stepTiming(predicted, List.of()), 1e-9);
+  }
+
+  @Test
   void stepsWithinOneSecondAndRefusalsWithinFortyPercent() {
     Map<String, Boolean> c = checks("REJECT", "DOS", model(0, 0, 1000, 1600));
     assertTrue(c.get("autoscaler steps when predicted"), "10.0 against 10.9 s");
