@@ -40,10 +40,10 @@ public final class Metrics {
       case "duplicates", "ordering_violations" -> "max 0";
       case "max_share_error" -> "max 0.02";
       case "overflow_share", "rate_limited_share", "partition_skew" -> "abs 0.02";
-      // Measured ÷ predicted, 1 s added to both (the comparison's floor): 0.78-1.12 over the
-      // nights measured (README); a run off by more than a third is a change in the model or
-      // the stack.
-      case "delay_ratio" -> "abs 0.35";
+      // (Measured + 1 s) ÷ (predicted + 1 s): where the model predicts no delay the stack's own
+      // delay is 0.1-0.9 s (1.10-1.88 over four nights), so a ceiling; a profile that lags for
+      // long (nimbus-import: 0.94-1.005) gets "abs 0.3" by hand in the baseline.
+      case "delay_ratio" -> "max 2.2";
       case "rejected_share" -> "abs 0.06";
       // The autoscaler's steps: the worst |measured - predicted| in its allowance (1 s or 10%).
       case "step_timing" -> "max 1.5";
