@@ -148,7 +148,7 @@ final class ReplayCapacity {
   List<String> warnings(boolean ready, double localConsumerEventsPerSecond) {
     List<String> w = new ArrayList<>();
     double reaction = reactionSeconds();
-    if (reaction < MIN_REACTION_SECONDS) {
+    if (reaction < MIN_REACTION_SECONDS - 1e-9) {
       w.add(
           String.format(
               Locale.ROOT,
@@ -157,7 +157,7 @@ final class ReplayCapacity {
               MIN_REACTION_SECONDS,
               Fmt.factor(scale.time() * MIN_REACTION_SECONDS / reaction)));
     }
-    if (ready && policySeconds() < MIN_POLICY_SECONDS) {
+    if (ready && policySeconds() < MIN_POLICY_SECONDS - 1e-9) {
       w.add(
           String.format(
               Locale.ROOT,
@@ -243,7 +243,8 @@ final class ReplayCapacity {
         new CapacityModel.ProductionEquivalent(
             round(p.maxDelaySeconds() / time),
             measured == null ? null : round(measured.outcome().maxDelaySeconds() / time),
-            round(policySeconds() / time)));
+            round(policySeconds() / time)),
+        measured == null ? List.of() : measured.stalls());
   }
 
   List<TimelinePoint> predictedTimeline() {

@@ -13,6 +13,9 @@ import java.util.List;
  * @param lagThresholdSeconds a partition lags once an event waited this long (the stack's
  *     measurement floor)
  * @param measured null when the target has no timeline
+ * @param stalls when the stack itself stood still during the load (a collection, CPU starvation):
+ *     events waiting then waited for the machine, not the pipeline, so the delay checks allow the
+ *     longest of them on top of their tolerance
  */
 public record CapacityModel(
     String mode,
@@ -20,7 +23,19 @@ public record CapacityModel(
     double lagThresholdSeconds,
     Outcome predicted,
     Outcome measured,
-    ProductionEquivalent productionEquivalent) {
+    ProductionEquivalent productionEquivalent,
+    List<Stall> stalls) {
+  public CapacityModel {
+    stalls = stalls == null ? List.of() : List.copyOf(stalls);
+  }
+
+  /** The stack stood still for {@code seconds} from {@code atSeconds} into the load. */
+  public record Stall(double atSeconds, double seconds) {}
+
+  /** The longest time the stack stood still, 0 when it never did. */
+  public double longestStallSeconds() {
+    return stalls.stream().mapToDouble(Stall::seconds).max().orElse(0);
+  }
 
   /**
    * @param maxBacklogEvents the largest backlog of one partition

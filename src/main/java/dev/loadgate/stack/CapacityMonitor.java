@@ -65,6 +65,18 @@ public final class CapacityMonitor implements AutoCloseable {
   private volatile boolean running = true;
 
   private final List<Point> points = new ArrayList<>();
+
+  /**
+   * The monitor ticks every 100 ms; a tick this late means the stack's JVM (or the whole machine)
+   * stood still: a collection, CPU starvation, the VM's host. Events waiting then waited for that,
+   * not for the pipeline, and the comparison says so.
+   */
+  static final long STALL_NANOS = 250_000_000L;
+
+  /** When the stack stood still since armed, and for how long (seconds). */
+  record Stall(long atMillis, double seconds) {}
+
+  private final List<Stall> stalls = new ArrayList<>();
   private final List<Step> steps = new ArrayList<>();
   private Autoscaler autoscaler;
   private long armedNanos;
@@ -124,6 +136,7 @@ public final class CapacityMonitor implements AutoCloseable {
   private void reset(boolean autoscale) {
     points.clear();
     steps.clear();
+    stalls.clear();
     armedNanos = System.nanoTime();
     armedMillis = System.currentTimeMillis();
     int replicas = gate == null ? 0 : gate.replicas();
@@ -150,12 +163,28 @@ public final class CapacityMonitor implements AutoCloseable {
       if (sleep > 0) {
         java.util.concurrent.locks.LockSupport.parkNanos(sleep);
       }
+      long late = System.nanoTime() - next;
+      if (late > STALL_NANOS && !catchingUp) {
+        stalled(late);
+      }
+      // After a stall the missed ticks run back to back; only the first is the stall.
+      catchingUp = late > TICK_MILLIS * 1_000_000L;
       try {
         tick();
       } catch (RuntimeException e) {
         LOG.warn("capacity monitor: {}", e.toString());
       }
     }
+  }
+
+  private boolean catchingUp;
+
+  private synchronized void stalled(long lateNanos) {
+    stalls.add(new Stall(System.currentTimeMillis() - lateNanos / 1_000_000, lateNanos / 1e9));
+    LOG.warn(
+        "the stack stood still for {} s (a collection, or this machine's CPU): events waiting then"
+            + " waited for that, not for the pipeline",
+        String.format(java.util.Locale.ROOT, "%.2f", lateNanos / 1e9));
   }
 
   private synchronized void tick() {
@@ -311,6 +340,7 @@ public final class CapacityMonitor implements AutoCloseable {
     m.put("lag_threshold_seconds", lagThresholdSeconds);
     m.put("steps", List.copyOf(steps));
     m.put("points", List.copyOf(points));
+    m.put("stalls", List.copyOf(stalls));
     return m;
   }
 

@@ -67,6 +67,69 @@ class CapacityComparisonTest {
             .worstPartition());
   }
 
+  @Test
+  void aStallOfTheStackItselfIsNotAPartitionLagging() throws Exception {
+    // Partition 1's events waited 1.7 s; the stack stood still 0.9 s just before: 0.8 s of
+    // waiting is the pipeline's, under the 1 s threshold.
+    com.fasterxml.jackson.databind.node.ObjectNode t =
+        (com.fasterxml.jackson.databind.node.ObjectNode) timeline();
+    t.put("lag_threshold_seconds", 1.0);
+    t.putArray("stalls")
+        .add(
+            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                .objectNode()
+                .put("at_millis", 12_500)
+                .put("seconds", 0.9))
+        .add(
+            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                .objectNode()
+                .put("at_millis", 1_000) // long before the load: not this run's
+                .put("seconds", 5.0));
+    CapacityComparison.Measured m =
+        CapacityComparison.measured(t, 12_000, new long[0], 0, (c, r) -> 0);
+    assertEquals(List.of(new CapacityModel.Stall(0.5, 0.9)), m.stalls());
+    assertNull(m.outcome().worstPartition());
+    // Without the stall the same wait is a lag.
+    t.putArray("stalls");
+    assertEquals(
+        new CapacityModel.TopicPartition("events_plugin_ingestion", 1),
+        CapacityComparison.measured(t, 12_000, new long[0], 0, (c, r) -> 0)
+            .outcome()
+            .worstPartition());
+  }
+
+  @Test
+  void theDelayChecksAllowTheLongestStallAndSaySo() {
+    CapacityModel without = model(0.0, 1.09, 0, 0);
+    assertFalse(
+        checks("READY", "LOAD_TEST", without).get("max ingestion delay as the model predicts"));
+    CapacityModel with =
+        new CapacityModel(
+            without.mode(),
+            without.delayPolicySeconds(),
+            without.lagThresholdSeconds(),
+            without.predicted(),
+            without.measured(),
+            without.productionEquivalent(),
+            List.of(new CapacityModel.Stall(107, 0.98), new CapacityModel.Stall(40, 0.3)));
+    assertEquals(0.98, with.longestStallSeconds());
+    assertTrue(checks("READY", "LOAD_TEST", with).get("max ingestion delay as the model predicts"));
+    // 1 s + 0.98 s is the bound: 2.0 s measured is beyond it.
+    CapacityModel far =
+        new CapacityModel(
+            with.mode(),
+            with.delayPolicySeconds(),
+            with.lagThresholdSeconds(),
+            with.predicted(),
+            model(0.0, 2.0, 0, 0).measured(),
+            with.productionEquivalent(),
+            with.stalls());
+    assertFalse(checks("READY", "LOAD_TEST", far).get("max ingestion delay as the model predicts"));
+    assertTrue(
+        CapacityComparison.verdictLine("READY", "LOAD_TEST", with, 0.02, 10_000)
+            .contains("the stack stood still 2 times, at most 0.98 s"));
+  }
+
   private static CapacityModel model(
       double predictedDelay, double measuredDelay, long predictedRejected, long measuredRejected) {
     List<CapacityModel.Step> steps = List.of(new CapacityModel.Step(10, 4, 1, null));
@@ -82,7 +145,8 @@ class CapacityComparisonTest {
             null,
             List.of(new CapacityModel.Step(10.9, 4, 1, 0.4)),
             List.of()),
-        new CapacityModel.ProductionEquivalent(0, 0.0, 90));
+        new CapacityModel.ProductionEquivalent(0, 0.0, 90),
+        List.of());
   }
 
   private static Map<String, Boolean> checks(String verdict, String cls, CapacityModel cm) {
@@ -141,7 +205,8 @@ class CapacityComparisonTest {
               1.0,
               predicted,
               new CapacityModel.Outcome(12.2, 880, 0, measuredWorst, none, List.of()),
-              new CapacityModel.ProductionEquivalent(0, 0.0, 90));
+              new CapacityModel.ProductionEquivalent(0, 0.0, 90),
+              List.of());
       boolean ok =
           CapacityComparison.checks("REJECT", "DOS", cm, 10_000).stream()
               .filter(c -> c.name().startsWith("the worst partition"))
