@@ -88,7 +88,8 @@ public class ConsumerBenchmark {
               0,
               (token + ":" + id).getBytes(StandardCharsets.UTF_8),
               json,
-              EventHeaders.of(UUID.randomUUID(), id, token, i + 1, System.currentTimeMillis()),
+              EventHeaders.of(
+                  UUID.randomUUID(), id, token, "bench", i + 1, System.currentTimeMillis()),
               Optional.empty());
     }
   }

@@ -94,7 +94,8 @@ public final class StackCommand implements Callable<Integer> {
       defaultValue = "true",
       fallbackValue = "true",
       description =
-          "Keep every event uuid so acked-but-never-consumed events are counted exactly (default: on).")
+          "Count acked-but-never-consumed events and redeliveries exactly, from capture's record"
+              + " numbers kept as compressed bitmaps (~0.25 byte an event; default: on).")
   boolean reconcile;
 
   @Option(
@@ -284,9 +285,14 @@ public final class StackCommand implements Callable<Integer> {
       }
       long acked = stack.metrics().acked();
       if (acked != lastAcked) {
+        Runtime rt = Runtime.getRuntime();
         out.printf(
-            "  acked %,d  consumed %,d  lag %,d records%n",
-            acked, stack.metrics().consumed(), stack.metrics().lagRecords());
+            "  acked %,d  consumed %,d  lag %,d records  heap %,d of %,d MB%n",
+            acked,
+            stack.metrics().consumed(),
+            stack.metrics().lagRecords(),
+            (rt.totalMemory() - rt.freeMemory()) >> 20,
+            rt.maxMemory() >> 20);
         out.flush();
         lastAcked = acked;
       }

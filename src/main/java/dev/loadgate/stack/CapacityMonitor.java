@@ -64,6 +64,9 @@ public final class CapacityMonitor implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
+  /** The timeline keeps its last 6 hours (~150 bytes a second): a stack left up for days. */
+  static final int MAX_POINTS = 6 * 3600;
+
   private final List<Point> points = new ArrayList<>();
 
   /**
@@ -281,6 +284,9 @@ public final class CapacityMonitor implements AutoCloseable {
   private void second(long offered, long refused, long produced, long backlog) {
     Histogram delays = metrics.intervalDelayMicros.getIntervalHistogram();
     long consumed = metrics.consumed();
+    if (points.size() >= MAX_POINTS) {
+      points.remove(0);
+    }
     points.add(
         new Point(
             System.currentTimeMillis() - 1000,

@@ -72,7 +72,7 @@ public final class ConsumerBench {
                 null,
                 ("phc_bench:" + id).getBytes(StandardCharsets.UTF_8),
                 json,
-                EventHeaders.of(UUID.randomUUID(), id, "phc_bench", i + 1, now)));
+                EventHeaders.of(UUID.randomUUID(), id, "phc_bench", "bench", i + 1, now)));
       }
       producer.flush();
     }

@@ -14,8 +14,16 @@ public final class EventHeaders {
   public static final String DISTINCT_ID = "distinct_id";
   public static final String TOKEN = "token";
 
-  /** Per token:distinct_id, counting from 1 in the order capture sent the events. */
+  /**
+   * Capture's number for the record, counting from 1 over all events of one stack run in the order
+   * capture sent them, so per token:distinct_id it increases in capture order too (a key's events
+   * are numbered and sent under one lock). One counter instead of one per distinct_id: it costs
+   * nothing per id, and its numbers are dense, which is what {@link Reconciliation}'s bitmaps need.
+   */
   public static final String CAPTURE_SEQ = "capture_seq";
+
+  /** The stack run that numbered the record (records of another run are not reconciled). */
+  public static final String CAPTURE_RUN = "capture_run";
 
   /** Epoch milliseconds when capture received the request. */
   public static final String CAPTURED_AT = "captured_at";
@@ -23,11 +31,12 @@ public final class EventHeaders {
   private EventHeaders() {}
 
   public static Headers of(
-      java.util.UUID uuid, String distinctId, String token, long seq, long capturedAt) {
+      java.util.UUID uuid, String distinctId, String token, String run, long seq, long capturedAt) {
     RecordHeaders h = new RecordHeaders();
     h.add(UUID, bytes(uuid.toString()));
     h.add(DISTINCT_ID, bytes(distinctId));
     h.add(TOKEN, bytes(token));
+    h.add(CAPTURE_RUN, bytes(run));
     h.add(CAPTURE_SEQ, bytes(Long.toString(seq)));
     h.add(CAPTURED_AT, bytes(Long.toString(capturedAt)));
     return h;

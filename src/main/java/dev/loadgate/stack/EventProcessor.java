@@ -3,10 +3,7 @@ package dev.loadgate.stack;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +11,10 @@ import org.slf4j.LoggerFactory;
 /**
  * What an ingestion consumer does with one record, without Kafka around it: parse, person-process,
  * apps for projects that have them, and the bookkeeping (per-partition counts, ordering by capture
- * sequence, duplicates by uuid, delay). {@link IngestionConsumers} feeds it from Kafka; the
- * consumer benchmarks feed it records made in memory, so they measure this very code.
+ * number, redeliveries by capture number, delay). Its memory does not grow with the events: the
+ * persons are capped ({@link PersonStore#LIMIT}), the ordering tables are fixed ({@link KeyOrder}).
+ * {@link IngestionConsumers} feeds it from Kafka; the consumer benchmarks feed it records made in
+ * memory, so they measure this very code.
  */
 public final class EventProcessor {
   private static final Logger LOG = LoggerFactory.getLogger(EventProcessor.class);
@@ -23,8 +22,8 @@ public final class EventProcessor {
   private final Set<String> appsTokens;
   private final StackMetrics metrics;
   private final PersonStore persons = new PersonStore();
-  private final Map<String, Long> lastKeyedSeq = new ConcurrentHashMap<>();
-  private final Map<String, Long> lastOverflowSeq = new ConcurrentHashMap<>();
+  private final KeyOrder keyedOrder = new KeyOrder(KeyOrder.DEFAULT_CAPACITY);
+  private final KeyOrder overflowOrder = new KeyOrder(KeyOrder.DEFAULT_CAPACITY / 4);
 
   public EventProcessor(Set<String> appsTokens, StackMetrics metrics) {
     this.appsTokens = Set.copyOf(appsTokens);
@@ -34,21 +33,18 @@ public final class EventProcessor {
   /**
    * Records in one partition must be processed in order, by one thread at a time.
    *
-   * @return the event's type ({@code event}), or null for a duplicate (counted, not processed)
+   * @return the event's type ({@code event}), or null for a redelivered record (counted, not
+   *     processed twice)
    */
   public String process(ConsumerRecord<byte[], byte[]> r) {
     metrics.taken(r.topic(), r.partition());
     String distinctId = EventHeaders.text(r.headers(), EventHeaders.DISTINCT_ID);
     String token = EventHeaders.text(r.headers(), EventHeaders.TOKEN);
-    UUID uuid;
-    try {
-      uuid = UUID.fromString(EventHeaders.text(r.headers(), EventHeaders.UUID));
-    } catch (RuntimeException e) {
-      LOG.warn("record without a capture uuid at {}-{}@{}", r.topic(), r.partition(), r.offset());
-      uuid = new UUID(r.partition(), r.offset());
-    }
-    if (!metrics.consumed(uuid)) {
-      return null; // a duplicate: counted, not processed twice
+    long seq = EventHeaders.number(r.headers(), EventHeaders.CAPTURE_SEQ, -1);
+    // Reconciled by number only if this stack's capture numbered it (not another run or writer).
+    boolean ours = metrics.runId.equals(EventHeaders.text(r.headers(), EventHeaders.CAPTURE_RUN));
+    if (!metrics.consumed(ours ? seq : -1)) {
+      return null; // a redelivery: counted, not processed twice
     }
     JsonNode event;
     try {
@@ -62,12 +58,9 @@ public final class EventProcessor {
     if (token != null && appsTokens.contains(token)) {
       runApps(r.value());
     }
-    String key = token + ":" + distinctId;
-    long seq = EventHeaders.number(r.headers(), EventHeaders.CAPTURE_SEQ, -1);
     boolean overflowed = r.topic().equals(Topics.OVERFLOW);
-    Map<String, Long> last = overflowed ? lastOverflowSeq : lastKeyedSeq;
-    Long previous = last.put(key, Math.max(seq, last.getOrDefault(key, -1L)));
-    if (previous != null && seq < previous) {
+    if (seq >= 0
+        && (overflowed ? overflowOrder : keyedOrder).outOfOrder(token + ":" + distinctId, seq)) {
       (overflowed ? metrics.overflowReordered : metrics.orderingViolations).increment();
     }
     switch (r.topic()) {

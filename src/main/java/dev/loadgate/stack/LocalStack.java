@@ -14,7 +14,8 @@ public final class LocalStack implements AutoCloseable {
   /**
    * @param kafkaBootstrap an existing cluster, or null to start an embedded broker
    * @param consumers ingestion consumer threads (in production mode: the pipeline's consumers)
-   * @param reconcile keep every event uuid, so unconsumed (lost) events are counted exactly
+   * @param reconcile keep capture's record numbers acked and consumed (a few MB per ten million
+   *     events), so unconsumed (lost) events and redeliveries are counted exactly
    * @param production run the pipeline file's capacities, or null for full local speed
    */
   public record Options(
@@ -63,6 +64,15 @@ public final class LocalStack implements AutoCloseable {
   private final Duration startup;
   private final String startupPhases;
 
+  /** Every 5 s: heap and GC (warns before they stall the stack); every minute: the bitmaps. */
+  private final java.util.concurrent.ScheduledExecutorService housekeeping =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "loadgate-housekeeping");
+            t.setDaemon(true);
+            return t;
+          });
+
   private LocalStack(
       KafkaCluster kafka,
       StackMetrics metrics,
@@ -78,6 +88,12 @@ public final class LocalStack implements AutoCloseable {
     this.monitor = monitor;
     this.startup = startup;
     this.startupPhases = startupPhases;
+    MemoryWatch memory = new MemoryWatch(org.slf4j.LoggerFactory.getLogger(LocalStack.class)::warn);
+    metrics.memory(memory);
+    housekeeping.scheduleWithFixedDelay(
+        memory::sample, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
+    housekeeping.scheduleWithFixedDelay(
+        metrics::compact, 60, 60, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   public static LocalStack start(Options o) {
@@ -189,6 +205,7 @@ public final class LocalStack implements AutoCloseable {
 
   @Override
   public void close() {
+    housekeeping.shutdownNow();
     monitor.close();
     try {
       capture.close();

@@ -12,8 +12,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * belongs to a person; {@code $identify}, {@code $create_alias} and {@code $merge_dangerously}
  * merge two persons (moving every distinct_id of the smaller one); {@code $set}/{@code $set_once}
  * update properties. In memory: it models the cost and the order-sensitivity, not durability.
+ *
+ * <p>Bounded: a person costs ~400 bytes (its id, a set and a map), so after {@link #LIMIT} distinct
+ * ids the store starts again empty (counted in {@link #resets()}), like a cache in front of the
+ * database: the work per event stays the same, the memory stops at ~100 MB whatever the run's
+ * length.
  */
 final class PersonStore {
+  static final int LIMIT = 250_000;
+
   static final class Person {
     final Set<String> distinctIds = new HashSet<>();
     final Map<String, String> properties = new HashMap<>();
@@ -22,6 +29,24 @@ final class PersonStore {
 
   private final Map<String, Person> byDistinctId = new ConcurrentHashMap<>();
   private final Object mergeLock = new Object();
+  private final int limit;
+  private volatile long resets;
+
+  PersonStore() {
+    this(LIMIT);
+  }
+
+  PersonStore(int limit) {
+    this.limit = limit;
+  }
+
+  long resets() {
+    return resets;
+  }
+
+  int size() {
+    return byDistinctId.size();
+  }
 
   /** Applies one event to the persons; returns the person it belongs to afterwards. */
   Person process(String distinctId, String event, JsonNode properties) {
@@ -46,6 +71,10 @@ final class PersonStore {
       return p;
     }
     synchronized (mergeLock) {
+      if (byDistinctId.size() >= limit) {
+        byDistinctId.clear();
+        resets++;
+      }
       return byDistinctId.computeIfAbsent(
           distinctId,
           id -> {

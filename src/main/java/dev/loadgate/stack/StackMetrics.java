@@ -1,7 +1,6 @@
 package dev.loadgate.stack;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,8 +12,9 @@ import org.HdrHistogram.Recorder;
 
 /**
  * What the stack counts, shared by capture and consumers, and rendered as Prometheus text at {@code
- * /metrics} and as JSON at {@code /stats}. Event uuids acked and consumed are kept (when
- * reconciliation is on) so "acked but never consumed" is counted exactly, not estimated.
+ * /metrics} and as JSON at {@code /stats}. With reconciliation on, capture's record numbers acked
+ * and consumed are kept as compressed bitmaps ({@link Reconciliation}), so "acked but never
+ * consumed" is counted exactly, not estimated, in a few MB for tens of millions of events.
  */
 public final class StackMetrics {
   final Map<Integer, LongAdder> requestsByStatus = new ConcurrentHashMap<>();
@@ -55,9 +55,26 @@ public final class StackMetrics {
   /** Request received to answered, per request, microseconds. */
   final ConcurrentHistogram captureLatencyMicros = new ConcurrentHistogram(3);
 
-  private final boolean reconcile;
-  final Set<UUID> acked = ConcurrentHashMap.newKeySet();
-  final Set<UUID> consumed = ConcurrentHashMap.newKeySet();
+  /**
+   * This stack run's mark on its records ({@link EventHeaders#CAPTURE_RUN}), so records another run
+   * left in a shared cluster's topics are not taken for this run's numbers.
+   */
+  final String runId =
+      Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+
+  /** Capture's record numbers, from 1 in the order it sends; dense, so the bitmaps stay small. */
+  final AtomicLong recordSeq = new AtomicLong();
+
+  /** Null when reconciliation is off. */
+  private final Reconciliation reconciliation;
+
+  /**
+   * Records consumed that this stack's capture did not number (another run's, another writer's).
+   */
+  final LongAdder foreignRecords = new LongAdder();
+
+  /** Set by the stack: heap and GC, for {@code /stats}. */
+  private volatile MemoryWatch memory;
 
   public StackMetrics(int partitions, boolean reconcile) {
     this.mainPartitionEvents = new AtomicLongArray(partitions);
@@ -71,42 +88,72 @@ public final class StackMetrics {
       taken[t] = new AtomicLongArray(partitions);
       recentMaxDelayMillis[t] = new AtomicLongArray(partitions);
     }
-    this.reconcile = reconcile;
+    this.reconciliation = reconcile ? new Reconciliation() : null;
+  }
+
+  void memory(MemoryWatch memory) {
+    this.memory = memory;
   }
 
   void request(int status) {
     requestsByStatus.computeIfAbsent(status, s -> new LongAdder()).increment();
   }
 
-  void acked(UUID uuid) {
+  /** Capture answered 200 for the event it wrote as record {@code seq}. */
+  void acked(long seq, UUID uuid) {
     eventsAcked.increment();
-    if (reconcile) {
-      acked.add(uuid);
+    if (reconciliation != null) {
+      reconciliation.acked(seq, uuid);
     }
   }
 
-  /** Returns false for an event already consumed (a duplicate). */
-  boolean consumed(UUID uuid) {
+  /** Capture wrote record {@code seq} but answered an error: the client will send it again. */
+  void unconfirmed(long seq, UUID uuid) {
+    if (reconciliation != null) {
+      reconciliation.unconfirmed(seq, uuid);
+    }
+  }
+
+  /**
+   * A consumer took record {@code seq} (-1: not numbered by this stack's capture).
+   *
+   * @return false for a record consumed before (a redelivery: counted, not processed again)
+   */
+  boolean consumed(long seq) {
     eventsConsumed.increment();
-    if (reconcile && !consumed.add(uuid)) {
+    if (seq < 0) {
+      foreignRecords.increment();
+      return true;
+    }
+    if (reconciliation != null && !reconciliation.consumed(seq)) {
       duplicates.increment();
       return false;
     }
     return true;
   }
 
+  /** The reconciliation now, or null when it is off. */
+  public Reconciliation.Result reconciliation() {
+    return reconciliation == null ? null : reconciliation.result();
+  }
+
   /** Events acked by capture and not (yet) consumed; -1 when reconciliation is off. */
   public long unconsumed() {
-    if (!reconcile) {
-      return -1;
+    return reconciliation == null ? -1 : reconciliation.result().unconsumed();
+  }
+
+  /**
+   * Events consumed more than once: redelivered records, and re-sent copies of unconfirmed ones.
+   */
+  public long duplicates() {
+    Reconciliation.Result r = reconciliation();
+    return r == null ? duplicates.sum() : r.duplicates();
+  }
+
+  void compact() {
+    if (reconciliation != null) {
+      reconciliation.compact();
     }
-    long missing = 0;
-    for (UUID u : acked) {
-      if (!consumed.contains(u)) {
-        missing++;
-      }
-    }
-    return missing;
   }
 
   void produced(String topic, int partition) {
@@ -186,8 +233,8 @@ public final class StackMetrics {
     counter(
         p,
         "loadgate_events_duplicates_total",
-        "Events consumed more than once (same uuid).",
-        duplicates.sum());
+        "Events consumed more than once (a record redelivered, or a re-sent copy of one capture could not confirm).",
+        duplicates());
     counter(
         p,
         "loadgate_ordering_violations_total",
@@ -251,10 +298,12 @@ public final class StackMetrics {
     s.put("requests_by_status", requests);
     s.put("events_acked", eventsAcked.sum());
     s.put("events_consumed", eventsConsumed.sum());
-    s.put("events_unconsumed", unconsumed());
+    Reconciliation.Result r = reconciliation();
+    s.put("events_unconsumed", r == null ? -1 : r.unconsumed());
     s.put("events_overflowed", eventsOverflowed.sum());
     s.put("events_historical", eventsHistorical.sum());
-    s.put("duplicates", duplicates.sum());
+    s.put("duplicates", r == null ? duplicates.sum() : r.duplicates());
+    s.put("reconciliation", reconciliationStats(r));
     s.put("ordering_violations", orderingViolations.sum());
     s.put("overflow_reordered", overflowReordered.sum());
     s.put("main_partition_events", toList(mainPartitionEvents));
@@ -270,7 +319,28 @@ public final class StackMetrics {
       latency.put(name, captureLatencyMicros.getValueAtPercentile(pct) / 1e3);
     }
     s.put("capture_latency_ms", latency);
+    MemoryWatch m = memory;
+    if (m != null) {
+      s.put("memory", m.stats());
+    }
     return s;
+  }
+
+  private Map<String, Object> reconciliationStats(Reconciliation.Result r) {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("on", r != null);
+    if (r != null) {
+      m.put("acked_records", r.acked());
+      m.put("consumed_records", r.consumed());
+      m.put("redeliveries", r.redeliveries());
+      m.put("resent_duplicates", r.resentDuplicates());
+      m.put("unconfirmed_writes", r.unconfirmedWrites());
+      m.put("unconfirmed_consumed", r.unconfirmedConsumed());
+      m.put("unconfirmed_untracked", r.untracked());
+      m.put("bytes", r.bytes());
+    }
+    m.put("foreign_records", foreignRecords.sum());
+    return m;
   }
 
   private static java.util.List<Long> toList(AtomicLongArray a) {

@@ -11,6 +11,9 @@ final class TokenBucket {
   private double tokens;
   private long lastNanos;
 
+  /** Dropped from its map (see {@link OverflowLimiter}): whoever still holds it takes a new one. */
+  boolean retired;
+
   TokenBucket(double ratePerSecond, double burst, long nowNanos) {
     this.ratePerSecond = ratePerSecond;
     this.burst = burst;
@@ -32,6 +35,12 @@ final class TokenBucket {
   double secondsUntil(double n, long nowNanos) {
     refill(nowNanos);
     return tokens >= n ? 0 : (Math.min(n, burst) - tokens) / ratePerSecond;
+  }
+
+  /** True when the bucket holds its whole burst: the same as a new one. */
+  boolean isFull(long nowNanos) {
+    refill(nowNanos);
+    return tokens >= burst;
   }
 
   private void refill(long nowNanos) {

@@ -61,6 +61,7 @@ class ExternalClusterIT {
                             UUID.randomUUID(),
                             "reordered",
                             "phc_it",
+                            "another-writer",
                             seq,
                             System.currentTimeMillis())))
                 .get();

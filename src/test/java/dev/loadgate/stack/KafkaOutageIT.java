@@ -21,10 +21,11 @@ class KafkaOutageIT {
 
       EmbeddedKafka broker = (EmbeddedKafka) stack.kafka();
       broker.kill();
-      HttpResponse<String> down =
-          Http.post(
-              url + "/e/",
-              "{\"api_key\":\"phc_it\",\"event\":\"x\",\"distinct_id\":\"outage-during\"}");
+      // With its own uuid, as an SDK sends it: the retry below carries the same one.
+      String during =
+          "{\"api_key\":\"phc_it\",\"event\":\"x\",\"distinct_id\":\"outage-during\","
+              + "\"uuid\":\"0192f0a4-7e1c-7c3a-9d1e-5b2a4c6d8e0f\"}";
+      HttpResponse<String> down = Http.post(url + "/e/", during);
       assertEquals(503, down.statusCode(), down.body());
       assertTrue(down.body().contains("Kafka cannot take the events"), down.body());
 
@@ -37,9 +38,14 @@ class KafkaOutageIT {
                 "{\"api_key\":\"phc_it\",\"event\":\"x\",\"distinct_id\":\"outage-after\"}");
       }
       assertEquals(200, back.statusCode(), back.body());
+      assertEquals(200, Http.post(url + "/e/", during).statusCode(), "the client's retry");
       assertTrue(
           stack.consumers().awaitDrained(Duration.ofSeconds(90)), "drained after the restart");
       assertEquals(0, stack.metrics().unconsumed(), "every acked event consumed");
+      Reconciliation.Result r = stack.metrics().reconciliation();
+      assertTrue(r.unconfirmedWrites() >= 1, "the 503'd event is kept by uuid");
+      // If the unconfirmed write reached Kafka after all, the retry made it a duplicate.
+      assertEquals(r.unconfirmedConsumed(), r.resentDuplicates());
       assertTrue(stack.metrics().requestsByStatus.get(503).sum() >= 1);
     }
   }

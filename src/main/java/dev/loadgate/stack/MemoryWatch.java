@@ -1,0 +1,119 @@
+package dev.loadgate.stack;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Tells the user before the stack's heap becomes the bottleneck, instead of letting it stall in
+ * back-to-back full collections: after each collection, the old generation's occupancy (what
+ * survived) is compared with its maximum; above {@link #WARN_SHARE} the stack warns on its console
+ * (at most once a minute) and in {@code /stats} ({@code memory.warning}). The GC time share over
+ * the last interval says the same from the other side: a stack spending a quarter of its time in GC
+ * is no longer measuring the pipeline.
+ */
+public final class MemoryWatch {
+  /** Old generation still this full after a collection: the live set is close to the heap. */
+  static final double WARN_SHARE = 0.75;
+
+  static final double GC_WARN_SHARE = 0.25;
+
+  private static final long WARN_EVERY_NANOS = 60_000_000_000L;
+
+  private final MemoryPoolMXBean oldGen;
+  private final List<GarbageCollectorMXBean> collectors;
+  private final Consumer<String> console;
+  private long lastGcMillis;
+  private long lastSampleNanos;
+  private volatile double gcShare;
+  private volatile String warning;
+  private long lastWarnNanos = -WARN_EVERY_NANOS;
+
+  public MemoryWatch(Consumer<String> console) {
+    this.console = console;
+    this.oldGen =
+        ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(p -> p.getType() == MemoryType.HEAP)
+            .filter(p -> p.getName().contains("Old") || p.getName().contains("Tenured"))
+            .findFirst()
+            .orElse(null);
+    this.collectors = ManagementFactory.getGarbageCollectorMXBeans();
+    this.lastGcMillis = gcMillis();
+    this.lastSampleNanos = System.nanoTime();
+  }
+
+  /** Samples GC time and the old generation; call every few seconds. */
+  public synchronized void sample() {
+    long now = System.nanoTime();
+    long gc = gcMillis();
+    double elapsedMs = (now - lastSampleNanos) / 1e6;
+    if (elapsedMs > 0) {
+      gcShare = Math.min(1, (gc - lastGcMillis) / elapsedMs);
+    }
+    lastGcMillis = gc;
+    lastSampleNanos = now;
+    double old = oldGenAfterGcShare();
+    String w = null;
+    if (old >= WARN_SHARE) {
+      w =
+          String.format(
+              "heap: the old generation is %.0f%% full after collection; the stack will slow down"
+                  + " before it runs out. Give it more heap (JAVA_OPTS=-Xmx2g) or fewer distinct"
+                  + " ids, or run with --no-reconcile",
+              old * 100);
+    } else if (gcShare >= GC_WARN_SHARE) {
+      w =
+          String.format(
+              "GC took %.0f%% of the last interval: the stack's measurements are no longer the"
+                  + " pipeline's",
+              gcShare * 100);
+    }
+    warning = w;
+    if (w != null && now - lastWarnNanos >= WARN_EVERY_NANOS) {
+      lastWarnNanos = now;
+      console.accept("loadgate stack: WARNING " + w);
+    }
+  }
+
+  /** Old generation occupancy after the last collection ÷ its maximum (0 when unknown). */
+  double oldGenAfterGcShare() {
+    if (oldGen == null || oldGen.getCollectionUsage() == null) {
+      return 0;
+    }
+    long max = oldGen.getUsage().getMax();
+    if (max <= 0) {
+      max = Runtime.getRuntime().maxMemory();
+    }
+    return (double) oldGen.getCollectionUsage().getUsed() / max;
+  }
+
+  private long gcMillis() {
+    long t = 0;
+    for (GarbageCollectorMXBean c : collectors) {
+      t += Math.max(0, c.getCollectionTime());
+    }
+    return t;
+  }
+
+  public String warning() {
+    return warning;
+  }
+
+  /** For {@code /stats}: heap, old generation after GC, GC share and the warning (null if none). */
+  public Map<String, Object> stats() {
+    Runtime rt = Runtime.getRuntime();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("heap_used_mb", (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024));
+    m.put("heap_max_mb", rt.maxMemory() / (1024 * 1024));
+    m.put("old_gen_after_gc_share", Math.round(oldGenAfterGcShare() * 1000) / 1000.0);
+    m.put("gc_time_share", Math.round(gcShare * 1000) / 1000.0);
+    m.put("gc_time_ms_total", gcMillis());
+    m.put("warning", warning);
+    return m;
+  }
+}
