@@ -18,7 +18,11 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks of the local stack (figures, not pass/fail).",
-    subcommands = {BenchCommand.Capture.class, BenchCommand.ConsumerPartition.class})
+    subcommands = {
+      BenchCommand.Capture.class,
+      BenchCommand.ConsumerPartition.class,
+      BenchCommand.SoakRun.class
+    })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -96,6 +100,154 @@ public final class BenchCommand implements Runnable {
           "peak RSS: stack %,d MB, broker %,d MB%n",
           r.stackPeakRssKb() / 1024, r.brokerPeakRssKb() / 1024);
       return 0;
+    }
+  }
+
+  @Command(
+      name = "soak",
+      header =
+          "The stack under full load for a long run: rate, memory, GC, /stats, reconciliation.",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Starts the stack as ./loadgate stack does (its own JVM, 640 MB heap, reconciliation on) and",
+        "drives it at full speed from a load generator in another JVM: unique events in batches of",
+        "100 over a million distinct ids. Every interval it prints events/s, the stack's RSS and",
+        "heap, its GC time share and how long /stats took to answer. At the end the consumers",
+        "drain, --resend records are written to Kafka again (a producer's re-send after a broker",
+        "restart), and the reconciliation must count nothing lost and exactly those duplicates.",
+        "",
+        "It holds when, after --warm-up: the last minute's events/s are at least 90% of the first",
+        "minute's; RSS grows no more than 10% after the first minute and stays under 1 GB; /stats",
+        "answers in under 100 ms throughout; the reconciliation is exact.",
+        "",
+        "Example: loadgate bench soak --events 100000000   (about 40 min on 2 cores)",
+        "",
+        "Exit codes: 0 it held, 1 a promise broke (named in the output), 2 invalid input."
+      })
+  static final class SoakRun implements Callable<Integer> {
+    @Option(
+        names = "--events",
+        paramLabel = "N",
+        defaultValue = "0",
+        description = "Stop after N acked events (default: no limit; one of --events, --seconds).")
+    long events;
+
+    @Option(
+        names = "--seconds",
+        paramLabel = "S",
+        defaultValue = "0",
+        description = "Stop after S seconds (default: no limit).")
+    long seconds;
+
+    @Option(
+        names = "--clients",
+        defaultValue = "32",
+        description = "Capture requests in flight (default: ${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(
+        names = "--resend",
+        defaultValue = "10000",
+        description =
+            "Records written again at the end, expected as duplicates (default: ${DEFAULT-VALUE}).")
+    int resend;
+
+    @Option(
+        names = "--interval",
+        defaultValue = "10",
+        description = "Seconds between samples (default: ${DEFAULT-VALUE}).")
+    int interval;
+
+    @Option(
+        names = "--warm-up",
+        paramLabel = "S",
+        defaultValue = "20",
+        description =
+            "Seconds of load printed but left out of the verdict (JIT, heap sizing; default: ${DEFAULT-VALUE}).")
+    int warmUp;
+
+    @Option(
+        names = "--out",
+        paramLabel = "FILE",
+        defaultValue = "target/soak/soak.json",
+        description = "The samples and the verdict as JSON (default: ${DEFAULT-VALUE}).")
+    Path outFile;
+
+    @Option(
+        names = "--no-reconcile",
+        description =
+            "Pass --no-reconcile to the stack (to compare; the reconciliation is then unknown).")
+    boolean noReconcile;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      if (events <= 0 && seconds <= 0) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "give --events N or --seconds S (or both)");
+      }
+      dev.loadgate.stack.Soak.Result r =
+          dev.loadgate.stack.Soak.run(
+              new dev.loadgate.stack.Soak.Options(
+                  events,
+                  seconds,
+                  clients,
+                  noReconcile ? 0 : resend,
+                  Duration.ofSeconds(interval),
+                  Duration.ofSeconds(warmUp),
+                  noReconcile ? java.util.List.of("--no-reconcile") : java.util.List.of()),
+              line -> {
+                out.println("  " + line);
+                out.flush();
+              });
+      java.nio.file.Files.createDirectories(outFile.toAbsolutePath().getParent());
+      dev.loadgate.report.PlanJson.MAPPER
+          .writerWithDefaultPrettyPrinter()
+          .writeValue(outFile.toFile(), dev.loadgate.stack.Soak.json(r));
+      out.printf(
+          "events:         %,d acked, %,d consumed, %,d failed requests%n",
+          r.acked(), r.consumed(), r.failedRequests());
+      out.printf(
+          "rate:           %,.0f ev/s first minute, %,.0f ev/s last minute (%.0f%%)  %s%n",
+          r.firstMinuteRate(),
+          r.lastMinuteRate(),
+          100 * r.lastMinuteRate() / Math.max(1, r.firstMinuteRate()),
+          r.rateHolds() ? "held" : "BROKE: under 90%");
+      out.printf(
+          "stack RSS:      %,d MB after the first minute, %,d MB at most  %s%n",
+          r.rssAfterWarmUpKb() / 1024,
+          r.rssMaxKb() / 1024,
+          !r.rssUnderOneGb()
+              ? "BROKE: over 1 GB"
+              : r.rssFlat() ? "held" : "BROKE: grew more than 10%");
+      out.printf(
+          "/stats:         %.1f ms at most  %s; GC at most %.1f%% of an interval%n",
+          r.statsMaxMillis(),
+          r.statsFast() ? "held" : "BROKE: 100 ms or more",
+          100 * r.gcMaxShare());
+      if (noReconcile) {
+        out.println("reconciliation: off (--no-reconcile)");
+      } else {
+        out.printf(
+            "reconciliation: %,d lost, %,d duplicates (%,d re-sent), bitmaps %,d KB, drained in %.1f s  %s%n",
+            r.unconsumed(),
+            r.duplicates(),
+            r.resent(),
+            r.reconciliationBytes() / 1024,
+            r.drainSeconds(),
+            r.reconciled() ? "exact" : "BROKE");
+      }
+      out.println("samples and verdict: " + outFile);
+      boolean holds =
+          r.rateHolds()
+              && r.rssFlat()
+              && r.rssUnderOneGb()
+              && r.statsFast()
+              && (noReconcile || r.reconciled());
+      out.println(holds ? "soak: held" : "soak: BROKE (see above)");
+      return holds ? 0 : 1;
     }
   }
 

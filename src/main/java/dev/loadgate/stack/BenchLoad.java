@@ -35,9 +35,16 @@ public final class BenchLoad {
           case "http" -> http(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
           case "producer" ->
               producer(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+          case "soak" ->
+              soak(
+                  args[1],
+                  Integer.parseInt(args[2]),
+                  Long.parseLong(args[3]),
+                  Long.parseLong(args[4]));
           default ->
               throw new IllegalArgumentException(
-                  "http URL CLIENTS SECONDS | producer BOOTSTRAP SECONDS WINDOW");
+                  "http URL CLIENTS SECONDS | producer BOOTSTRAP SECONDS WINDOW"
+                      + " | soak URL CLIENTS EVENTS SECONDS");
         };
     System.out.println(r[0] + " " + (r[1] / 1e9) + " " + r[2]);
   }
@@ -99,6 +106,75 @@ public final class BenchLoad {
     return new long[] {acked.get(), System.nanoTime() - start, failed.get()};
   }
 
+  /** Distinct ids the soak cycles through: past every per-id cap the stack has. */
+  static final int SOAK_DISTINCT_IDS = 1_000_000;
+
+  /**
+   * Unique events (no uuid: capture assigns one) in batches of {@link #BATCH}, from {@code clients}
+   * connections at full speed, until {@code events} are acked or {@code seconds} have passed; the
+   * distinct ids cycle through {@link #SOAK_DISTINCT_IDS}, so the stack's per-id state meets its
+   * bounds. Each batch is built as it is sent (~10 µs, beside a request of ~1 ms).
+   */
+  private static long[] soak(String url, int clients, long events, long seconds)
+      throws InterruptedException {
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    AtomicLong acked = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    AtomicLong batches = new AtomicLong();
+    long start = System.nanoTime();
+    long end = start + seconds * 1_000_000_000L;
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < clients; t++) {
+      Thread th =
+          new Thread(
+              () -> {
+                while (System.nanoTime() < end && acked.get() < events) {
+                  long b = batches.getAndIncrement();
+                  StringBuilder s = new StringBuilder(BATCH * 260);
+                  s.append("{\"api_key\":\"").append(TOKEN).append("\",\"batch\":[");
+                  for (int i = 0; i < BATCH; i++) {
+                    long n = b * BATCH + i;
+                    s.append(i == 0 ? "" : ",")
+                        .append("{\"event\":\"$pageview\",\"distinct_id\":\"user-")
+                        .append(n % SOAK_DISTINCT_IDS)
+                        .append("\",\"properties\":{\"$current_url\":\"https://example.com/p/")
+                        .append(n)
+                        .append("\",\"$browser\":\"Firefox\",\"$lib\":\"web\"}}");
+                  }
+                  HttpRequest req =
+                      HttpRequest.newBuilder(URI.create(url))
+                          .header("Content-Type", "application/json")
+                          .POST(
+                              HttpRequest.BodyPublishers.ofString(
+                                  s.append("]}").toString(), StandardCharsets.UTF_8))
+                          .build();
+                  try {
+                    int status =
+                        client.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    if (status == 200) {
+                      acked.addAndGet(BATCH);
+                    } else {
+                      failed.incrementAndGet();
+                      // Over the token's rate limit (429) or Kafka away (503): back off as an SDK
+                      // would, instead of spinning on refusals and taking the stack's CPU.
+                      Thread.sleep(100);
+                    }
+                  } catch (InterruptedException e) {
+                    return;
+                  } catch (Exception e) {
+                    failed.incrementAndGet();
+                  }
+                }
+              });
+      th.start();
+      threads.add(th);
+    }
+    for (Thread th : threads) {
+      th.join();
+    }
+    return new long[] {acked.get(), System.nanoTime() - start, failed.get()};
+  }
+
   /** At most {@code window} records unacknowledged at once. */
   private static long[] producer(String bootstrap, int seconds, int window)
       throws InterruptedException {
@@ -124,7 +200,8 @@ public final class BenchLoad {
                 null,
                 (TOKEN + ":" + distinctId).getBytes(StandardCharsets.UTF_8),
                 event(id).getBytes(StandardCharsets.UTF_8),
-                EventHeaders.of(java.util.UUID.randomUUID(), distinctId, TOKEN, ++i, capturedAt));
+                EventHeaders.of(
+                    java.util.UUID.randomUUID(), distinctId, TOKEN, "bench", ++i, capturedAt));
         producer.send(
             record,
             (m, e) -> {

@@ -53,14 +53,17 @@ public final class StackProcess implements AutoCloseable {
    *     holds its last lines
    */
   public static StackProcess start(List<String> args, Duration timeout, Consumer<String> output) {
+    return start(
+        List.of("-Xmx1g", "-XX:+UseParallelGC", "-Djava.awt.headless=true"), args, timeout, output);
+  }
+
+  /** The same with the stack JVM's own options (e.g. those {@code ./loadgate} gives it). */
+  public static StackProcess start(
+      List<String> jvmOptions, List<String> args, Duration timeout, Consumer<String> output) {
     List<String> stackArgs = new ArrayList<>();
     stackArgs.add("stack");
     stackArgs.addAll(args);
-    List<String> cmd =
-        ChildJvm.command(
-            List.of("-Xmx1g", "-XX:+UseParallelGC", "-Djava.awt.headless=true"),
-            "dev.loadgate.cli.Main",
-            stackArgs);
+    List<String> cmd = ChildJvm.command(jvmOptions, "dev.loadgate.cli.Main", stackArgs);
     Process p;
     try {
       p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
