@@ -5,9 +5,10 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Tells the user before the stack's heap becomes the bottleneck, instead of letting it stall in
@@ -25,39 +26,46 @@ public final class MemoryWatch {
 
   private static final long WARN_EVERY_NANOS = 60_000_000_000L;
 
-  private final MemoryPoolMXBean oldGen;
-  private final List<GarbageCollectorMXBean> collectors;
+  private final DoubleSupplier oldGenAfterGc;
+  private final LongSupplier gcMillis;
+  private final LongSupplier nanoTime;
   private final Consumer<String> console;
   private long lastGcMillis;
   private long lastSampleNanos;
   private volatile double gcShare;
   private volatile String warning;
-  private long lastWarnNanos = -WARN_EVERY_NANOS;
+  private long lastWarnNanos;
 
+  /** This JVM's old generation and collectors. */
   public MemoryWatch(Consumer<String> console) {
+    this(oldGenAfterGc(), MemoryWatch::collectionMillis, System::nanoTime, console);
+  }
+
+  MemoryWatch(
+      DoubleSupplier oldGenAfterGc,
+      LongSupplier gcMillis,
+      LongSupplier nanoTime,
+      Consumer<String> console) {
+    this.oldGenAfterGc = oldGenAfterGc;
+    this.gcMillis = gcMillis;
+    this.nanoTime = nanoTime;
     this.console = console;
-    this.oldGen =
-        ManagementFactory.getMemoryPoolMXBeans().stream()
-            .filter(p -> p.getType() == MemoryType.HEAP)
-            .filter(p -> p.getName().contains("Old") || p.getName().contains("Tenured"))
-            .findFirst()
-            .orElse(null);
-    this.collectors = ManagementFactory.getGarbageCollectorMXBeans();
-    this.lastGcMillis = gcMillis();
-    this.lastSampleNanos = System.nanoTime();
+    this.lastGcMillis = gcMillis.getAsLong();
+    this.lastSampleNanos = nanoTime.getAsLong();
+    this.lastWarnNanos = lastSampleNanos - WARN_EVERY_NANOS;
   }
 
   /** Samples GC time and the old generation; call every few seconds. */
   public synchronized void sample() {
-    long now = System.nanoTime();
-    long gc = gcMillis();
+    long now = nanoTime.getAsLong();
+    long gc = gcMillis.getAsLong();
     double elapsedMs = (now - lastSampleNanos) / 1e6;
     if (elapsedMs > 0) {
       gcShare = Math.min(1, (gc - lastGcMillis) / elapsedMs);
     }
     lastGcMillis = gc;
     lastSampleNanos = now;
-    double old = oldGenAfterGcShare();
+    double old = oldGenAfterGc.getAsDouble();
     String w = null;
     if (old >= WARN_SHARE) {
       w =
@@ -81,20 +89,28 @@ public final class MemoryWatch {
   }
 
   /** Old generation occupancy after the last collection ÷ its maximum (0 when unknown). */
-  double oldGenAfterGcShare() {
-    if (oldGen == null || oldGen.getCollectionUsage() == null) {
-      return 0;
-    }
-    long max = oldGen.getUsage().getMax();
-    if (max <= 0) {
-      max = Runtime.getRuntime().maxMemory();
-    }
-    return (double) oldGen.getCollectionUsage().getUsed() / max;
+  private static DoubleSupplier oldGenAfterGc() {
+    MemoryPoolMXBean oldGen =
+        ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(p -> p.getType() == MemoryType.HEAP)
+            .filter(p -> p.getName().contains("Old") || p.getName().contains("Tenured"))
+            .findFirst()
+            .orElse(null);
+    return () -> {
+      if (oldGen == null || oldGen.getCollectionUsage() == null) {
+        return 0;
+      }
+      long max = oldGen.getUsage().getMax();
+      if (max <= 0) {
+        max = Runtime.getRuntime().maxMemory();
+      }
+      return (double) oldGen.getCollectionUsage().getUsed() / max;
+    };
   }
 
-  private long gcMillis() {
+  private static long collectionMillis() {
     long t = 0;
-    for (GarbageCollectorMXBean c : collectors) {
+    for (GarbageCollectorMXBean c : ManagementFactory.getGarbageCollectorMXBeans()) {
       t += Math.max(0, c.getCollectionTime());
     }
     return t;
@@ -110,9 +126,9 @@ public final class MemoryWatch {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("heap_used_mb", (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024));
     m.put("heap_max_mb", rt.maxMemory() / (1024 * 1024));
-    m.put("old_gen_after_gc_share", Math.round(oldGenAfterGcShare() * 1000) / 1000.0);
+    m.put("old_gen_after_gc_share", Math.round(oldGenAfterGc.getAsDouble() * 1000) / 1000.0);
     m.put("gc_time_share", Math.round(gcShare * 1000) / 1000.0);
-    m.put("gc_time_ms_total", gcMillis());
+    m.put("gc_time_ms_total", gcMillis.getAsLong());
     m.put("warning", warning);
     return m;
   }
