@@ -287,10 +287,12 @@ public final class StackCommand implements Callable<Integer> {
       if (acked != lastAcked) {
         Runtime rt = Runtime.getRuntime();
         out.printf(
-            "  acked %,d  consumed %,d  lag %,d records  heap %,d of %,d MB%n",
+            "  acked %,d  consumed %,d  lag %s  heap %,d of %,d MB%n",
             acked,
             stack.metrics().consumed(),
-            stack.metrics().lagRecords(),
+            stack.metrics().lagRecords() < 0
+                ? "unknown (broker away?)"
+                : String.format("%,d records", stack.metrics().lagRecords()),
             (rt.totalMemory() - rt.freeMemory()) >> 20,
             rt.maxMemory() >> 20);
         out.flush();

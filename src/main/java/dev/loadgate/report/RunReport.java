@@ -129,7 +129,9 @@ public final class RunReport {
             List.of("overflowed (keyless)", orDash(e.overflowed())),
             List.of("historical", orDash(e.historical())),
             List.of("ordering violations (keyed)", orDash(r.orderingViolations())),
-            List.of("max consumer lag, records", orDash(r.lag().maxRecords())),
+            List.of(
+                "max consumer lag, records",
+                orDash(r.lag().maxRecords()) + missingReadings(r.lag())),
             List.of(
                 "max capture-to-consumed delay",
                 r.lag().maxSeconds() == null ? "–" : Fmt.seconds(r.lag().maxSeconds())),
@@ -395,7 +397,7 @@ public final class RunReport {
         String.format(
             Locale.ROOT,
             "  lag         max %s records%s, max capture-to-consumed delay %s; predicted backlog %s%n",
-            orDash(r.lag().maxRecords()),
+            orDash(r.lag().maxRecords()) + missingReadings(r.lag()),
             r.lag().maxRecords() == null || r.scale().peakEventsPerSecond() <= 0
                 ? ""
                 : String.format(
@@ -494,5 +496,20 @@ public final class RunReport {
 
   private static String esc(String s) {
     return HtmlReport.esc(s);
+  }
+
+  /** When some lag readings failed: how many and why, so a reader knows the maximum has gaps. */
+  private static String missingReadings(RunSummary.Lag lag) {
+    Long n = lag.readingsMissing();
+    if (n == null || n == 0) {
+      return "";
+    }
+    return " ("
+        + n
+        + " reading"
+        + (n == 1 ? "" : "s")
+        + " missing"
+        + (lag.missingReason() == null ? "" : ": " + lag.missingReason())
+        + ")";
   }
 }

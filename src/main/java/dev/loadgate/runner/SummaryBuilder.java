@@ -267,10 +267,16 @@ final class SummaryBuilder {
   private RunSummary.Lag lag(JsonNode stats) {
     var predicted = run.localLag();
     return new RunSummary.Lag(
-        stats == null ? null : stats.path("max_lag_records").asLong(),
+        stats == null || !stats.hasNonNull("max_lag_records")
+            ? null
+            : stats.get("max_lag_records").asLong(),
         stats == null ? null : round(stats.path("max_ingestion_delay_seconds").asDouble(), 3),
         predicted == null ? null : round(predicted.maxTotalBacklogEvents(), 1),
-        predicted == null ? null : round(predicted.maxDelaySeconds(), 3));
+        predicted == null ? null : round(predicted.maxDelaySeconds(), 3),
+        stats == null ? null : stats.path("lag_readings_missing").asLong(),
+        stats == null || !stats.hasNonNull("lag_missing_reason")
+            ? null
+            : stats.get("lag_missing_reason").asText());
   }
 
   /**

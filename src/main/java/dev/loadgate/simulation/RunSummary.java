@@ -146,9 +146,17 @@ public record RunSummary(
    * @param maxSeconds the largest capture-to-consumed delay of an event
    * @param predictedMaxRecords the largest backlog the calibrated local consumers should build
    * @param predictedMaxSeconds the longest an event should wait in that backlog
+   * @param readingsMissing lag readings that failed (the broker away, a rebalance): they are absent
+   *     from {@code maxRecords}, not a value in it
+   * @param missingReason why the last of them failed; null when none did
    */
   public record Lag(
-      Long maxRecords, Double maxSeconds, Double predictedMaxRecords, Double predictedMaxSeconds) {}
+      Long maxRecords,
+      Double maxSeconds,
+      Double predictedMaxRecords,
+      Double predictedMaxSeconds,
+      Long readingsMissing,
+      String missingReason) {}
 
   /**
    * What the prediction assumed of the local stack's consumers.

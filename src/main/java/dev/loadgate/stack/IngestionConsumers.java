@@ -387,18 +387,29 @@ public final class IngestionConsumers implements AutoCloseable {
     while (running.get()) {
       try {
         long lag = currentLag();
-        metrics.lagRecords.set(lag);
-        metrics.maxLagRecords.accumulateAndGet(lag, Math::max);
+        if (lag >= 0) {
+          metrics.lagRecords.set(lag);
+          metrics.maxLagRecords.accumulateAndGet(lag, Math::max);
+        } else {
+          // Not a value: the gauge says unknown and the reading is counted as missing.
+          metrics.lagRecords.set(-1);
+          metrics.lagReadingsMissing.increment();
+        }
         Thread.sleep(500);
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
-        // broker away: try again
+        metrics.lagRecords.set(-1);
+        metrics.lagReadingsMissing.increment();
+        metrics.lagMissingReason = e.toString();
       }
     }
   }
 
-  /** Records produced and not yet committed by the group, over all topics. */
+  /**
+   * Records produced and not yet committed by the group, over all topics; -1 when it cannot be read
+   * (the broker away, offsets not answered within 5 s): never a made-up number.
+   */
   public long currentLag() {
     try {
       Map<TopicPartition, OffsetAndMetadata> committed =
@@ -422,12 +433,24 @@ public final class IngestionConsumers implements AutoCloseable {
           admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
       long lag = 0;
       for (var e : ends.entrySet()) {
+        if (e.getValue().offset() < 0) {
+          metrics.lagMissingReason = "no end offset for " + e.getKey();
+          return -1;
+        }
         OffsetAndMetadata c = committed.get(e.getKey());
-        lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+        lag += Math.max(0, e.getValue().offset() - (c == null ? 0 : c.offset()));
       }
       return lag;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
     } catch (Exception e) {
-      return Long.MAX_VALUE;
+      metrics.lagMissingReason =
+          (e instanceof java.util.concurrent.TimeoutException
+                  ? "offsets not answered within 5 s"
+                  : e.getClass().getSimpleName())
+              + " (the broker away, or the group rebalancing)";
+      return -1;
     }
   }
 }

@@ -308,7 +308,7 @@ public final class Soak {
         s.heapUsedMb(),
         s.gcShare() * 100,
         s.statsMillis(),
-        stats.path("lag_records").asLong(),
+        stats.hasNonNull("lag_records") ? stats.get("lag_records").asLong() : -1,
         s.warning() == null ? "" : "  WARNING " + s.warning());
   }
 

@@ -28,8 +28,17 @@ public final class StackMetrics {
   final AtomicLongArray mainPartitionEvents;
   final AtomicLongArray overflowPartitionEvents;
   final AtomicLongArray historicalPartitionEvents;
-  final AtomicLong lagRecords = new AtomicLong();
-  final AtomicLong maxLagRecords = new AtomicLong();
+
+  /** The group's lag in records at the last reading; -1 when that reading failed. */
+  final AtomicLong lagRecords = new AtomicLong(-1);
+
+  /** The highest lag read; -1 until one reading succeeded. */
+  final AtomicLong maxLagRecords = new AtomicLong(-1);
+
+  /** Lag readings that failed (the broker away, a rebalance): absent, not a value. */
+  final LongAdder lagReadingsMissing = new LongAdder();
+
+  volatile String lagMissingReason;
 
   /** Capture to consumed, per event, microseconds. */
   final ConcurrentHistogram ingestionDelayMicros = new ConcurrentHistogram(3);
@@ -250,16 +259,26 @@ public final class StackMetrics {
     partitions(p, Topics.MAIN, mainPartitionEvents);
     partitions(p, Topics.OVERFLOW, overflowPartitionEvents);
     partitions(p, Topics.HISTORICAL, historicalPartitionEvents);
-    p.append(
-            "# HELP loadgate_consumer_lag_records Records produced and not yet consumed, all topics.\n# TYPE loadgate_consumer_lag_records gauge\n")
-        .append("loadgate_consumer_lag_records ")
-        .append(lagRecords.get())
-        .append('\n');
-    p.append(
-            "# HELP loadgate_consumer_lag_records_max Highest lag seen.\n# TYPE loadgate_consumer_lag_records_max gauge\n")
-        .append("loadgate_consumer_lag_records_max ")
-        .append(maxLagRecords.get())
-        .append('\n');
+    // An unknown lag is absent from the exposition (Prometheus' way), never a sentinel value.
+    if (lagRecords.get() >= 0) {
+      p.append(
+              "# HELP loadgate_consumer_lag_records Records produced and not yet consumed, all topics.\n# TYPE loadgate_consumer_lag_records gauge\n")
+          .append("loadgate_consumer_lag_records ")
+          .append(lagRecords.get())
+          .append('\n');
+    }
+    if (maxLagRecords.get() >= 0) {
+      p.append(
+              "# HELP loadgate_consumer_lag_records_max Highest lag seen.\n# TYPE loadgate_consumer_lag_records_max gauge\n")
+          .append("loadgate_consumer_lag_records_max ")
+          .append(maxLagRecords.get())
+          .append('\n');
+    }
+    counter(
+        p,
+        "loadgate_consumer_lag_readings_missing_total",
+        "Lag readings that failed (the broker away, a rebalance): no value was recorded.",
+        lagReadingsMissing.sum());
     return p.toString();
   }
 
@@ -309,8 +328,10 @@ public final class StackMetrics {
     s.put("main_partition_events", toList(mainPartitionEvents));
     s.put("overflow_partition_events", toList(overflowPartitionEvents));
     s.put("historical_partition_events", toList(historicalPartitionEvents));
-    s.put("lag_records", lagRecords.get());
-    s.put("max_lag_records", maxLagRecords.get());
+    s.put("lag_records", lagRecords.get() < 0 ? null : lagRecords.get());
+    s.put("max_lag_records", maxLagRecords.get() < 0 ? null : maxLagRecords.get());
+    s.put("lag_readings_missing", lagReadingsMissing.sum());
+    s.put("lag_missing_reason", lagReadingsMissing.sum() == 0 ? null : lagMissingReason);
     s.put("max_ingestion_delay_seconds", ingestionDelayMicros.getMaxValue() / 1e6);
     // Percentiles in reading order (Map.of would shuffle them).
     Map<String, Double> latency = new java.util.LinkedHashMap<>();

@@ -29,6 +29,14 @@ class KafkaOutageIT {
       assertEquals(503, down.statusCode(), down.body());
       assertTrue(down.body().contains("Kafka cannot take the events"), down.body());
 
+      // While it is down, a lag reading fails: absent, never a made-up number of records.
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (stack.metrics().lagReadingsMissing.sum() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertTrue(stack.metrics().lagReadingsMissing.sum() > 0, "a lag reading failed");
+      assertTrue(stack.metrics().stats().get("lag_missing_reason") != null);
+
       broker.restart();
       HttpResponse<String> back = null;
       for (int i = 0; i < 30 && (back == null || back.statusCode() != 200); i++) {
@@ -42,6 +50,10 @@ class KafkaOutageIT {
       assertTrue(
           stack.consumers().awaitDrained(Duration.ofSeconds(90)), "drained after the restart");
       assertEquals(0, stack.metrics().unconsumed(), "every acked event consumed");
+      // The highest lag is one that was read: a few records, not Long.MAX_VALUE.
+      Object maxLag = stack.metrics().stats().get("max_lag_records");
+      assertTrue(maxLag == null || (Long) maxLag < 1_000, "max lag " + maxLag);
+      assertTrue(!stack.metrics().prometheus().contains(String.valueOf(Long.MAX_VALUE)));
       Reconciliation.Result r = stack.metrics().reconciliation();
       assertTrue(r.unconfirmedWrites() >= 1, "the 503'd event is kept by uuid");
       // If the unconfirmed write reached Kafka after all, the retry made it a duplicate.
