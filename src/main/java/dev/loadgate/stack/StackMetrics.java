@@ -22,7 +22,6 @@ public final class StackMetrics {
   final LongAdder eventsOverflowed = new LongAdder();
   final LongAdder eventsHistorical = new LongAdder();
   final LongAdder eventsConsumed = new LongAdder();
-  final LongAdder duplicates = new LongAdder();
   final LongAdder orderingViolations = new LongAdder();
   final LongAdder overflowReordered = new LongAdder();
   final AtomicLongArray mainPartitionEvents;
@@ -134,11 +133,7 @@ public final class StackMetrics {
       foreignRecords.increment();
       return true;
     }
-    if (reconciliation != null && !reconciliation.consumed(seq)) {
-      duplicates.increment();
-      return false;
-    }
-    return true;
+    return reconciliation == null || reconciliation.consumed(seq);
   }
 
   /** The reconciliation now, or null when it is off. */
@@ -156,7 +151,7 @@ public final class StackMetrics {
    */
   public long duplicates() {
     Reconciliation.Result r = reconciliation();
-    return r == null ? duplicates.sum() : r.duplicates();
+    return r == null ? 0 : r.duplicates();
   }
 
   void compact() {
@@ -321,7 +316,7 @@ public final class StackMetrics {
     s.put("events_unconsumed", r == null ? -1 : r.unconsumed());
     s.put("events_overflowed", eventsOverflowed.sum());
     s.put("events_historical", eventsHistorical.sum());
-    s.put("duplicates", r == null ? duplicates.sum() : r.duplicates());
+    s.put("duplicates", r == null ? 0 : r.duplicates());
     s.put("reconciliation", reconciliationStats(r));
     s.put("ordering_violations", orderingViolations.sum());
     s.put("overflow_reordered", overflowReordered.sum());
