@@ -139,9 +139,17 @@ public final class CaptureBench {
 
   /** Peak resident set (VmHWM) of a process, from /proc; -1 where there is no /proc. */
   static long peakRssKb(long pid) {
+    return procStatusKb(pid, "VmHWM:");
+  }
+
+  /**
+   * One kB figure of a process's {@code /proc/PID/status} ({@code VmRSS:}, {@code VmHWM:}); -1
+   * where there is no /proc.
+   */
+  static long procStatusKb(long pid, String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-        if (line.startsWith("VmHWM:")) {
+        if (line.startsWith(field)) {
           return Long.parseLong(line.replaceAll("[^0-9]", ""));
         }
       }

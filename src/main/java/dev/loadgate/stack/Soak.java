@@ -354,18 +354,7 @@ public final class Soak {
 
   /** Resident set (VmRSS) of a process, from /proc; -1 where there is no /proc. */
   static long rssKb(long pid) {
-    try {
-      for (String line :
-          java.nio.file.Files.readAllLines(
-              java.nio.file.Path.of("/proc", String.valueOf(pid), "status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", ""));
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      // not Linux
-    }
-    return -1;
+    return CaptureBench.procStatusKb(pid, "VmRSS:");
   }
 
   /** The result as JSON-ready maps (snake_case), for {@code --out}. */
