@@ -50,10 +50,15 @@ public final class BenchLoad {
   }
 
   static String event(int i) {
+    return event(i, DISTINCT_IDS);
+  }
+
+  /** Event {@code n}, of one of {@code distinctIds} ids; its URL makes it unique. */
+  static String event(long n, int distinctIds) {
     return "{\"event\":\"$pageview\",\"distinct_id\":\"user-"
-        + (i % DISTINCT_IDS)
+        + (n % distinctIds)
         + "\",\"properties\":{\"$current_url\":\"https://example.com/p/"
-        + i
+        + n
         + "\",\"$browser\":\"Firefox\",\"$lib\":\"web\"}}";
   }
 
@@ -71,39 +76,61 @@ public final class BenchLoad {
     AtomicLong failed = new AtomicLong();
     long start = System.nanoTime();
     long end = start + seconds * 1_000_000_000L;
+    runClients(
+        clients,
+        first -> {
+          int n = first;
+          while (System.nanoTime() < end) {
+            post(client, url, bodies.get(n++ % BODIES), acked, failed);
+          }
+        });
+    return new long[] {acked.get(), System.nanoTime() - start, failed.get()};
+  }
+
+  /**
+   * One batch to capture: a 200 counts its {@link #BATCH} events acked, any other answer or none a
+   * failed request.
+   *
+   * @return the status, or -1 when there was no answer
+   */
+  private static int post(
+      HttpClient client, String url, byte[] body, AtomicLong acked, AtomicLong failed) {
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    try {
+      int status = client.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+      if (status == 200) {
+        acked.addAndGet(BATCH);
+      } else {
+        failed.incrementAndGet();
+      }
+      return status;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failed.incrementAndGet();
+      return -1;
+    } catch (Exception e) {
+      failed.incrementAndGet();
+      return -1;
+    }
+  }
+
+  /** Runs {@code clients} threads, each given its index, and waits for all of them. */
+  private static void runClients(int clients, java.util.function.IntConsumer client)
+      throws InterruptedException {
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < clients; t++) {
-      int first = t;
-      Thread th =
-          new Thread(
-              () -> {
-                int n = first;
-                while (System.nanoTime() < end) {
-                  HttpRequest req =
-                      HttpRequest.newBuilder(URI.create(url))
-                          .header("Content-Type", "application/json")
-                          .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(n++ % BODIES)))
-                          .build();
-                  try {
-                    int status =
-                        client.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
-                    if (status == 200) {
-                      acked.addAndGet(BATCH);
-                    } else {
-                      failed.incrementAndGet();
-                    }
-                  } catch (Exception e) {
-                    failed.incrementAndGet();
-                  }
-                }
-              });
+      int index = t;
+      Thread th = new Thread(() -> client.accept(index));
       th.start();
       threads.add(th);
     }
     for (Thread th : threads) {
       th.join();
     }
-    return new long[] {acked.get(), System.nanoTime() - start, failed.get()};
   }
 
   /** Distinct ids the soak cycles through: past every per-id cap the stack has. */
@@ -123,55 +150,32 @@ public final class BenchLoad {
     AtomicLong batches = new AtomicLong();
     long start = System.nanoTime();
     long end = start + seconds * 1_000_000_000L;
-    List<Thread> threads = new ArrayList<>();
-    for (int t = 0; t < clients; t++) {
-      Thread th =
-          new Thread(
-              () -> {
-                while (System.nanoTime() < end && acked.get() < events) {
-                  long b = batches.getAndIncrement();
-                  StringBuilder s = new StringBuilder(BATCH * 260);
-                  s.append("{\"api_key\":\"").append(TOKEN).append("\",\"batch\":[");
-                  for (int i = 0; i < BATCH; i++) {
-                    long n = b * BATCH + i;
-                    s.append(i == 0 ? "" : ",")
-                        .append("{\"event\":\"$pageview\",\"distinct_id\":\"user-")
-                        .append(n % SOAK_DISTINCT_IDS)
-                        .append("\",\"properties\":{\"$current_url\":\"https://example.com/p/")
-                        .append(n)
-                        .append("\",\"$browser\":\"Firefox\",\"$lib\":\"web\"}}");
-                  }
-                  HttpRequest req =
-                      HttpRequest.newBuilder(URI.create(url))
-                          .header("Content-Type", "application/json")
-                          .POST(
-                              HttpRequest.BodyPublishers.ofString(
-                                  s.append("]}").toString(), StandardCharsets.UTF_8))
-                          .build();
-                  try {
-                    int status =
-                        client.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
-                    if (status == 200) {
-                      acked.addAndGet(BATCH);
-                    } else {
-                      failed.incrementAndGet();
-                      // Over the token's rate limit (429) or Kafka away (503): back off as an SDK
-                      // would, instead of spinning on refusals and taking the stack's CPU.
-                      Thread.sleep(100);
-                    }
-                  } catch (InterruptedException e) {
-                    return;
-                  } catch (Exception e) {
-                    failed.incrementAndGet();
-                  }
-                }
-              });
-      th.start();
-      threads.add(th);
-    }
-    for (Thread th : threads) {
-      th.join();
-    }
+    runClients(
+        clients,
+        t -> {
+          while (System.nanoTime() < end && acked.get() < events) {
+            long b = batches.getAndIncrement();
+            StringBuilder s = new StringBuilder(BATCH * 260);
+            s.append("{\"api_key\":\"").append(TOKEN).append("\",\"batch\":[");
+            for (int i = 0; i < BATCH; i++) {
+              s.append(i == 0 ? "" : ",").append(event(b * BATCH + i, SOAK_DISTINCT_IDS));
+            }
+            byte[] body = s.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+            int status = post(client, url, body, acked, failed);
+            if (status > 0 && status != 200) {
+              // Over the token's rate limit (429) or Kafka away (503): back off as an SDK would,
+              // instead of spinning on refusals and taking the stack's CPU.
+              try {
+                Thread.sleep(100);
+              } catch (InterruptedException e) {
+                return;
+              }
+            }
+            if (Thread.currentThread().isInterrupted()) {
+              return;
+            }
+          }
+        });
     return new long[] {acked.get(), System.nanoTime() - start, failed.get()};
   }
 
