@@ -62,6 +62,11 @@ public final class IngestionModel {
       keyedShares = keyedShares.clone();
       hotKeys = List.copyOf(hotKeys);
     }
+
+    /** The same traffic offered along another curve (the replay's, as it is injected). */
+    public Traffic along(RateCurve other) {
+      return new Traffic(other, eventsPerRequest, historical, keyedShares, hotKeys);
+    }
   }
 
   /**

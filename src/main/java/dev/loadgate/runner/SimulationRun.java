@@ -217,7 +217,10 @@ public final class SimulationRun {
             ? new ReplayCapacity(
                 scale,
                 scaledPipeline,
-                ReplayTraffic.of(profile.token(), historical, ids, scaled, epr, scaledPipeline),
+                // The model sees the load as Gatling injects it: a stage shorter than half a
+                // second of the scaled run leaves at once.
+                ReplayTraffic.of(profile.token(), historical, ids, scaled, epr, scaledPipeline)
+                    .along(shape.injectedCurve()),
                 mix,
                 ReplayCapacity.lagThreshold(s.lagThresholdSeconds(), mix))
             : null;

@@ -140,6 +140,59 @@ public record LoadShape(List<Step> steps, int eventsPerRequest) {
     return last;
   }
 
+  /**
+   * How long an at-once step's requests take to leave in the model: Gatling starts them all in the
+   * same instant and the client sends them within tens of milliseconds.
+   */
+  static final double AT_ONCE_SECONDS = 0.05;
+
+  /**
+   * The load as Gatling injects it, in events/s: each step from its whole-second start for its
+   * whole seconds (Gatling counts rate steps in whole seconds), an at-once step's events within
+   * {@link #AT_ONCE_SECONDS} of its start, on top of the step that starts with it. A stage shorter
+   * than half a second of the scaled run (a 10 s ramp compressed 20×) is injected at once, so the
+   * model that the replay is compared with must see it at once too.
+   */
+  public RateCurve injectedCurve() {
+    java.util.TreeSet<Double> corners = new java.util.TreeSet<>();
+    for (Step s : steps) {
+      corners.add(s.startSeconds());
+      corners.add(s.kind() == Kind.AT_ONCE ? s.startSeconds() + AT_ONCE_SECONDS : s.endSeconds());
+    }
+    List<RateCurve.Point> pts = new ArrayList<>();
+    for (double c : corners) {
+      double left = rate(c, false);
+      double right = rate(c, true);
+      if (pts.isEmpty() || left != right) {
+        pts.add(new RateCurve.Point(c, left));
+      }
+      pts.add(new RateCurve.Point(c, right));
+    }
+    return RateCurve.of(pts);
+  }
+
+  /** The injected rate at {@code t}: just after it ({@code after}) or just before. */
+  private double rate(double t, boolean after) {
+    double sum = 0;
+    for (Step s : steps) {
+      double start = s.startSeconds();
+      double end = s.kind() == Kind.AT_ONCE ? start + AT_ONCE_SECONDS : s.endSeconds();
+      boolean in = after ? t >= start && t < end : t > start && t <= end;
+      if (!in) {
+        continue;
+      }
+      if (s.kind() == Kind.AT_ONCE) {
+        sum += s.requests() * eventsPerRequest / AT_ONCE_SECONDS;
+      } else if (s.kind() != Kind.PAUSE) {
+        double f = (t - start) / s.seconds();
+        sum +=
+            (s.fromRequestsPerSecond() + (s.toRequestsPerSecond() - s.fromRequestsPerSecond()) * f)
+                * eventsPerRequest;
+      }
+    }
+    return sum;
+  }
+
   /** The at-once step that injects the {@code request}-th request (from 1), or -1. */
   public int atOnceStepOf(long request) {
     long before = 0;

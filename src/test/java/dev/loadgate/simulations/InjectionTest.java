@@ -114,6 +114,47 @@ class InjectionTest {
         1.0, ProfileSimulation.firstArrivalSeconds(ProfileSimulation.injection(slow)), 1e-9);
   }
 
+  @Test
+  void theModelSeesTheLoadAsGatlingInjectsIt() {
+    // burst-batched: 0 -> 40,000 ev/s in 10 s, then 20 min, 100 events per request. At this scale
+    // the ramp lasts 0.5 s, less than Gatling's whole second: it leaves at once, and the model
+    // that the replay is compared with must take it at once too, not as the profile's ramp.
+    for (String name : List.of("docs/miniature/burst-batched.yaml", "profiles/example.yaml")) {
+      var profile = ProfileLoader.load(Path.of(name));
+      int epr = profile.batching().eventsPerRequest();
+      RateCurve curve = CapacityPlanner.rateCurve(profile);
+      LoadShape shape = LoadShape.of(Scale.forCurve(curve, epr, null, null).apply(curve), epr);
+      RateCurve injected = shape.injectedCurve();
+
+      // Gatling's own schedule, events by second of the run.
+      List<OpenInjectionStep> gatling = ProfileSimulation.injection(shape);
+      double[] bySecond = new double[(int) Math.ceil(shape.durationSeconds()) + 1];
+      for (int i = 0; i < gatling.size(); i++) {
+        long start = Math.round(shape.steps().get(i).startSeconds() * 1000);
+        for (long ms : schedule(gatling.get(i))) {
+          bySecond[(int) ((start + ms) / 1000)] += epr;
+        }
+      }
+      double total = 0;
+      for (int k = 0; k < bySecond.length; k++) {
+        double modelled = integral(injected, k, k + 1);
+        total += modelled;
+        assertEquals(
+            bySecond[k], modelled, 1.5 * epr, name + ": second " + k + " within a request or so");
+      }
+      assertEquals(shape.requests() * epr, total, epr, name + ": every injected event, once");
+    }
+  }
+
+  /** ∫ r(t) dt from a to b, by the midpoint rule on 1 ms slices: independent of the corners. */
+  private static double integral(RateCurve c, double a, double b) {
+    double sum = 0;
+    for (double t = a + 0.0005; t < b; t += 0.001) {
+      sum += c.rateAt(t) * 0.001;
+    }
+    return sum;
+  }
+
   private static List<Kind> kinds(LoadShape shape) {
     return shape.steps().stream().map(LoadShape.Step::kind).toList();
   }
