@@ -223,10 +223,13 @@ public final class BenchCommand implements Runnable {
               ? "BROKE: over 1 GB"
               : r.rssFlat() ? "held" : "BROKE: grew more than 10%");
       out.printf(
-          "/stats:         %.1f ms at most  %s; GC at most %.1f%% of an interval%n",
+          "/stats:         %.1f ms at most (building it %.1f ms at most, the rest waiting)  %s;"
+              + " GC at most %.1f%% of an interval, longest pause %,d ms%n",
           r.statsMaxMillis(),
+          r.statsBuildMaxMillis(),
           r.statsFast() ? "held" : "BROKE: 100 ms or more",
-          100 * r.gcMaxShare());
+          100 * r.gcMaxShare(),
+          r.gcMaxPauseMs());
       if (noReconcile) {
         out.println("reconciliation: off (--no-reconcile)");
       } else {

@@ -121,10 +121,20 @@ public final class Metrics {
         worst.isObject()
             ? worst.path("topic").asText() + ":" + worst.path("partition").asInt()
             : "none");
-    double timing =
-        CapacityComparison.stepTiming(
-            steps(predicted.path("autoscaler_steps")), steps(measured.path("autoscaler_steps")));
-    m.put(p + "step_timing", Double.isInfinite(timing) ? 999.0 : round(timing));
+    var predictedSteps = steps(predicted.path("autoscaler_steps"));
+    var measuredSteps = steps(measured.path("autoscaler_steps"));
+    double timing = CapacityComparison.stepTiming(predictedSteps, measuredSteps);
+    // Steps that cannot be paired have no timing: say so in words, which the gate shows as a change
+    // against the baseline's number (red), rather than a made-up number.
+    m.put(
+        p + "step_timing",
+        Double.isInfinite(timing)
+            ? "step counts differ: "
+                + predictedSteps.size()
+                + " predicted, "
+                + measuredSteps.size()
+                + " measured"
+            : round(timing));
     long sent = s.path("events").path("sent").asLong();
     m.put(
         p + "rejected_share",

@@ -179,8 +179,17 @@ public final class CaptureServer implements AutoCloseable {
           ex.getResponseSender().send(metrics.prometheus());
         }
         case "/stats" -> {
+          long start = System.nanoTime();
+          String body = CapturePayload.JSON.writeValueAsString(metrics.stats());
           ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-          ex.getResponseSender().send(CapturePayload.JSON.writeValueAsString(metrics.stats()));
+          // W3C Server-Timing: how long building the answer took here, so a slow answer can be
+          // told apart from one that waited for a CPU (the soak reports both).
+          ex.getResponseHeaders()
+              .put(
+                  HttpString.tryFromString("Server-Timing"),
+                  String.format(
+                      java.util.Locale.ROOT, "build;dur=%.3f", (System.nanoTime() - start) / 1e6));
+          ex.getResponseSender().send(body);
         }
         default -> ex.getResponseSender().send("ok");
       }

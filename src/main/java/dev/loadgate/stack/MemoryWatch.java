@@ -35,17 +35,20 @@ public final class MemoryWatch {
   private volatile double gcShare;
   private volatile String warning;
   private long lastWarnNanos;
+  private final GcPauses pauses;
 
   /** This JVM's old generation and collectors. */
   public MemoryWatch(Consumer<String> console) {
-    this(oldGenAfterGc(), MemoryWatch::collectionMillis, System::nanoTime, console);
+    this(oldGenAfterGc(), MemoryWatch::collectionMillis, System::nanoTime, console, new GcPauses());
   }
 
   MemoryWatch(
       DoubleSupplier oldGenAfterGc,
       LongSupplier gcMillis,
       LongSupplier nanoTime,
-      Consumer<String> console) {
+      Consumer<String> console,
+      GcPauses pauses) {
+    this.pauses = pauses;
     this.oldGenAfterGc = oldGenAfterGc;
     this.gcMillis = gcMillis;
     this.nanoTime = nanoTime;
@@ -120,7 +123,10 @@ public final class MemoryWatch {
     return warning;
   }
 
-  /** For {@code /stats}: heap, old generation after GC, GC share and the warning (null if none). */
+  /**
+   * For {@code /stats}: heap, old generation after GC, GC share, the stop-the-world pauses (count,
+   * longest, how many over 100 ms) and the warning (null if none).
+   */
   public Map<String, Object> stats() {
     Runtime rt = Runtime.getRuntime();
     Map<String, Object> m = new LinkedHashMap<>();
@@ -129,6 +135,11 @@ public final class MemoryWatch {
     m.put("old_gen_after_gc_share", Math.round(oldGenAfterGc.getAsDouble() * 1000) / 1000.0);
     m.put("gc_time_share", Math.round(gcShare * 1000) / 1000.0);
     m.put("gc_time_ms_total", gcMillis.getAsLong());
+    if (pauses != null) {
+      m.put("gc_pauses", pauses.pauses());
+      m.put("gc_max_pause_ms", pauses.maxMillis());
+      m.put("gc_pauses_over_100ms", pauses.longPauses());
+    }
     m.put("warning", warning);
     return m;
   }

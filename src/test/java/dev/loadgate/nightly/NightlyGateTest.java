@@ -168,6 +168,41 @@ class NightlyGateTest {
   }
 
   @Test
+  void autoscalerStepsThatCannotBePairedAreNamedNotNumberedAndGateRed() throws Exception {
+    // The model predicted one step, the stack took three: there is no timing to report.
+    JsonNode summary =
+        PlanJson.MAPPER.readTree(
+            """
+            {"capacity_model": {
+               "predicted": {"max_delay_seconds": 2.0,
+                 "autoscaler_steps": [{"at_seconds": 10.0, "consumers": 8, "capture_replicas": 2}]},
+               "measured": {"max_delay_seconds": 2.2, "rejected_events": 0,
+                 "autoscaler_steps": [{"at_seconds": 10.2, "consumers": 6, "capture_replicas": 2},
+                                      {"at_seconds": 20.4, "consumers": 7, "capture_replicas": 2},
+                                      {"at_seconds": 30.1, "consumers": 8, "capture_replicas": 2}]}},
+             "events": {"sent": 1000}}
+            """);
+    Map<String, Object> m = new TreeMap<>();
+    Metrics.addSimulation(m, "x", summary);
+    assertEquals("step counts differ: 1 predicted, 3 measured", m.get("sim.x.step_timing"));
+    Baseline baseline =
+        new Baseline(Map.of("sim.x.step_timing", new Baseline.Entry(0.2, "max 1.5")));
+    Gate.Comparison c =
+        Gate.compare(Map.of("sim.x.step_timing", m.get("sim.x.step_timing")), baseline).get(0);
+    assertFalse(c.ok(), c.toString());
+    assertTrue(c.moved().contains("step counts differ"), c.moved());
+
+    // Paired steps keep their number: 0.2 s late against a 1 s allowance.
+    ((ObjectNode) summary.path("capacity_model").path("measured"))
+        .set(
+            "autoscaler_steps",
+            PlanJson.MAPPER.readTree(
+                "[{\"at_seconds\": 10.2, \"consumers\": 8, \"capture_replicas\": 2}]"));
+    Metrics.addSimulation(m, "x", summary);
+    assertEquals(0.2, (Double) m.get("sim.x.step_timing"), 1e-9);
+  }
+
+  @Test
   void benchmarkScoresBecomeThroughputRatiosToTheReference() throws Exception {
     // The reference at 40 ns/op is 25M ops/s; a consumer at 500k ops/s is 0.02 of it; an
     // overflow decision at 50 ns/op is 20M ops/s, 0.8 of it.

@@ -18,7 +18,7 @@ class MemoryWatchTest {
   private double oldGen;
   private final List<String> console = new ArrayList<>();
   private final MemoryWatch watch =
-      new MemoryWatch(() -> oldGen, gcMillis::get, now::get, console::add);
+      new MemoryWatch(() -> oldGen, gcMillis::get, now::get, console::add, null);
 
   @Test
   void anOldGenerationThreeQuartersFullAfterCollectionWarnsOnceAMinute() {
