@@ -354,12 +354,19 @@ final class CapturePayload {
     for (String pair : body.split("&")) {
       int eq = pair.indexOf('=');
       if (eq > 0) {
-        form.put(
-            URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        form.put(formDecode(pair.substring(0, eq)), formDecode(pair.substring(eq + 1)));
       }
     }
     return form;
+  }
+
+  /** A form field, %-escapes and all; a broken escape is the client's error (found by fuzzing). */
+  private static String formDecode(String s) {
+    try {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new CaptureException(400, "form body is not URL-encoded: " + e.getMessage());
+    }
   }
 
   static String utf8(byte[] body) {
