@@ -64,6 +64,8 @@ public final class LocalStack implements AutoCloseable {
   private final Duration startup;
   private final String startupPhases;
 
+  private final MemoryWatch memory;
+
   /** Every 5 s: heap and GC (warns before they stall the stack); every minute: the bitmaps. */
   private final java.util.concurrent.ScheduledExecutorService housekeeping =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
@@ -88,7 +90,7 @@ public final class LocalStack implements AutoCloseable {
     this.monitor = monitor;
     this.startup = startup;
     this.startupPhases = startupPhases;
-    MemoryWatch memory = new MemoryWatch(org.slf4j.LoggerFactory.getLogger(LocalStack.class)::warn);
+    this.memory = new MemoryWatch(org.slf4j.LoggerFactory.getLogger(LocalStack.class)::warn);
     metrics.memory(memory);
     housekeeping.scheduleWithFixedDelay(
         memory::sample, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
@@ -206,6 +208,7 @@ public final class LocalStack implements AutoCloseable {
   @Override
   public void close() {
     housekeeping.shutdownNow();
+    memory.close();
     monitor.close();
     try {
       capture.close();

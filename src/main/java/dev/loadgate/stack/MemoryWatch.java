@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  * the last interval says the same from the other side: a stack spending a quarter of its time in GC
  * is no longer measuring the pipeline.
  */
-public final class MemoryWatch {
+public final class MemoryWatch implements AutoCloseable {
   /** Old generation still this full after a collection: the live set is close to the heap. */
   static final double WARN_SHARE = 0.75;
 
@@ -117,6 +117,14 @@ public final class MemoryWatch {
       t += Math.max(0, c.getCollectionTime());
     }
     return t;
+  }
+
+  /** Stops listening to the collectors (a JVM that starts many stacks, as the tests do). */
+  @Override
+  public void close() {
+    if (pauses != null) {
+      pauses.close();
+    }
   }
 
   public String warning() {
