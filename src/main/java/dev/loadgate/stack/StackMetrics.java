@@ -256,18 +256,20 @@ public final class StackMetrics {
     partitions(p, Topics.HISTORICAL, historicalPartitionEvents);
     // An unknown lag is absent from the exposition (Prometheus' way), never a sentinel value.
     if (lagRecords.get() >= 0) {
-      p.append(
-              "# HELP loadgate_consumer_lag_records Records produced and not yet consumed, all topics.\n# TYPE loadgate_consumer_lag_records gauge\n")
-          .append("loadgate_consumer_lag_records ")
-          .append(lagRecords.get())
-          .append('\n');
+      metric(
+          p,
+          "gauge",
+          "loadgate_consumer_lag_records",
+          "Records produced and not yet consumed, all topics.",
+          lagRecords.get());
     }
     if (maxLagRecords.get() >= 0) {
-      p.append(
-              "# HELP loadgate_consumer_lag_records_max Highest lag seen.\n# TYPE loadgate_consumer_lag_records_max gauge\n")
-          .append("loadgate_consumer_lag_records_max ")
-          .append(maxLagRecords.get())
-          .append('\n');
+      metric(
+          p,
+          "gauge",
+          "loadgate_consumer_lag_records_max",
+          "Highest lag seen.",
+          maxLagRecords.get());
     }
     counter(
         p,
@@ -278,6 +280,11 @@ public final class StackMetrics {
   }
 
   private static void counter(StringBuilder p, String name, String help, long value) {
+    metric(p, "counter", name, help, value);
+  }
+
+  /** One metric in Prometheus' text exposition: its help, its type and its value. */
+  private static void metric(StringBuilder p, String type, String name, String help, long value) {
     p.append("# HELP ")
         .append(name)
         .append(' ')
@@ -285,7 +292,9 @@ public final class StackMetrics {
         .append('\n')
         .append("# TYPE ")
         .append(name)
-        .append(" counter\n")
+        .append(' ')
+        .append(type)
+        .append('\n')
         .append(name)
         .append(' ')
         .append(value)
