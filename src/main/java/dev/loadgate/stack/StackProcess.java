@@ -66,7 +66,10 @@ public final class StackProcess implements AutoCloseable {
     List<String> cmd = ChildJvm.command(jvmOptions, "dev.loadgate.cli.Main", stackArgs);
     Process p;
     try {
-      p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+      // As ./loadgate stack runs it: two malloc arenas, not eight per core (see EmbeddedKafka).
+      pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+      p = pb.start();
     } catch (IOException e) {
       throw new IllegalStateException("could not start the stack's JVM: " + e.getMessage(), e);
     }
