@@ -11,20 +11,14 @@ import io.undertow.util.Methods;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.xnio.Options;
 
@@ -234,8 +228,11 @@ public final class CaptureServer implements AutoCloseable {
       byte[] body =
           ex.getRequestMethod().equals(Methods.GET)
               ? queryData(ex)
-              : CapturePayload.readBounded(
-                  ex.getInputStream(), max, "request body is over the " + max + "-byte limit");
+              : CapturePayload.readBody(
+                  ex.getInputStream(),
+                  ex.getRequestContentLength(),
+                  max,
+                  "request body is over the " + max + "-byte limit");
       Map<String, String> query = new HashMap<>();
       ex.getQueryParameters().forEach((k, v) -> query.put(k, v.peekFirst()));
       CapturePayload.Batch batch =
@@ -289,7 +286,7 @@ public final class CaptureServer implements AutoCloseable {
   /** Sends every event and waits for Kafka to acknowledge all of them. */
   private void produce(CapturePayload.Batch batch) {
     Pipeline.Overflow overflow = config.pipeline().overflow();
-    List<Future<RecordMetadata>> sent = new ArrayList<>(batch.events().size());
+    BatchAcks acks = new BatchAcks(metrics::produced);
     long[] seqs = new long[batch.events().size()];
     int overflowed = 0;
     long capturedAt = System.currentTimeMillis();
@@ -315,45 +312,42 @@ public final class CaptureServer implements AutoCloseable {
                   ? java.util.concurrent.ThreadLocalRandom.current()
                       .nextInt(config.pipeline().partitions())
                   : null;
-          sent.add(
-              producer.send(
-                  new ProducerRecord<>(
-                      topic,
-                      partition,
-                      keyBytes,
-                      event.raw(),
-                      EventHeaders.of(
-                          event.uuid(),
-                          event.distinctId(),
-                          batch.token(),
-                          metrics.runId,
-                          seq,
-                          capturedAt))));
+          producer.send(
+              new ProducerRecord<>(
+                  topic,
+                  partition,
+                  keyBytes,
+                  event.raw(),
+                  EventHeaders.of(
+                      event.uuid(),
+                      event.distinctId(),
+                      batch.token(),
+                      metrics.runId,
+                      seq,
+                      capturedAt)),
+              acks.callback());
           if (toOverflow) {
             overflowed++;
           }
         }
       }
-      long deadline = System.currentTimeMillis() + SEND_TIMEOUT_MS;
-      for (Future<RecordMetadata> f : sent) {
-        RecordMetadata m =
-            f.get(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
-        metrics.produced(m.topic(), m.partition());
+      if (!acks.sealed().await(SEND_TIMEOUT_MS)) {
+        throw unconfirmed(
+            batch, seqs, "no acknowledgement within " + SEND_TIMEOUT_MS / 1000 + " s");
       }
-    } catch (TimeoutException e) {
-      throw unconfirmed(batch, seqs, "no acknowledgement within " + SEND_TIMEOUT_MS / 1000 + " s");
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw unconfirmed(
-          batch, seqs, e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage());
+      if (acks.failure() != null) {
+        Exception f = acks.failure();
+        throw unconfirmed(batch, seqs, f.getClass().getSimpleName() + ": " + f.getMessage());
+      }
     } catch (org.apache.kafka.common.KafkaException e) {
+      // send() refused a record (no metadata, buffer full): the ones before it may be on their way
+      acks.sealed();
       throw unconfirmed(batch, seqs, e.getClass().getSimpleName() + ": " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw unconfirmed(batch, seqs, "interrupted");
     }
-    for (int e = 0; e < seqs.length; e++) {
-      metrics.acked(seqs[e], batch.events().get(e).uuid());
-    }
+    metrics.acked(seqs, batch.events());
     metrics.eventsOverflowed.add(overflowed);
     if (batch.historical()) {
       metrics.eventsHistorical.add(batch.events().size());

@@ -100,4 +100,38 @@ class CapturePayloadTest {
         413,
         status(() -> CapturePayload.parse(bomb, "application/json", "gzip", Map.of(), 1_000_000)));
   }
+
+  @Test
+  void aDeclaredBodyIsReadWholeAndAShortOneAsFarAsItGoes() throws java.io.IOException {
+    byte[] body = new byte[70_000];
+    new java.util.Random(7).nextBytes(body);
+    // Delivered in small reads, as a socket delivers it.
+    java.io.InputStream trickle =
+        new java.io.ByteArrayInputStream(body) {
+          @Override
+          public synchronized int read(byte[] b, int off, int len) {
+            return super.read(b, off, Math.min(len, 1000));
+          }
+        };
+    org.junit.jupiter.api.Assertions.assertArrayEquals(
+        body, CapturePayload.readBody(trickle, body.length, 1_000_000, "too large"));
+    // The client closed after 500 of its declared 1,000 bytes: what came, for the parser to refuse.
+    byte[] half = java.util.Arrays.copyOf(body, 500);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(
+        half,
+        CapturePayload.readBody(
+            new java.io.ByteArrayInputStream(half), 1_000, 1_000_000, "too large"));
+    // Undeclared (chunked) and over the limit: 413 while reading.
+    assertEquals(
+        413,
+        status(
+            () -> {
+              try {
+                CapturePayload.readBody(
+                    new java.io.ByteArrayInputStream(body), -1, 60_000, "too large");
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            }));
+  }
 }
