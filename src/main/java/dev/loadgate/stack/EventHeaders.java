@@ -42,6 +42,54 @@ public final class EventHeaders {
     return h;
   }
 
+  /**
+   * What a consumer reads of capture's headers, in one pass over them (the last of a repeated
+   * header counts, as {@link Headers#lastHeader} has it).
+   *
+   * @param seq {@link #CAPTURE_SEQ}, or -1 when absent or not a number
+   * @param ours whether {@link #CAPTURE_RUN} is the given run
+   * @param capturedAt {@link #CAPTURED_AT}, or -1 when absent or not a number
+   */
+  public record Read(String distinctId, String token, long seq, boolean ours, long capturedAt) {}
+
+  /** Reads the headers a consumer needs at once; {@code run} is this stack run's id, as bytes. */
+  public static Read read(Headers headers, byte[] run) {
+    String distinctId = null;
+    String token = null;
+    long seq = -1;
+    boolean ours = false;
+    long capturedAt = -1;
+    for (Header h : headers) {
+      // A consumed header copies its value out of the fetched buffer on every value(): only
+      // the headers read are copied (the uuid is not).
+      switch (h.key()) {
+        case DISTINCT_ID -> distinctId = text(h.value());
+        case TOKEN -> token = text(h.value());
+        case CAPTURE_SEQ -> seq = number(h.value());
+        case CAPTURE_RUN -> ours = java.util.Arrays.equals(h.value(), run);
+        case CAPTURED_AT -> capturedAt = number(h.value());
+        default -> {}
+      }
+    }
+    return new Read(distinctId, token, seq, ours, capturedAt);
+  }
+
+  private static String text(byte[] v) {
+    return v == null ? null : new String(v, StandardCharsets.UTF_8);
+  }
+
+  /** A decimal header value; -1 when absent or not a number. */
+  private static long number(byte[] v) {
+    if (v == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(new String(v, StandardCharsets.ISO_8859_1));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
   /** The header's text, or null when absent. */
   public static String text(Headers headers, String name) {
     Header h = headers.lastHeader(name);

@@ -1,6 +1,5 @@
 package dev.loadgate.stack;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Set;
@@ -21,6 +20,7 @@ public final class EventProcessor {
 
   private final Set<String> appsTokens;
   private final StackMetrics metrics;
+  private final byte[] runId;
   private final PersonStore persons = new PersonStore();
   private final KeyOrder keyedOrder = new KeyOrder(KeyOrder.DEFAULT_CAPACITY);
   private final KeyOrder overflowOrder = new KeyOrder(KeyOrder.DEFAULT_CAPACITY / 4);
@@ -28,6 +28,25 @@ public final class EventProcessor {
   public EventProcessor(Set<String> appsTokens, StackMetrics metrics) {
     this.appsTokens = Set.copyOf(appsTokens);
     this.metrics = metrics;
+    this.runId = metrics.runId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A record that is not an event (another writer's, a tombstone): counted and logged, the first
+   * ten and then every 100,000th, so a topic full of them cannot flood the log (a reference
+   * producer writing to the ingestion topic once made three million lines).
+   */
+  private void unreadable(ConsumerRecord<byte[], byte[]> r) {
+    long n = metrics.unreadableRecords.incrementAndGet();
+    if (n <= 10 || n % 100_000 == 0) {
+      LOG.warn(
+          "unreadable event at {}-{}@{} ({} so far{})",
+          r.topic(),
+          r.partition(),
+          r.offset(),
+          n,
+          n == 10 ? "; from now on every 100,000th is logged" : "");
+    }
   }
 
   /**
@@ -38,23 +57,26 @@ public final class EventProcessor {
    */
   public String process(ConsumerRecord<byte[], byte[]> r) {
     metrics.taken(r.topic(), r.partition());
-    String distinctId = EventHeaders.text(r.headers(), EventHeaders.DISTINCT_ID);
-    String token = EventHeaders.text(r.headers(), EventHeaders.TOKEN);
-    long seq = EventHeaders.number(r.headers(), EventHeaders.CAPTURE_SEQ, -1);
+    EventHeaders.Read h = EventHeaders.read(r.headers(), runId);
+    String distinctId = h.distinctId();
+    String token = h.token();
+    long seq = h.seq();
     // Reconciled by number only if this stack's capture numbered it (not another run or writer).
-    boolean ours = metrics.runId.equals(EventHeaders.text(r.headers(), EventHeaders.CAPTURE_RUN));
-    if (!metrics.consumed(ours ? seq : -1)) {
+    if (!metrics.consumed(h.ours() ? seq : -1)) {
       return null; // a redelivery: counted, not processed twice
     }
-    JsonNode event;
-    try {
-      event = CapturePayload.JSON.readTree(r.value());
-    } catch (java.io.IOException e) {
-      LOG.warn("unreadable event at {}-{}@{}", r.topic(), r.partition(), r.offset());
-      event = CapturePayload.JSON.createObjectNode();
+    PersonInput event = PersonInput.UNREADABLE;
+    if (r.value() == null) {
+      unreadable(r);
+    } else {
+      try {
+        event = PersonInput.read(r.value());
+      } catch (java.io.IOException e) {
+        unreadable(r);
+      }
     }
-    String type = event.path("event").asText();
-    persons.process(distinctId == null ? "" : distinctId, type, event.path("properties"));
+    String type = event.type();
+    persons.process(distinctId == null ? "" : distinctId, type, event.properties());
     if (token != null && appsTokens.contains(token)) {
       runApps(r.value());
     }
@@ -68,7 +90,7 @@ public final class EventProcessor {
       case Topics.OVERFLOW -> metrics.overflowPartitionEvents.incrementAndGet(r.partition());
       default -> metrics.historicalPartitionEvents.incrementAndGet(r.partition());
     }
-    long capturedAt = EventHeaders.number(r.headers(), EventHeaders.CAPTURED_AT, r.timestamp());
+    long capturedAt = h.capturedAt() < 0 ? r.timestamp() : h.capturedAt();
     metrics.delay(
         r.topic(), r.partition(), Math.max(0, (System.currentTimeMillis() - capturedAt) * 1000));
     return type;
