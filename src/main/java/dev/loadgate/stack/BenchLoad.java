@@ -7,19 +7,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The two load generators of {@link CaptureBench}, each run as its own JVM so the load does not
- * share a process (and a scheduler share) with the capture server it measures: {@code http URL
- * CLIENTS SECONDS} posts batches of 100 events; {@code producer BOOTSTRAP SECONDS WINDOW} sends the
- * same
- *
- * <p>keyed records with capture's producer settings. Each prints "events seconds failed".
+ * Load generators run as their own JVM, so the load does not share a process with the capture
+ * server it measures: {@code http URL CLIENTS SECONDS} posts {@link CaptureBench}'s batches of 100
+ * events (where wrk is missing); {@code soak URL CLIENTS EVENTS SECONDS} drives {@link Soak}. Each
+ * prints "events seconds failed".
  */
 public final class BenchLoad {
   static final String TOKEN = "phc_bench";
@@ -33,8 +27,6 @@ public final class BenchLoad {
     long[] r =
         switch (args[0]) {
           case "http" -> http(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
-          case "producer" ->
-              producer(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
           case "soak" ->
               soak(
                   args[1],
@@ -43,14 +35,9 @@ public final class BenchLoad {
                   Long.parseLong(args[4]));
           default ->
               throw new IllegalArgumentException(
-                  "http URL CLIENTS SECONDS | producer BOOTSTRAP SECONDS WINDOW"
-                      + " | soak URL CLIENTS EVENTS SECONDS");
+                  "http URL CLIENTS SECONDS | soak URL CLIENTS EVENTS SECONDS");
         };
     System.out.println(r[0] + " " + (r[1] / 1e9) + " " + r[2]);
-  }
-
-  static String event(int i) {
-    return event(i, DISTINCT_IDS);
   }
 
   /** Event {@code n}, of one of {@code distinctIds} ids; its URL makes it unique. */
@@ -62,16 +49,35 @@ public final class BenchLoad {
         + "\",\"$browser\":\"Firefox\",\"$lib\":\"web\"}}";
   }
 
-  private static long[] http(String url, int clients, int seconds) throws InterruptedException {
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  /**
+   * A web event of ~240 bytes, the size the capture benchmark sends (and gives Kafka's
+   * ProducerPerformance as its record size): event {@code n} of {@link #DISTINCT_IDS} ids.
+   */
+  static String captureEvent(int n) {
+    return "{\"event\":\"$pageview\",\"distinct_id\":\"user-"
+        + (n % DISTINCT_IDS)
+        + "\",\"properties\":{\"$current_url\":\"https://example.com/p/"
+        + n
+        + "\",\"$browser\":\"Firefox\",\"$lib\":\"web\",\"$os\":\"Linux\",\"$screen_width\":1920,"
+        + "\"$referrer\":\"https://www.google.com/\",\"$device_type\":\"Desktop\"}}";
+  }
+
+  /** The {@link #BODIES} request bodies both capture generators send, round robin. */
+  static List<byte[]> captureBodies() {
     List<byte[]> bodies = new ArrayList<>();
     for (int b = 0; b < BODIES; b++) {
       StringBuilder s = new StringBuilder("{\"api_key\":\"" + TOKEN + "\",\"batch\":[");
       for (int i = 0; i < BATCH; i++) {
-        s.append(i == 0 ? "" : ",").append(event(b * BATCH + i));
+        s.append(i == 0 ? "" : ",").append(captureEvent(b * BATCH + i));
       }
       bodies.add(s.append("]}").toString().getBytes(StandardCharsets.UTF_8));
     }
+    return bodies;
+  }
+
+  private static long[] http(String url, int clients, int seconds) throws InterruptedException {
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    List<byte[]> bodies = captureBodies();
     AtomicLong acked = new AtomicLong();
     AtomicLong failed = new AtomicLong();
     long start = System.nanoTime();
@@ -177,48 +183,5 @@ public final class BenchLoad {
           }
         });
     return new long[] {acked.get(), System.nanoTime() - start, failed.get()};
-  }
-
-  /** At most {@code window} records unacknowledged at once. */
-  private static long[] producer(String bootstrap, int seconds, int window)
-      throws InterruptedException {
-    AtomicLong acked = new AtomicLong();
-    AtomicLong failed = new AtomicLong();
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(
-            CaptureServer.producerConfig(bootstrap),
-            new ByteArraySerializer(),
-            new ByteArraySerializer())) {
-      Semaphore inFlight = new Semaphore(window);
-      long start = System.nanoTime();
-      long end = start + seconds * 1_000_000_000L;
-      long capturedAt = System.currentTimeMillis();
-      int i = 0;
-      while (System.nanoTime() < end) {
-        inFlight.acquire();
-        int id = i % (BODIES * BATCH);
-        String distinctId = "user-" + (id % DISTINCT_IDS);
-        ProducerRecord<byte[], byte[]> record =
-            new ProducerRecord<>(
-                Topics.MAIN,
-                null,
-                (TOKEN + ":" + distinctId).getBytes(StandardCharsets.UTF_8),
-                event(id).getBytes(StandardCharsets.UTF_8),
-                EventHeaders.of(
-                    java.util.UUID.randomUUID(), distinctId, TOKEN, "bench", ++i, capturedAt));
-        producer.send(
-            record,
-            (m, e) -> {
-              if (e == null) {
-                acked.incrementAndGet();
-              } else {
-                failed.incrementAndGet();
-              }
-              inFlight.release();
-            });
-      }
-      producer.flush();
-      return new long[] {acked.get(), System.nanoTime() - start, failed.get()};
-    }
   }
 }

@@ -1,161 +1,442 @@
 package dev.loadgate.stack;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.loadgate.profile.Pipeline;
+import dev.loadgate.profile.PipelineWriter;
+import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 
 /**
- * Capture's throughput against what Kafka itself takes, side by side on one broker in one run:
- * events/s acked by capture over loopback (batches of 100, acks=all) and events/s acked to a bare
- * kafka-clients producer sending the same keyed records with the same producer settings. The ratio
- * is what capture's HTTP, parsing and per-key bookkeeping cost.
+ * {@code loadgate bench capture}: capture's events/s against Kafka's own yardstick on the same
+ * broker, measured as an outsider measures them. The stack runs as {@code ./loadgate stack} runs
+ * (its own JVM and heap, its broker, its consumers); an external HTTP load generator (wrk where it
+ * is installed, else a Java client in its own JVM) posts batches of 100 events of ~240 bytes; then
+ * Kafka's {@code ProducerPerformance} sends records of the same size, unbounded, acks=all, to a
+ * topic of as many partitions on the same broker. On a small machine both share the CPU with the
+ * generator, as they do in the issue that asked for it.
+ *
+ * <p>Each run starts a fresh stack, so start-up to ready and the peak RSS (stack JVM plus broker,
+ * sampled every second under the capture load) are measured per run too.
  */
 public final class CaptureBench {
-  /** One measurement: events acknowledged in {@code seconds}. */
-  public record Measurement(long events, double seconds) {
-    public double eventsPerSecond() {
-      return events / seconds;
-    }
+  static final String TOKEN = BenchLoad.TOKEN;
+  static final String REFERENCE_TOPIC = "loadgate_bench_reference";
+  private static final Pattern KAFKA_LINE =
+      Pattern.compile("kafka:.*\\(KRaft, pid (\\d+)\\) at (\\S+:\\d+)\\s*$");
+  private static final Pattern PERF_LINE =
+      Pattern.compile("^(\\d+) records sent, ([0-9.]+) records/sec");
+  private static final Pattern WRK_LINE =
+      Pattern.compile(
+          "loadgate-wrk requests=(\\d+) refused=(\\d+) errors=(\\d+) seconds=([0-9.]+)");
+
+  /** Who drives capture. */
+  public enum Generator {
+    /** wrk where it is on the PATH, else the Java client. */
+    AUTO,
+    WRK,
+    JAVA
   }
+
+  public record Options(
+      Duration warmUp, Duration measure, int connections, int runs, Generator generator) {}
 
   /**
-   * @param bareProducer the same records with as many unacknowledged as capture's clients had
-   * @param unboundedProducer the same records, up to 50,000 unacknowledged: Kafka's ceiling here
+   * One run on a fresh stack.
+   *
+   * @param captureEvents events answered 200 while measuring
+   * @param failedRequests requests answered other than 200, or not at all
+   * @param referenceRecords records ProducerPerformance had acknowledged, in {@code
+   *     referenceSeconds}
+   * @param stackRssKb the stack JVM's largest RSS sampled under the capture load
+   * @param brokerRssKb the broker's, sampled at the same moments
    */
-  public record Result(
-      Measurement capture,
-      Measurement bareProducer,
-      Measurement unboundedProducer,
+  public record Run(
+      String generator,
+      long captureEvents,
+      double captureSeconds,
+      long failedRequests,
+      long referenceRecords,
+      double referenceRecordsPerSecond,
+      int recordBytes,
       double startupSeconds,
-      long stackPeakRssKb,
-      long brokerPeakRssKb,
-      long failedRequests) {
+      long stackRssKb,
+      long brokerRssKb) {
+    public double captureEventsPerSecond() {
+      return captureEvents / captureSeconds;
+    }
+
+    /** Capture's events/s over ProducerPerformance's records/s: the headline. */
     public double ratio() {
-      return capture.eventsPerSecond() / bareProducer.eventsPerSecond();
+      return captureEventsPerSecond() / referenceRecordsPerSecond;
+    }
+
+    /** Stack and broker together; -1 where unknown. */
+    public long rssKb() {
+      return stackRssKb < 0 || brokerRssKb < 0 ? -1 : stackRssKb + brokerRssKb;
     }
   }
-
-  static final String TOKEN = BenchLoad.TOKEN;
 
   private CaptureBench() {}
 
   /**
    * @param pipeline partitions and request limit; overflow and the rate limit are switched off so
-   *     both sides send the same keyed records
+   *     every event is keyed to the main topic and answered 200
    */
-  public static Result run(Pipeline pipeline, Duration each, int clients, Consumer<String> progress)
+  public static List<Run> run(Pipeline pipeline, Options o, Consumer<String> progress)
       throws Exception {
-    Pipeline unlimited =
-        new Pipeline(
-            pipeline.partitions(),
-            pipeline.consumers(),
-            pipeline.consumerEventsPerSecond(),
-            pipeline.appsCostFactor(),
-            pipeline.capture(),
-            pipeline.autoscaling(),
-            new Pipeline.Overflow(false, 1, 1),
-            new Pipeline.RateLimit(1e12),
-            pipeline.policy());
-    long t0 = System.nanoTime();
-    try (LocalStack stack =
-        LocalStack.start(
-            new LocalStack.Options(
-                "127.0.0.1", 0, Set.of(TOKEN), Set.of(), unlimited, null, 2, false))) {
-      double startup = (System.nanoTime() - t0) / 1e9;
-      progress.accept(
-          String.format(
-              "stack ready in %.1f s; capture for %d s with %d clients...",
-              startup, each.toSeconds(), clients));
-      AtomicLong failed = new AtomicLong();
-      // Warm-up, as JMH does: the first seconds measure JIT compilation in three JVMs, not capture.
-      load(new AtomicLong(), "http", stack.captureUrl() + "/batch/", String.valueOf(clients), "5");
-
-      Measurement capture =
-          load(
-              failed,
-              "http",
-              stack.captureUrl() + "/batch/",
-              String.valueOf(clients),
-              String.valueOf(each.toSeconds()));
-      progress.accept(
-          String.format(
-              "capture: %,.0f events/s; bare producer for %d s...",
-              capture.eventsPerSecond(), each.toSeconds()));
-      // Like for like: the bare producer may have as many records unacknowledged as capture's
-      // clients have in their requests; then, for context, as many as it likes.
-      Measurement bare =
-          load(
-              failed,
-              "producer",
-              stack.kafka().bootstrapServers(),
-              String.valueOf(each.toSeconds()),
-              String.valueOf(clients * BenchLoad.BATCH));
-      progress.accept(
-          String.format(
-              "bare producer, %d records in flight: %,.0f events/s; unbounded for %d s...",
-              clients * BenchLoad.BATCH, bare.eventsPerSecond(), each.toSeconds()));
-      Measurement unbounded =
-          load(
-              failed,
-              "producer",
-              stack.kafka().bootstrapServers(),
-              String.valueOf(each.toSeconds()),
-              "50000");
-      long brokerPid = stack.kafka() instanceof EmbeddedKafka k ? k.pid() : -1;
-      return new Result(
-          capture,
-          bare,
-          unbounded,
-          startup,
-          peakRssKb(ProcessHandle.current().pid()),
-          brokerPid < 0 ? -1 : peakRssKb(brokerPid),
-          failed.get());
+    Path dir = Files.createTempDirectory("loadgate-bench-capture-");
+    try {
+      Path pipelineFile = dir.resolve("pipeline.yaml");
+      Files.writeString(
+          pipelineFile,
+          PipelineWriter.write(
+              unlimited(pipeline),
+              List.of("bench capture: no rate limit, no overflow, so every event is answered")));
+      List<byte[]> bodies = BenchLoad.captureBodies();
+      Generator generator = resolve(o.generator());
+      Path script = dir.resolve("batch.lua");
+      Files.writeString(script, wrkScript(bodies));
+      int recordBytes = meanEventBytes();
+      List<Run> runs = new ArrayList<>();
+      for (int i = 1; i <= o.runs(); i++) {
+        progress.accept(String.format("run %d of %d: starting the stack...", i, o.runs()));
+        Run r =
+            once(
+                pipelineFile,
+                pipeline.partitions(),
+                o,
+                generator,
+                script,
+                recordBytes,
+                line -> progress.accept("  " + line));
+        runs.add(r);
+        progress.accept(
+            String.format(
+                "run %d: capture %,.0f ev/s, ProducerPerformance %,.0f rec/s, ratio %.2f;"
+                    + " start-up %.1f s; RSS stack %,d MB + broker %,d MB = %,d MB",
+                i,
+                r.captureEventsPerSecond(),
+                r.referenceRecordsPerSecond(),
+                r.ratio(),
+                r.startupSeconds(),
+                r.stackRssKb() / 1024,
+                r.brokerRssKb() / 1024,
+                r.rssKb() / 1024));
+      }
+      return runs;
+    } finally {
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
     }
   }
 
-  /** Runs one of {@link BenchLoad}'s generators as a child JVM and reads its one-line result. */
-  private static Measurement load(AtomicLong failed, String... args)
+  static Pipeline unlimited(Pipeline p) {
+    return new Pipeline(
+        p.partitions(),
+        p.consumers(),
+        p.consumerEventsPerSecond(),
+        p.appsCostFactor(),
+        p.capture(),
+        p.autoscaling(),
+        new Pipeline.Overflow(false, 1, 1),
+        new Pipeline.RateLimit(1e12),
+        p.policy());
+  }
+
+  private static Run once(
+      Path pipelineFile,
+      int partitions,
+      Options o,
+      Generator generator,
+      Path script,
+      int recordBytes,
+      Consumer<String> progress)
+      throws Exception {
+    AtomicReference<String> bootstrap = new AtomicReference<>();
+    AtomicLong brokerPid = new AtomicLong(-1);
+    long t0 = System.nanoTime();
+    try (StackProcess stack =
+        StackProcess.start(
+            Soak.stackJvm(System.getenv("JAVA_OPTS")),
+            List.of("--pipeline", pipelineFile.toString(), "--token", TOKEN, "--port", "0"),
+            Duration.ofMinutes(2),
+            line -> {
+              Matcher m = KAFKA_LINE.matcher(line);
+              if (m.find()) {
+                brokerPid.set(Long.parseLong(m.group(1)));
+                bootstrap.set(m.group(2));
+              }
+            })) {
+      double startup = (System.nanoTime() - t0) / 1e9;
+      String url = stack.url() + "/batch/";
+      progress.accept(
+          String.format(
+              "stack ready in %.1f s; %s, %d connections: %d s warm-up, then %d s measured",
+              startup,
+              generator == Generator.WRK ? "wrk" : "Java client",
+              o.connections(),
+              o.warmUp().toSeconds(),
+              o.measure().toSeconds()));
+      // Warm-up, as JMH does: JIT compilation in three JVMs and the heap finding its size. On two
+      // cores capture's rate was still rising after 30 s and settled after about a minute.
+      drive(generator, script, url, o.connections(), o.warmUp(), null, null);
+      long[] peak = new long[2];
+      Load capture =
+          drive(
+              generator,
+              script,
+              url,
+              o.connections(),
+              o.measure(),
+              peak,
+              new long[] {stack.pid(), brokerPid.get()});
+      progress.accept(
+          String.format(
+              "capture: %,.0f events/s (%,d failed requests); waiting for the consumers to drain...",
+              capture.events() / capture.seconds(), capture.failed()));
+      drain(stack.url());
+      createReferenceTopic(bootstrap.get(), partitions);
+      // ProducerPerformance has no duration: a short run warms it up and says how many records
+      // fill the measured time. Its rate while warming up was 40% of its rate after: twice that
+      // many records.
+      double warm = producerPerformance(bootstrap.get(), 500_000, recordBytes)[1];
+      long records = Math.max(500_000, (long) (2 * warm * o.measure().toSeconds()));
+      double[] ref = producerPerformance(bootstrap.get(), records, recordBytes);
+      return new Run(
+          generator == Generator.WRK ? "wrk" : "java",
+          capture.events(),
+          capture.seconds(),
+          capture.failed(),
+          (long) ref[0],
+          ref[1],
+          recordBytes,
+          startup,
+          peak[0] == 0 ? -1 : peak[0],
+          peak[1] == 0 ? -1 : peak[1]);
+    }
+  }
+
+  private record Load(long events, double seconds, long failed) {}
+
+  /**
+   * Drives capture for {@code d}; while it runs, samples the RSS of {@code pids} every second into
+   * {@code peak} (when given).
+   */
+  private static Load drive(
+      Generator generator,
+      Path script,
+      String url,
+      int connections,
+      Duration d,
+      long[] peak,
+      long[] pids)
       throws IOException, InterruptedException {
     List<String> cmd =
-        ChildJvm.command(List.of("-Xmx512m"), BenchLoad.class.getName(), List.of(args));
-
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    if (p.waitFor() != 0 || out.isEmpty()) {
-      throw new IllegalStateException(
-          "load generator " + args[0] + " failed (exit " + p.exitValue() + ")");
+        generator == Generator.WRK
+            ? List.of(
+                "wrk",
+                "-t2",
+                "-c" + connections,
+                "-d" + d.toSeconds() + "s",
+                "-s",
+                script.toString(),
+                url)
+            : ChildJvm.command(
+                List.of("-Xmx512m"),
+                BenchLoad.class.getName(),
+                List.of("http", url, String.valueOf(connections), String.valueOf(d.toSeconds())));
+    Process p =
+        new ProcessBuilder(Soak.niced(cmd)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    // Read its output as it comes, so a full pipe never stops it.
+    java.util.concurrent.CompletableFuture<String> out =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+              } catch (IOException e) {
+                return "";
+              }
+            });
+    while (!p.waitFor(1, TimeUnit.SECONDS)) {
+      if (peak != null) {
+        for (int i = 0; i < pids.length; i++) {
+          peak[i] = Math.max(peak[i], pids[i] < 0 ? 0 : Soak.rssKb(pids[i]));
+        }
+      }
     }
-    String[] f = out.lines().reduce((x, y) -> y).orElseThrow().split(" ");
-    failed.addAndGet(Long.parseLong(f[2]));
-    return new Measurement(Long.parseLong(f[0]), Double.parseDouble(f[1]));
+    String text = out.join();
+    if (p.exitValue() != 0) {
+      throw new IllegalStateException(
+          "the load generator failed (exit " + p.exitValue() + "): " + text.trim());
+    }
+    if (generator == Generator.WRK) {
+      Matcher m = WRK_LINE.matcher(text);
+      if (!m.find()) {
+        throw new IllegalStateException("wrk said nothing loadgate can read: " + text.trim());
+      }
+      long requests = Long.parseLong(m.group(1));
+      long refused = Long.parseLong(m.group(2));
+      long errors = Long.parseLong(m.group(3));
+      return new Load(
+          (requests - refused) * BenchLoad.BATCH, Double.parseDouble(m.group(4)), refused + errors);
+    }
+    String[] f = text.trim().lines().reduce((x, y) -> y).orElse("0 1 0").split(" ");
+    return new Load(Long.parseLong(f[0]), Double.parseDouble(f[1]), Long.parseLong(f[2]));
   }
 
-  /** Peak resident set (VmHWM) of a process, from /proc; -1 where there is no /proc. */
-  static long peakRssKb(long pid) {
-    return procStatusKb(pid, "VmHWM:");
+  /** Waits (up to a minute) until the consumers have taken every acked event. */
+  private static void drain(String base) throws InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (System.nanoTime() < deadline) {
+      try {
+        JsonNode s =
+            CapturePayload.JSON.readTree(
+                http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/stats")).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body());
+        if (s.path("events_unconsumed").asLong(-1) == 0) {
+          return;
+        }
+      } catch (IOException e) {
+        // asked again below
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  private static void createReferenceTopic(String bootstrap, int partitions) throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(REFERENCE_TOPIC)) {
+        admin
+            .createTopics(List.of(new NewTopic(REFERENCE_TOPIC, partitions, (short) 1)))
+            .all()
+            .get(30, TimeUnit.SECONDS);
+      }
+    }
   }
 
   /**
-   * One kB figure of a process's {@code /proc/PID/status} ({@code VmRSS:}, {@code VmHWM:}); -1
-   * where there is no /proc.
+   * Kafka's {@code ProducerPerformance} in its own JVM: {@code records} of {@code bytes}, no
+   * throttle, acks=all, its defaults otherwise.
+   *
+   * @return records sent and records/s, from its summary line
    */
-  static long procStatusKb(long pid, String field) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-        if (line.startsWith(field)) {
-          return Long.parseLong(line.replaceAll("[^0-9]", ""));
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      // not Linux
+  static double[] producerPerformance(String bootstrap, long records, int bytes)
+      throws IOException, InterruptedException {
+    List<String> cmd =
+        ChildJvm.command(
+            List.of("-Xmx512m"),
+            "org.apache.kafka.tools.ProducerPerformance",
+            List.of(
+                "--topic",
+                REFERENCE_TOPIC,
+                "--num-records",
+                String.valueOf(records),
+                "--record-size",
+                String.valueOf(bytes),
+                "--throughput",
+                "-1",
+                "--producer-props",
+                "bootstrap.servers=" + bootstrap,
+                "acks=all"));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      throw new IllegalStateException("ProducerPerformance failed: " + tail(text));
     }
-    return -1;
+    return parsePerformance(text);
+  }
+
+  /** ProducerPerformance's last line: "N records sent, R records/sec (...)". */
+  static double[] parsePerformance(String text) {
+    double[] last = null;
+    for (String line : text.split("\n")) {
+      Matcher m = PERF_LINE.matcher(line.trim());
+      if (m.find()) {
+        last = new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))};
+      }
+    }
+    if (last == null) {
+      throw new IllegalStateException("ProducerPerformance printed no summary: " + tail(text));
+    }
+    return last;
+  }
+
+  private static String tail(String text) {
+    String t = text.trim();
+    return t.length() > 600 ? "..." + t.substring(t.length() - 600) : t;
+  }
+
+  /** The mean size of the events capture is sent: ProducerPerformance's record size. */
+  static int meanEventBytes() {
+    long total = 0;
+    int n = 64 * BenchLoad.BATCH;
+    for (int i = 0; i < n; i++) {
+      total += BenchLoad.captureEvent(i).getBytes(StandardCharsets.UTF_8).length;
+    }
+    return (int) Math.round((double) total / n);
+  }
+
+  static Generator resolve(Generator g) {
+    if (g != Generator.AUTO) {
+      return g;
+    }
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "wrk"))) {
+        return Generator.WRK;
+      }
+    }
+    return Generator.JAVA;
+  }
+
+  /**
+   * A wrk script posting the given bodies round robin; its summary line counts requests answered
+   * 4xx/5xx ("refused") apart from those with no answer.
+   */
+  static String wrkScript(List<byte[]> bodies) {
+    StringBuilder s = new StringBuilder("-- written by loadgate bench capture\nlocal bodies = {\n");
+    for (byte[] b : bodies) {
+      s.append("  [==[").append(new String(b, StandardCharsets.UTF_8)).append("]==],\n");
+    }
+    s.append("}\n")
+        .append("local n = 0\n")
+        .append("wrk.method = \"POST\"\n")
+        .append("wrk.headers[\"Content-Type\"] = \"application/json\"\n")
+        .append("request = function()\n")
+        .append("  n = n + 1\n")
+        .append("  return wrk.format(nil, nil, nil, bodies[(n % #bodies) + 1])\n")
+        .append("end\n")
+        .append("done = function(summary, latency, requests)\n")
+        .append("  local e = summary.errors\n")
+        .append(
+            "  io.write(string.format(\"loadgate-wrk requests=%d refused=%d errors=%d seconds=%.3f\\n\",\n")
+        .append(
+            "    summary.requests, e.status, e.connect + e.read + e.write + e.timeout, summary.duration / 1e6))\n")
+        .append("end\n");
+    return s.toString();
   }
 }

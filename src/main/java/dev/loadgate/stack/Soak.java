@@ -29,11 +29,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code loadgate bench soak}: the stack as a user starts it ({@code ./loadgate stack}: its own
- * JVM, 640 MB heap, reconciliation on) driven at full speed by a load generator in another JVM
- * (unique events in batches of 100, a million distinct ids), sampled every interval: events/s, the
- * stack JVM's RSS, its GC time share and how long {@code /stats} takes to answer. At the end the
- * consumers drain, a known set of records is written to Kafka again (what a producer re-sends after
- * a broker restart) and the reconciliation must say: nothing lost, exactly those duplicates.
+ * JVM, at most 448 MB of heap, reconciliation on) driven at full speed by a load generator in
+ * another JVM (unique events in batches of 100, a million distinct ids), sampled every interval:
+ * events/s, the stack JVM's RSS, its GC time share and how long {@code /stats} takes to answer. At
+ * the end the consumers drain, a known set of records is written to Kafka again (what a producer
+ * re-sends after a broker restart) and the reconciliation must say: nothing lost, exactly those
+ * duplicates.
  */
 public final class Soak {
   private static final Pattern KAFKA_LINE = Pattern.compile("kafka:.* at (\\S+:\\d+)\\s*$");
@@ -296,12 +297,14 @@ public final class Soak {
   }
 
   /**
-   * The stack's JVM as {@code ./loadgate stack} starts it: 640 MB heap, the JVM's default collector
-   * aiming at 50 ms pauses, then {@code JAVA_OPTS} (which overrides or adds, as in the script).
+   * The stack's JVM as {@code ./loadgate stack} starts it: 64 to 448 MB of heap, the JVM's default
+   * collector aiming at 50 ms pauses, then {@code JAVA_OPTS} (which overrides or adds, as in the
+   * script).
    */
   static List<String> stackJvm(String javaOpts) {
     List<String> jvm =
-        new ArrayList<>(List.of("-Djava.awt.headless=true", "-Xmx640m", "-XX:MaxGCPauseMillis=50"));
+        new ArrayList<>(
+            List.of("-Djava.awt.headless=true", "-Xms64m", "-Xmx448m", "-XX:MaxGCPauseMillis=50"));
     if (javaOpts != null && !javaOpts.isBlank()) {
       jvm.addAll(List.of(javaOpts.trim().split("\\s+")));
     }
@@ -402,8 +405,20 @@ public final class Soak {
   }
 
   /** Resident set (VmRSS) of a process, from /proc; -1 where there is no /proc. */
+  /** A process's resident set (VmRSS) in kB, from /proc; -1 where there is no /proc. */
   static long rssKb(long pid) {
-    return CaptureBench.procStatusKb(pid, "VmRSS:");
+    try {
+      for (String line :
+          java.nio.file.Files.readAllLines(
+              java.nio.file.Path.of("/proc", String.valueOf(pid), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not Linux, or the process is gone
+    }
+    return -1;
   }
 
   /** The result as JSON-ready maps (snake_case), for {@code --out}. */
