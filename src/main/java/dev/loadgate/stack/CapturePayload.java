@@ -332,10 +332,24 @@ final class CapturePayload {
     byte[] body = new byte[(int) declared];
     int n = 0;
     int r;
-    while (n < body.length && (r = in.read(body, n, body.length - n)) >= 0) {
+    while (n < body.length && (r = read(in, body, n, body.length - n)) >= 0) {
       n += r;
     }
     return n == body.length ? body : Arrays.copyOf(body, n);
+  }
+
+  /**
+   * One read of a body. Undertow's stream throws a NullPointerException ("this.pooled is null",
+   * UT005071 in the stack's log) when its connection is closed under a reading worker, e.g. by the
+   * read timeout of a client that stopped sending: that is a body that could not be read, not a
+   * server error (it was answered 500).
+   */
+  private static int read(InputStream in, byte[] b, int off, int len) throws IOException {
+    try {
+      return in.read(b, off, len);
+    } catch (NullPointerException | IllegalStateException e) {
+      throw new IOException("the connection closed while its body was read", e);
+    }
   }
 
   /** Reads a stream to its end, refusing with 413 past {@code max} bytes: bodies and gzip alike. */
@@ -344,7 +358,7 @@ final class CapturePayload {
     byte[] buf = new byte[16384];
     long total = 0;
     int n;
-    while ((n = in.read(buf)) > 0) {
+    while ((n = read(in, buf, 0, buf.length)) > 0) {
       total += n;
       if (total > max) {
         throw new CaptureException(413, tooLarge);

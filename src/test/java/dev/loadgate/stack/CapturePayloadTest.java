@@ -134,4 +134,27 @@ class CapturePayloadTest {
               }
             }));
   }
+
+  @Test
+  void aStreamThatFailsUnderTheReaderIsABodyThatCouldNotBeRead() {
+    // As Undertow's stream fails when its connection is closed under a reading worker.
+    java.io.InputStream closedUnder =
+        new java.io.InputStream() {
+          @Override
+          public int read() {
+            throw new NullPointerException("Cannot invoke \"PooledByteBuffer.getBuffer()\"");
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) {
+            return read();
+          }
+        };
+    assertThrows(
+        java.io.IOException.class,
+        () -> CapturePayload.readBody(closedUnder, 100, 1_000_000, "too large"));
+    assertThrows(
+        java.io.IOException.class,
+        () -> CapturePayload.readBody(closedUnder, -1, 1_000_000, "too large"));
+  }
 }
