@@ -200,7 +200,9 @@ public final class CaptureBench {
               o.measure().toSeconds()));
       // Warm-up, as JMH does: JIT compilation in three JVMs and the heap finding its size. On two
       // cores capture's rate was still rising after 30 s and settled after about a minute.
-      drive(generator, script, url, o.connections(), o.warmUp(), null, null);
+      if (o.warmUp().toSeconds() > 0) {
+        drive(generator, script, url, o.connections(), o.warmUp(), null, null);
+      }
       long[] peak = new long[2];
       Load capture =
           drive(
@@ -259,6 +261,9 @@ public final class CaptureBench {
                 "-t2",
                 "-c" + connections,
                 "-d" + d.toSeconds() + "s",
+                // capture may wait up to 15 s for Kafka: slow answers are counted, not dropped
+                "--timeout",
+                "20s",
                 "-s",
                 script.toString(),
                 url)
