@@ -1,14 +1,10 @@
 package dev.loadgate.stack;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.loadgate.profile.Pipeline;
 import dev.loadgate.profile.PipelineWriter;
 import java.io.File;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,9 +133,7 @@ public final class CaptureBench {
       }
       return runs;
     } finally {
-      try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-      }
+      EmbeddedKafka.deleteQuietly(dir);
     }
   }
 
@@ -308,13 +302,7 @@ public final class CaptureBench {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
     while (System.nanoTime() < deadline) {
       try {
-        JsonNode s =
-            CapturePayload.JSON.readTree(
-                http.send(
-                        HttpRequest.newBuilder(URI.create(base + "/stats")).build(),
-                        HttpResponse.BodyHandlers.ofString())
-                    .body());
-        if (s.path("events_unconsumed").asLong(-1) == 0) {
+        if (Soak.stats(http, base).body().path("events_unconsumed").asLong(-1) == 0) {
           return;
         }
       } catch (IOException e) {

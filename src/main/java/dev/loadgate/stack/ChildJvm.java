@@ -24,4 +24,16 @@ public final class ChildJvm {
     cmd.addAll(args);
     return cmd;
   }
+
+  /**
+   * A long-running server JVM (the broker, the stack) as {@code ./loadgate stack} runs one: glibc's
+   * malloc keeps an arena per busy thread (up to 8 per core), each holding freed memory; two are
+   * enough for a JVM, whose own allocations are mostly its heap. A MALLOC_ARENA_MAX already set
+   * stays.
+   */
+  public static ProcessBuilder serverProcess(List<String> command) {
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+    return pb;
+  }
 }

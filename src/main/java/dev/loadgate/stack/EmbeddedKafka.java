@@ -182,12 +182,9 @@ public final class EmbeddedKafka implements KafkaCluster {
             List.of(properties.toString()));
 
     try {
-      ProcessBuilder pb = new ProcessBuilder(cmd);
-      // glibc's malloc keeps an arena per busy thread (up to 8 per core), each holding freed
-      // memory: two are enough for a JVM, whose own allocations are mostly its heap.
-      pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
       process =
-          pb.redirectErrorStream(true)
+          ChildJvm.serverProcess(cmd)
+              .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
               .start();
     } catch (IOException e) {
@@ -278,7 +275,8 @@ public final class EmbeddedKafka implements KafkaCluster {
     }
   }
 
-  private static void deleteQuietly(Path dir) {
+  /** Deletes a temp directory and what it holds, as far as it can. */
+  static void deleteQuietly(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

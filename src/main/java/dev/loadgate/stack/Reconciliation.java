@@ -92,7 +92,7 @@ public final class Reconciliation {
   /** Capture answered 200 for one request: records {@code seqs}, the i-th of event uuid(i). */
   public synchronized void acked(long[] seqs, java.util.function.IntFunction<UUID> uuid) {
     for (int i = 0; i < seqs.length; i++) {
-      acked(seqs[i], copiesByUuid.isEmpty() ? null : uuid.apply(i));
+      acked(seqs[i], uuid.apply(i));
     }
   }
 

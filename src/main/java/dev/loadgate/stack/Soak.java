@@ -326,11 +326,11 @@ public final class Soak {
     return c;
   }
 
-  private record Timed(JsonNode body, double millis, double buildMillis) {}
+  record Timed(JsonNode body, double millis, double buildMillis) {}
 
   private static final Pattern BUILD_DUR = Pattern.compile("build;dur=([0-9.]+)");
 
-  private static Timed stats(HttpClient http, String url) throws IOException, InterruptedException {
+  static Timed stats(HttpClient http, String url) throws IOException, InterruptedException {
     long t = System.nanoTime();
     HttpResponse<byte[]> r =
         http.send(
@@ -404,7 +404,6 @@ public final class Soak {
     return records.size();
   }
 
-  /** Resident set (VmRSS) of a process, from /proc; -1 where there is no /proc. */
   /** A process's resident set (VmRSS) in kB, from /proc; -1 where there is no /proc. */
   static long rssKb(long pid) {
     try {

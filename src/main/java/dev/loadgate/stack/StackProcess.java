@@ -66,10 +66,7 @@ public final class StackProcess implements AutoCloseable {
     List<String> cmd = ChildJvm.command(jvmOptions, "dev.loadgate.cli.Main", stackArgs);
     Process p;
     try {
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-      // As ./loadgate stack runs it: two malloc arenas, not eight per core (see EmbeddedKafka).
-      pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
-      p = pb.start();
+      p = ChildJvm.serverProcess(cmd).redirectErrorStream(true).start();
     } catch (IOException e) {
       throw new IllegalStateException("could not start the stack's JVM: " + e.getMessage(), e);
     }
