@@ -301,23 +301,28 @@ public final class CaptureBench {
     return new Load(Long.parseLong(f[0]), Double.parseDouble(f[1]), Long.parseLong(f[2]));
   }
 
-  /** Posts one batch and waits (up to a minute) for its 200. */
+  /**
+   * Posts one batch until it is answered 200 (up to a minute): a broker that has just created the
+   * topics may not take events yet, and capture answers 503 then, which a client retries.
+   */
   private static void firstAnswer(String url, byte[] body)
       throws IOException, InterruptedException {
-    int status =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .build()
-            .send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
-                    .timeout(Duration.ofMinutes(1))
-                    .header("Content-Type", "application/json")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build(),
-                java.net.http.HttpResponse.BodyHandlers.discarding())
-            .statusCode();
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    int status;
+    do {
+      status =
+          http.send(
+                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                      .timeout(Duration.ofMinutes(1))
+                      .header("Content-Type", "application/json")
+                      .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.discarding())
+              .statusCode();
+    } while (status != 200 && System.nanoTime() < deadline);
     if (status != 200) {
-      throw new IllegalStateException("capture answered " + status + " to the first batch");
+      throw new IllegalStateException("capture answered " + status + " to a first batch for 1 min");
     }
   }
 
