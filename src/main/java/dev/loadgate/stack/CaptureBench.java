@@ -31,8 +31,11 @@ import org.apache.kafka.clients.admin.NewTopic;
  * topic of as many partitions on the same broker. On a small machine both share the CPU with the
  * generator, as they do in the issue that asked for it.
  *
- * <p>Each run starts a fresh stack, so start-up to ready and the peak RSS (stack JVM plus broker,
- * sampled every second under the capture load) are measured per run too.
+ * <p>A run measures twice, each time on a fresh stack: the stack as it runs (its consumers reading
+ * what capture writes, on the same cores) and capture alone ({@code --consumers 0}), which is what
+ * ProducerPerformance is: a producer and a broker, nothing reading. Start-up to ready and the peak
+ * RSS (stack JVM plus broker, sampled every second under the capture load) are measured each time
+ * too.
  */
 public final class CaptureBench {
   static final String TOKEN = BenchLoad.TOKEN;
@@ -53,12 +56,22 @@ public final class CaptureBench {
     JAVA
   }
 
+  /**
+   * @param consumers the stack's consumers in the first measurement of each run (the second has
+   *     none)
+   */
   public record Options(
-      Duration warmUp, Duration measure, int connections, int runs, Generator generator) {}
+      Duration warmUp,
+      Duration measure,
+      int connections,
+      int runs,
+      Generator generator,
+      int consumers) {}
 
   /**
-   * One run on a fresh stack.
+   * One measurement on a fresh stack.
    *
+   * @param consumers the stack's ingestion consumers (0: capture alone)
    * @param captureEvents events answered 200 while measuring
    * @param failedRequests requests answered other than 200, or not at all
    * @param referenceRecords records ProducerPerformance had acknowledged, in {@code
@@ -66,14 +79,13 @@ public final class CaptureBench {
    * @param stackRssKb the stack JVM's largest RSS sampled under the capture load
    * @param brokerRssKb the broker's, sampled at the same moments
    */
-  public record Run(
-      String generator,
+  public record Measured(
+      int consumers,
       long captureEvents,
       double captureSeconds,
       long failedRequests,
       long referenceRecords,
       double referenceRecordsPerSecond,
-      int recordBytes,
       double startupSeconds,
       long stackRssKb,
       long brokerRssKb) {
@@ -81,7 +93,7 @@ public final class CaptureBench {
       return captureEvents / captureSeconds;
     }
 
-    /** Capture's events/s over ProducerPerformance's records/s: the headline. */
+    /** Capture's events/s over ProducerPerformance's records/s on the same broker. */
     public double ratio() {
       return captureEventsPerSecond() / referenceRecordsPerSecond;
     }
@@ -91,6 +103,15 @@ public final class CaptureBench {
       return stackRssKb < 0 || brokerRssKb < 0 ? -1 : stackRssKb + brokerRssKb;
     }
   }
+
+  /**
+   * One run: the stack with its consumers, then capture alone.
+   *
+   * @param stack the stack as {@code ./loadgate stack} runs it: its RSS and start-up are the
+   *     headline's
+   * @param captureAlone no consumers: like for like with ProducerPerformance, which has none
+   */
+  public record Run(String generator, int recordBytes, Measured stack, Measured captureAlone) {}
 
   private CaptureBench() {}
 
@@ -115,22 +136,30 @@ public final class CaptureBench {
       int recordBytes = meanEventBytes();
       List<Run> runs = new ArrayList<>();
       for (int i = 1; i <= o.runs(); i++) {
-        progress.accept(String.format("run %d of %d: starting the stack...", i, o.runs()));
-        Run r =
-            once(
-                pipelineFile,
-                pipeline.partitions(),
-                o,
-                generator,
-                script,
-                bodies.get(0),
-                recordBytes,
-                line -> progress.accept("  " + line));
-        runs.add(r);
-        progress.accept(
-            String.format(
-                "run %d: ProducerPerformance %,.0f rec/s; capture / Kafka = %.2f",
-                i, r.referenceRecordsPerSecond(), r.ratio()));
+        Measured[] m = new Measured[2];
+        int[] consumers = {o.consumers(), 0};
+        for (int k = 0; k < 2; k++) {
+          progress.accept(
+              String.format(
+                  "run %d of %d, %s: starting the stack...",
+                  i, o.runs(), consumers[k] == 0 ? "capture alone" : consumers[k] + " consumers"));
+          m[k] =
+              once(
+                  pipelineFile,
+                  pipeline.partitions(),
+                  consumers[k],
+                  o,
+                  generator,
+                  script,
+                  bodies.get(0),
+                  recordBytes,
+                  line -> progress.accept("  " + line));
+          progress.accept(
+              String.format(
+                  "  ProducerPerformance %,.0f rec/s; capture / Kafka = %.2f",
+                  m[k].referenceRecordsPerSecond(), m[k].ratio()));
+        }
+        runs.add(new Run(generator == Generator.WRK ? "wrk" : "java", recordBytes, m[0], m[1]));
       }
       return runs;
     } finally {
@@ -151,9 +180,10 @@ public final class CaptureBench {
         p.policy());
   }
 
-  private static Run once(
+  private static Measured once(
       Path pipelineFile,
       int partitions,
+      int consumers,
       Options o,
       Generator generator,
       Path script,
@@ -167,7 +197,15 @@ public final class CaptureBench {
     try (StackProcess stack =
         StackProcess.start(
             Soak.stackJvm(System.getenv("JAVA_OPTS")),
-            List.of("--pipeline", pipelineFile.toString(), "--token", TOKEN, "--port", "0"),
+            List.of(
+                "--pipeline",
+                pipelineFile.toString(),
+                "--token",
+                TOKEN,
+                "--port",
+                "0",
+                "--consumers",
+                String.valueOf(consumers)),
             Duration.ofMinutes(2),
             line -> {
               Matcher m = KAFKA_LINE.matcher(line);
@@ -206,9 +244,14 @@ public final class CaptureBench {
               new long[] {stack.pid(), brokerPid.get()});
       progress.accept(
           String.format(
-              "capture: %,.0f events/s (%,d failed requests); waiting for the consumers to drain...",
-              capture.events() / capture.seconds(), capture.failed()));
-      drain(stack.url());
+              "capture: %,.0f events/s (%,d failed requests)%s",
+              capture.events() / capture.seconds(),
+              capture.failed(),
+              consumers > 0 ? "; waiting for the consumers to drain..." : ""));
+      if (consumers > 0) {
+        // The reference runs alone on the broker, as capture alone does: nothing left to read.
+        drain(stack.url());
+      }
       createReferenceTopic(bootstrap.get(), partitions);
       // ProducerPerformance has no duration: a short run warms it up and says how many records
       // fill the measured time. Its rate while warming up was 40% of its rate after: twice that
@@ -216,14 +259,13 @@ public final class CaptureBench {
       double warm = producerPerformance(bootstrap.get(), 500_000, recordBytes)[1];
       long records = Math.max(500_000, (long) (2 * warm * o.measure().toSeconds()));
       double[] ref = producerPerformance(bootstrap.get(), records, recordBytes);
-      return new Run(
-          generator == Generator.WRK ? "wrk" : "java",
+      return new Measured(
+          consumers,
           capture.events(),
           capture.seconds(),
           capture.failed(),
           (long) ref[0],
           ref[1],
-          recordBytes,
           startup,
           peak[0] == 0 ? -1 : peak[0],
           peak[1] == 0 ? -1 : peak[1]);

@@ -45,6 +45,7 @@ public final class CaptureServer implements AutoCloseable {
 
   private final Config config;
   private final StackMetrics metrics;
+  private final byte[] runId;
   private final KafkaProducer<byte[], byte[]> producer;
   private final OverflowLimiter overflowLimiter;
   private final Map<String, TokenBucket> tokenBuckets = new ConcurrentHashMap<>();
@@ -56,6 +57,7 @@ public final class CaptureServer implements AutoCloseable {
   public CaptureServer(Config config, String bootstrap, StackMetrics metrics) {
     this.config = config;
     this.metrics = metrics;
+    this.runId = metrics.runId.getBytes(StandardCharsets.UTF_8);
     this.overflowLimiter =
         new OverflowLimiter(
             config.pipeline().overflow().perDistinctIdEventsPerSecond(),
@@ -290,6 +292,7 @@ public final class CaptureServer implements AutoCloseable {
     long[] seqs = new long[batch.events().size()];
     int overflowed = 0;
     long capturedAt = System.currentTimeMillis();
+    byte[] token = batch.token().getBytes(StandardCharsets.UTF_8);
     try {
       for (int e = 0; e < seqs.length; e++) {
         CapturePayload.Event event = batch.events().get(e);
@@ -318,13 +321,7 @@ public final class CaptureServer implements AutoCloseable {
                   partition,
                   keyBytes,
                   event.raw(),
-                  EventHeaders.of(
-                      event.uuid(),
-                      event.distinctId(),
-                      batch.token(),
-                      metrics.runId,
-                      seq,
-                      capturedAt)),
+                  EventHeaders.of(event.uuid(), event.distinctId(), token, runId, seq, capturedAt)),
               acks.callback());
           if (toOverflow) {
             overflowed++;

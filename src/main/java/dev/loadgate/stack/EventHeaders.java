@@ -32,14 +32,28 @@ public final class EventHeaders {
 
   public static Headers of(
       java.util.UUID uuid, String distinctId, String token, String run, long seq, long capturedAt) {
+    return of(uuid, distinctId, bytes(token), bytes(run), seq, capturedAt);
+  }
+
+  /**
+   * As above, with the token and the run already encoded: capture encodes them once per request and
+   * once per run, not once per event.
+   */
+  public static Headers of(
+      java.util.UUID uuid, String distinctId, byte[] token, byte[] run, long seq, long capturedAt) {
     RecordHeaders h = new RecordHeaders();
-    h.add(UUID, bytes(uuid.toString()));
+    h.add(UUID, latin1(uuid.toString()));
     h.add(DISTINCT_ID, bytes(distinctId));
-    h.add(TOKEN, bytes(token));
-    h.add(CAPTURE_RUN, bytes(run));
-    h.add(CAPTURE_SEQ, bytes(Long.toString(seq)));
-    h.add(CAPTURED_AT, bytes(Long.toString(capturedAt)));
+    h.add(TOKEN, token);
+    h.add(CAPTURE_RUN, run);
+    h.add(CAPTURE_SEQ, latin1(Long.toString(seq)));
+    h.add(CAPTURED_AT, latin1(Long.toString(capturedAt)));
     return h;
+  }
+
+  /** ASCII text (a uuid, a number): its bytes are its characters, no encoder needed. */
+  private static byte[] latin1(String ascii) {
+    return ascii.getBytes(StandardCharsets.ISO_8859_1);
   }
 
   /**

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The capture benchmark end to end, briefly: a stack of its own, an external generator, Kafka's
  * ProducerPerformance on the same broker. The figures are the bench's business; this holds that
- * each one is measured (events answered 200 and none refused, records Kafka acknowledged, both
- * processes' RSS read) and that the reference really ran on that broker's topic.
+ * each one is measured, with the consumers and without (events answered 200 and none refused,
+ * records Kafka acknowledged, both processes' RSS read) and that the reference really ran on that
+ * broker's topic.
  */
 class CaptureBenchIT {
   private static void check(CaptureBench.Generator g, String expected) throws Exception {
@@ -25,21 +26,28 @@ class CaptureBenchIT {
             PipelineLoader.load(Path.of("profiles/pipeline.yaml")),
             // A short warm-up: a cold stack's first answers can take longer than 3 s, and wrk
             // counts only what is answered within its run.
-            new CaptureBench.Options(Duration.ofSeconds(4), Duration.ofSeconds(3), 8, 1, g),
+            new CaptureBench.Options(Duration.ofSeconds(4), Duration.ofSeconds(3), 8, 1, g, 2),
             lines::add);
     String log = String.join("\n", lines);
     assertEquals(1, runs.size(), log);
     CaptureBench.Run r = runs.get(0);
     assertEquals(expected, r.generator());
-    assertEquals(0, r.failedRequests(), log);
-    assertTrue(r.captureEvents() >= 100 && r.captureEvents() % 100 == 0, r + "\n" + log);
-    assertTrue(r.captureSeconds() > 2 && r.captureSeconds() < 10, r.toString());
-    // At least the 500,000-record warm-up's worth: the measured run is sized from it.
-    assertTrue(r.referenceRecords() >= 500_000, r.toString());
-    assertTrue(r.referenceRecordsPerSecond() > 0, r.toString());
     assertEquals(CaptureBench.meanEventBytes(), r.recordBytes());
-    assertTrue(r.stackRssKb() > 50_000 && r.brokerRssKb() > 50_000, "RSS read from /proc: " + r);
-    assertTrue(r.startupSeconds() > 0 && r.startupSeconds() < 120, r.toString());
+    assertEquals(2, r.stack().consumers());
+    assertEquals(0, r.captureAlone().consumers());
+    for (CaptureBench.Measured m : List.of(r.stack(), r.captureAlone())) {
+      assertEquals(0, m.failedRequests(), log);
+      assertTrue(m.captureEvents() >= 100 && m.captureEvents() % 100 == 0, m + "\n" + log);
+      assertTrue(m.captureSeconds() > 2 && m.captureSeconds() < 10, m.toString());
+      // At least the 500,000-record warm-up's worth: the measured run is sized from it.
+      assertTrue(m.referenceRecords() >= 500_000, m.toString());
+      assertTrue(m.referenceRecordsPerSecond() > 0, m.toString());
+      assertTrue(m.stackRssKb() > 50_000 && m.brokerRssKb() > 50_000, "RSS read from /proc: " + m);
+      assertTrue(m.startupSeconds() > 0 && m.startupSeconds() < 120, m.toString());
+    }
+    // The second stack really ran without consumers: the first one's log says it drained.
+    assertTrue(log.contains("waiting for the consumers to drain"), log);
+    assertEquals(1, log.split("waiting for the consumers to drain", -1).length - 1, log);
   }
 
   @Test
