@@ -32,6 +32,23 @@ public final class EmbeddedKafka implements KafkaCluster {
   private final int controllerPort;
   private final Path properties;
   private final String heap;
+  private final String clusterId = Uuid.randomUuid().toString();
+
+  /** How many times a start picks new ports when another process took the ones it chose. */
+  private static final int PORT_ATTEMPTS = 3;
+
+  /**
+   * The broker could not have the ports chosen for it: another process bound one between the choice
+   * and the broker's start (a free port is only free until someone takes it).
+   */
+  static final class PortTaken extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    PortTaken(String message) {
+      super(message);
+    }
+  }
+
   private Process process;
 
   private EmbeddedKafka(Path dir, int port, int controllerPort, String heap) {
@@ -48,14 +65,41 @@ public final class EmbeddedKafka implements KafkaCluster {
   }
 
   public static EmbeddedKafka start(String heap) {
-    try {
-      Path dir = Files.createTempDirectory("loadgate-kafka-");
-      EmbeddedKafka kafka = new EmbeddedKafka(dir, freePort(), freePort(), heap);
-      kafka.format();
-      kafka.launch();
-      return kafka;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    return start(
+        heap,
+        () -> {
+          try {
+            return freePort();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  /** As {@link #start(String)}, with the ports to try drawn from {@code ports}. */
+  static EmbeddedKafka start(String heap, java.util.function.IntSupplier ports) {
+    for (int attempt = 1; ; attempt++) {
+      EmbeddedKafka kafka;
+      try {
+        kafka =
+            new EmbeddedKafka(
+                Files.createTempDirectory("loadgate-kafka-"),
+                ports.getAsInt(),
+                ports.getAsInt(),
+                heap);
+        kafka.format();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      try {
+        kafka.launch();
+        return kafka;
+      } catch (PortTaken e) {
+        kafka.close();
+        if (attempt == PORT_ATTEMPTS) {
+          throw e;
+        }
+      }
     }
   }
 
@@ -158,10 +202,7 @@ public final class EmbeddedKafka implements KafkaCluster {
             Files.newOutputStream(dir.resolve("format.log")), true, StandardCharsets.UTF_8);
     int code =
         kafka.tools.StorageTool.execute(
-            new String[] {
-              "format", "-t", Uuid.randomUuid().toString(), "-c", properties.toString()
-            },
-            out);
+            new String[] {"format", "-t", clusterId, "-c", properties.toString()}, out);
     out.close();
     if (code != 0) {
       throw new IllegalStateException(
@@ -228,18 +269,34 @@ public final class EmbeddedKafka implements KafkaCluster {
                 3000))) {
       while (System.nanoTime() < deadline) {
         if (!process.isAlive()) {
-          throw new IllegalStateException(
+          String why =
               "the Kafka broker exited with "
                   + process.exitValue()
                   + " before it was ready:\n"
-                  + tail());
+                  + tail();
+          throw why.contains("Address already in use")
+              ? new PortTaken(why)
+              : new IllegalStateException(why);
         }
+        String answered;
         try {
-          if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
-            return;
-          }
+          var cluster = admin.describeCluster();
+          answered =
+              cluster.nodes().get(3, TimeUnit.SECONDS).isEmpty()
+                  ? null
+                  : cluster.clusterId().get(3, TimeUnit.SECONDS);
         } catch (Exception e) {
-          // not up yet
+          answered = null; // not up yet
+        }
+        if (clusterId.equals(answered)) {
+          return;
+        }
+        if (answered != null) {
+          // Someone else's broker on the port chosen for this one.
+          process.destroyForcibly();
+          waitFor(process);
+          throw new PortTaken(
+              "another Kafka cluster (" + answered + ") answers at " + bootstrapServers());
         }
         Thread.sleep(200);
       }
