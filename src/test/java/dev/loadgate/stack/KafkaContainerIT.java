@@ -51,8 +51,7 @@ class KafkaContainerIT {
           KafkaReader.read(
               KAFKA.getBootstrapServers(),
               Topics.MAIN,
-              r -> r.key() != null && r.key().startsWith("phc_it:c-"),
-              30);
+              r -> r.key() != null && r.key().startsWith("phc_it:c-"));
       assertEquals(30, records.size());
       records.forEach(
           r ->

@@ -38,8 +38,7 @@ class PostHogClientIT {
         KafkaReader.read(
             stack.kafka().bootstrapServers(),
             Topics.MAIN,
-            r -> ("phc_posthog:" + user).equals(r.key()),
-            12);
+            r -> ("phc_posthog:" + user).equals(r.key()));
     assertEquals(12, records.size());
     int partition =
         Utils.toPositive(Utils.murmur2(("phc_posthog:" + user).getBytes(StandardCharsets.UTF_8)))
