@@ -31,13 +31,11 @@ class CalibrationTest {
     assertEquals(100, c.defaultRate().error(), 1e-9);
     assertEquals(500, c.identifyRate().mean(), 1e-9);
     assertEquals(1.25, c.appsCostFactor().mean(), 1e-9);
-    // The error bar comes from the intervals' ends: identify from (1900, 840) and (2100, 760).
-    double low = Calibration.identifyRate(1900, 840);
-    double high = Calibration.identifyRate(2100, 760);
-    assertEquals(
-        Math.max(500 - Math.min(low, high), Math.max(low, high) - 500),
-        c.identifyRate().error(),
-        1e-9);
+    // The error bar comes from the intervals' ends, by hand from 1/m = 0.5/p + 0.5/r:
+    //   (p, m) = (1900, 840): r = 0.5 / (1/840 - 0.5/1900) = 19950/37 = 539.19
+    //   (p, m) = (2100, 760): r = 0.5 / (1/760 - 0.5/2100) = 19950/43 = 463.95
+    // the wider side is 539.19 - 500 = 1450/37 = 39.19 ev/s.
+    assertEquals(1450.0 / 37, c.identifyRate().error(), 1e-9);
   }
 
   @Test

@@ -63,12 +63,86 @@ class PlanCommandTest {
     }
   }
 
+  /**
+   * Every shipped profile's verdict, through the command line, each worked out by hand from
+   * profiles/pipeline.yaml (16 consumers at 2,000 ev/s of $pageview; capture 4 replicas × 2,000
+   * req/s; reaction time 5 min). Exit 0 whatever the verdict: the verdict is the answer, not an
+   * error.
+   */
   @Test
-  void exitZeroForEveryVerdict() {
-    for (String name :
-        List.of("example", "acme-ramp", "blitz-single", "nimbus-import", "draft-incomplete")) {
-      assertEquals(0, Cli.run("plan", "--format", "text", name).exit(), name);
+  void everyShippedProfileGetsItsHandWorkedVerdict() throws Exception {
+    // blitz-single: single-event requests, so capture takes 4 × 2,000 × 1 = 8,000 ev/s now; the
+    // rate rises 0 -> 25,000 ev/s within 5 s, more than 8,000 within one reaction time: DOS.
+    JsonNode blitz = planJson("blitz-single");
+    assertEquals("DOS", blitz.get("classification").asText());
+    assertEquals("REJECT", blitz.get("verdict").asText());
+    assertEquals(8_000, blitz.get("capacity_now_events_per_second").asDouble(), 1e-6);
+    assertEquals(25_000, blitz.get("max_rise_per_reaction_time").asDouble(), 1e-6);
+    // draft-incomplete: no schedule, no stages, no top-100, no apps answer: four questions back,
+    // in the questionnaire's order; the plan still computes (a 12,000 ev/s peak at once).
+    JsonNode draft = planJson("draft-incomplete");
+    assertEquals("NEEDS_ANSWERS", draft.get("verdict").asText());
+    assertEquals(
+        List.of("schedule.start", "stages", "distinct_ids.top", "apps_enabled"),
+        new ObjectMapper().convertValue(draft.get("missing_answers"), List.class));
+    assertEquals(12_000, draft.get("peak_events_per_second").asDouble(), 1e-6);
+    // The two complete load tests: READY, their peak within what today's pipeline takes.
+    for (String ready : List.of("example", "acme-ramp")) {
+      JsonNode p = planJson(ready);
+      assertEquals("READY", p.get("verdict").asText(), ready);
+      assertTrue(
+          p.get("peak_events_per_second").asDouble()
+              <= p.get("capacity_now_events_per_second").asDouble(),
+          ready);
     }
+    // nimbus-import: its 9,000 ev/s peak fits 16 consumers, but one partition does not fit one
+    // consumer. c_mix: 0.85 of the mix at 2,000 ev/s and 0.15 ($identify, $create_alias) at 500
+    // cost 0.85/2000 + 0.15/500 = 0.000725 s an event, 1,379.3 ev/s, / 1.5 for apps = 919.54.
+    // pos-terminal-backfill alone sends 1,350 ev/s (15% of the top-100 CSV's events at 9,000),
+    // on the partition Kafka's own murmur2 gives its key: NEEDS_SCALING, hot partition there.
+    JsonNode nimbus = planJson("nimbus-import");
+    assertEquals("NEEDS_SCALING", nimbus.get("verdict").asText());
+    assertEquals(
+        (0.85 / 2000 + 0.15 / 500) * 1.5,
+        1 / nimbus.get("per_partition_capacity_events_per_second").asDouble(),
+        1e-9);
+    int partition =
+        org.apache.kafka.common.utils.Utils.toPositive(
+                org.apache.kafka.common.utils.Utils.murmur2(
+                    "phc_nimbus:pos-terminal-backfill"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+            % 64;
+    assertEquals(partition, nimbus.get("hottest_partition").get("partition").asInt());
+    assertTrue(nimbus.get("hottest_partition").get("peak_events_per_second").asDouble() > 1_350);
+    // And in text, the verdict a person reads first, with exit 0.
+    for (String[] v :
+        new String[][] {
+          {"example", "READY"},
+          {"acme-ramp", "READY"},
+          {"blitz-single", "REJECT"},
+          {"nimbus-import", "NEEDS_SCALING"},
+          {"draft-incomplete", "NEEDS_ANSWERS"}
+        }) {
+      Result r = Cli.run("plan", "--format", "text", v[0]);
+      assertEquals(0, r.exit(), v[0] + ": " + r.err());
+      assertTrue(r.out().contains(v[1]), v[0] + " says " + v[1] + ":\n" + r.out());
+    }
+  }
+
+  @Test
+  void aFailureThatIsNotTheInputsIsExitOne() {
+    // The report cannot be written (a directory under a file): not invalid input (2), not a
+    // verdict (0), but a failure CI must see: 1, and what failed on stderr.
+    Result r = Cli.run("plan", "--format", "markdown", "--out", "/dev/null/report", "example");
+    assertEquals(1, r.exit(), r.out() + r.err());
+    assertTrue(r.err().contains("/dev/null/report"), r.err());
+    assertEquals("", r.out());
+  }
+
+  private static JsonNode planJson(String name) throws Exception {
+    Result r = Cli.run("plan", "--format", "json", name);
+    assertEquals(0, r.exit(), name + ": " + r.err());
+    return new ObjectMapper().readTree(r.out());
   }
 
   @Test

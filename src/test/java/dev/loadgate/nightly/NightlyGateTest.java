@@ -73,6 +73,22 @@ class NightlyGateTest {
   }
 
   @Test
+  void withoutABaselineTheNightFailsUntilAPersonApprovesIt() throws Exception {
+    // No baseline: nothing to compare with, so no night can pass by default (a gate that passes
+    // when its reference is missing would pass when it is deleted). It says how to approve.
+    Path results = write("night.json", night("READY", 0.02, 0.004));
+    Path baseline = dir.resolve("absent.json");
+    Result first = gate(results, baseline, dir.resolve("nightly"));
+    assertEquals(1, first.exit(), first.out() + first.err());
+    assertTrue(first.out().contains("no baseline at " + baseline), first.out());
+    assertTrue(first.out().contains("loadgate baseline --update"), first.out());
+    assertFalse(first.err().contains("regression:"), "a missing baseline is not a regression");
+    assertFalse(Files.exists(baseline), "the gate never approves on its own");
+    assertEquals(0, approve(results, baseline).exit());
+    assertEquals(0, gate(results, baseline, dir.resolve("nightly")).exit());
+  }
+
+  @Test
   void aBaselineEditedToAnImpossibleValueFailsNamingTheMetric() throws Exception {
     Path results = write("night.json", night("READY", 0.02, 0.004));
     Path baseline = dir.resolve("baseline.json");

@@ -89,6 +89,18 @@ class HandWorkedPlansTest {
     assertEquals(0, p.maxIngestionDelaySeconds(), 1e-9);
     assertTrue(p.schedule().weekday());
     assertEquals(32 / 60.0, p.schedule().euOverlapHours(), 0.001);
+
+    // The review's words, every number above in them: hottest partition 70.5 + 30 = 100.5 -> 101.
+    assertEquals(
+        List.of(
+            "Within 5 min (the autoscaler's reaction time) the rate rises by 300 ev/s (from 0 ev/s"
+                + " at 0 s to 300 ev/s at 5 min from the start), within the 2,000 ev/s the pipeline"
+                + " takes today (capture takes with 10 events per request: 2 replicas × 100 req/s):"
+                + " a ramp the autoscaler can follow, so it is a genuine load test.",
+            "Fits today's pipeline: peak 600 ev/s within capacity now (2,000 ev/s), hottest"
+                + " partition 101 ev/s within c_mix (769 ev/s)."),
+        p.reasons());
+    assertEquals(List.of(), p.tellCustomer(), "nothing to tell the customer of a fitting ramp");
   }
 
   @Test
@@ -118,10 +130,44 @@ class HandWorkedPlansTest {
     assertEquals("overflow", alpha.action());
     assertFalse(alpha.aboveConsumerCapacity());
     assertTrue(p.orderingRisk());
+    // 2,500 / 30 min x 5 min = 416.7 -> 417; after scaling min(3 × 100 × 10, 4 × 769.2) = 3,000.
+    int a = kafkaPartition("phc_hand:alpha", 8);
+    assertEquals(
+        List.of(
+            "Within 5 min (the autoscaler's reaction time) the rate rises by 417 ev/s (from 0 ev/s"
+                + " at 0 s to 417 ev/s at 5 min from the start), within the 2,000 ev/s the pipeline"
+                + " takes today (capture takes with 10 events per request: 2 replicas × 100 req/s):"
+                + " a ramp the autoscaler can follow, so it is a genuine load test.",
+            "The peak of 2,500 ev/s exceeds capacity now (2,000 ev/s, limited by capture): after"
+                + " scaling to 4 consumers, 8 partitions and 3 capture replicas the pipeline takes"
+                + " 3,000 ev/s.",
+            "1 distinct_id exceeds the overflow limit of 50 ev/s: alpha (125 ev/s, partition "
+                + a
+                + "); capture overflows their events to any partition, so their per-distinct_id"
+                + " order is not kept.",
+            "Ordering risk: overflowed distinct_ids also send $identify 10% of their events; the"
+                + " order of their person merges is no longer guaranteed: tell the customer."),
+        p.reasons().subList(0, 4));
+    // The ramp's first minutes are over capture's 2,000 ev/s until replicas come: some events
+    // are refused (the retry model's count is RetrySchedule's, tested there).
     assertTrue(
-        p.reasons().stream()
-            .anyMatch(r -> r.contains("2,500 ev/s exceeds capacity now (2,000 ev/s")),
-        p.reasons()::toString);
+        p.reasons()
+            .get(4)
+            .matches(
+                "Capture refuses requests above its capacity \\(503\\) until the autoscaler adds"
+                    + " replicas: [0-9,]+ events \\([0-9.]+% of the load\\) are given up by the"
+                    + " SDKs after their 5 retries\\."),
+        p.reasons().get(4));
+    assertEquals(5, p.reasons().size(), p.reasons()::toString);
+    assertEquals(
+        List.of(
+            "Events of your busiest distinct_ids (above 50 ev/s each, e.g. alpha) are spread over"
+                + " partitions to keep ingestion flowing, so they may be processed out of order.",
+            "For those distinct_ids, $identify 10% events may be applied out of order, so person"
+                + " merges and aliases can resolve differently than in a live setup.",
+            "Above our capture capacity requests are answered 503; SDKs retry for about 15 s and"
+                + " then drop the events: ramp up instead of starting at full rate."),
+        p.tellCustomer());
   }
 
   @Test
@@ -139,13 +185,27 @@ class HandWorkedPlansTest {
     assertEquals(500, p.maxRisePerReactionTime(), 1e-9);
     assertEquals(Classification.DOS, p.classification());
     assertEquals(Verdict.REJECT, p.verdict());
-    assertTrue(
-        p.reasons().stream().anyMatch(r -> r.contains("Single-event requests")),
-        p.reasons()::toString);
-    assertTrue(
-        p.reasons().get(0).contains("rises by 500 ev/s")
-            && p.reasons().get(0).contains("more than the 200 ev/s"),
-        p.reasons().get(0));
+    // With 100 events per request capture would take 2 × 100 × 100 = 20,000 ev/s; scaled, 500 /
+    // (100 req/s × 1) = 5 replicas.
+    assertEquals(
+        List.of(
+            "Within 5 min (the autoscaler's reaction time) the rate rises by 500 ev/s (from 0 ev/s"
+                + " before the start to 500 ev/s at 60 s from the start), more than the 200 ev/s the"
+                + " pipeline takes today (capture takes with single-event requests: 2 replicas × 100"
+                + " req/s): a large volume all at once rather than a ramp up to a peak, so it is"
+                + " treated as a denial of service.",
+            "Single-event requests (events_per_request = 1) make capture the limit: 2 replicas ×"
+                + " 100 req/s = 200 ev/s; with 100 events per request capture alone would take"
+                + " 20,000 ev/s.",
+            "The peak of 500 ev/s exceeds capacity now (200 ev/s, limited by capture): after"
+                + " scaling to 4 consumers, 8 partitions and 5 capture replicas the pipeline takes"
+                + " 500 ev/s."),
+        p.reasons().subList(0, 3));
+    assertEquals(
+        "Batch events (e.g. 100 per request to /batch/) and ramp up to 500 ev/s over at least 5"
+            + " min: sent as single requests all at once, this load is indistinguishable from a"
+            + " denial of service.",
+        p.tellCustomer().get(0));
   }
 
   @Test
@@ -221,11 +281,52 @@ class HandWorkedPlansTest {
     assertEquals(backlog / C_MIX, lag.maxDelaySeconds(), 2.5);
     assertEquals(backlog / C_MIX, p.maxIngestionDelaySeconds(), 2.5);
     assertTrue(lag.distinctIds().contains("alpha"));
+    // Partition a: 0.49 × 2,400 / 8 = 147 of the tail + alpha's 1,200 = 1,347 ev/s, 4.5× the
+    // mean 300. Delay: the backlog at c_mix, 56.5 min; behind for the hour plus that, 117 min.
+    assertEquals(1347, load[a], 1e-9);
+    List<String> r = p.reasons();
+    assertEquals(
+        List.of(
+            "Within 5 min (the autoscaler's reaction time) the rate rises by 2,400 ev/s (from 0"
+                + " ev/s before the start to 2,400 ev/s at 1 s from the start), within the 3,077"
+                + " ev/s the pipeline takes today (consumers take: 4 × 769 ev/s): a ramp the"
+                + " autoscaler can follow, so it is a genuine load test.",
+            "Hot partition: partition "
+                + a
+                + " peaks at 1,347 ev/s, above the 769 ev/s one consumer takes in order (c_mix),"
+                + " 4.5× the mean partition; more consumers cannot help a single partition, so it"
+                + " lags until the import's rate falls (historical events are never overflowed).",
+            "1 distinct_id exceeds the overflow limit of 50 ev/s: alpha (1,200 ev/s, partition "
+                + a
+                + "); this is a historical import, whose events capture keeps keyed and never"
+                + " overflows, so they stay on their partitions.",
+            "alpha (1,200 ev/s) alone is above c_mix (769 ev/s): no number of partitions or"
+                + " consumers can serve it in order."),
+        r.subList(0, 4));
     assertTrue(
-        p.reasons().stream()
-            .anyMatch(
-                r -> r.contains("on partition " + a + " of events_plugin_ingestion_historical")),
-        p.reasons()::toString);
+        r.get(4)
+            .matches(
+                "With today's pipeline and its autoscaler, ingestion falls behind by up to 56.5 min"
+                    + " on partition "
+                    + a
+                    + " of events_plugin_ingestion_historical \\(backlog of up to [0-9,]+ events,"
+                    + " behind for 117 min\\), more than the policy's 90 s: it takes 1,347 ev/s at"
+                    + " the peak, more than the 769 ev/s one consumer gives a partition, so it lags"
+                    + " whatever the autoscaler does; waiting with it: alpha\\."),
+        r.get(4));
+    assertEquals(
+        "Historical import: the customer's SDK must send with historical_migration so these"
+            + " events go to the historical topic and do not delay live ingestion.",
+        r.get(5));
+    assertEquals(6, r.size(), r::toString);
+    assertEquals(
+        List.of(
+            "Your import will be ingested with a delay of up to 56.5 min: the events of alpha are"
+                + " processed in order, at most 769 ev/s; send it at a lower rate, or over a longer"
+                + " window, to shorten that.",
+            "Send the import with historical_migration: true (the SDK's historical migration"
+                + " mode), so it does not compete with live events."),
+        p.tellCustomer());
   }
 
   /** Tail spread evenly (its expectation), top ids on their kafka partitions. */

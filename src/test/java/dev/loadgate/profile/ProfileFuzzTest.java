@@ -1,5 +1,7 @@
 package dev.loadgate.profile;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadgate.cli.Main;
@@ -80,7 +82,8 @@ class ProfileFuzzTest {
       int exit = run.exit();
       String e = run.err();
       boolean clean = !e.contains("Exception") && !e.contains("\tat ");
-      if (exit == 0 && clean) {
+      String insane = exit == 0 ? insane(run.out()) : null;
+      if (exit == 0 && clean && insane == null) {
         planned++;
       } else if (exit == Main.EXIT_INVALID
           && clean
@@ -88,7 +91,15 @@ class ProfileFuzzTest {
           && e.contains("hint")) {
         refused++;
       } else {
-        failures.add("case " + i + " (exit " + exit + "):\n" + e + "\n--- profile:\n" + yaml);
+        failures.add(
+            "case "
+                + i
+                + " (exit "
+                + exit
+                + "):\n"
+                + (insane != null ? "planned, but " + insane : e)
+                + "\n--- profile:\n"
+                + yaml);
       }
     }
     // Failures grouped by kind (exit code and message, file, line and quoted values removed).
@@ -109,6 +120,66 @@ class ProfileFuzzTest {
         "profile fuzzing: %d cases, %d planned, %d refused%n", CASES, planned, refused);
     // Both outcomes happen: the mutations are neither all harmless nor all fatal.
     assertTrue(planned > 100 && refused > 100, "planned " + planned + ", refused " + refused);
+  }
+
+  @Test
+  void aPlanWithANumberThatIsNotANumberIsNotCountedAsPlanned() {
+    String ok = "{\"verdict\":\"READY\",\"reasons\":[\"fits\"],\"peak\":6000.0}";
+    assertNull(insane(ok));
+    assertNotNull(insane(ok.replace("6000.0", "\"NaN\"")));
+    assertNotNull(insane(ok.replace("READY", "MAYBE")));
+    assertNull(insane(ok.replace("{", "{\"customer\":\"NaN\",")), "a customer called NaN");
+    assertNotNull(insane(ok.replace("[\"fits\"]", "[]")));
+    assertNotNull(insane("Capacity review: text, not JSON"));
+  }
+
+  private static final java.util.Set<String> VERDICTS =
+      java.util.Set.of("READY", "NEEDS_SCALING", "NEEDS_ANSWERS", "REJECT");
+
+  /**
+   * What is wrong with a plan that exited 0, or null: a plan is an answer a reviewer acts on, so it
+   * has one of the four verdicts, at least one reason, and no number that is not a number.
+   */
+  static String insane(String json) {
+    com.fasterxml.jackson.databind.JsonNode plan;
+    try {
+      plan = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+    } catch (java.io.IOException ex) {
+      return "its output is not JSON: " + ex.getMessage();
+    }
+    if (plan == null || !VERDICTS.contains(plan.path("verdict").asText())) {
+      return "no verdict: " + plan.path("verdict");
+    }
+    if (!plan.path("reasons").isArray() || plan.path("reasons").isEmpty()) {
+      return "no reasons";
+    }
+    List<String> bad = new ArrayList<>();
+    walk(plan, "", bad);
+    return bad.isEmpty() ? null : "not numbers: " + bad;
+  }
+
+  private static void walk(
+      com.fasterxml.jackson.databind.JsonNode n, String path, List<String> bad) {
+    if (n.isNumber() && !Double.isFinite(n.asDouble())) {
+      bad.add(path);
+    } else if (n.isTextual()
+        && n.asText().matches("-?(NaN|Infinity)")
+        && !path.matches(".*\\.(customer|profile|token|distinct_id|kind)(\\.\\d+)?")
+        && !path.matches("\\.(reasons|assumptions|tell_customer|missing_answers)\\..*")) {
+      // Jackson writes a double NaN as the string "NaN"; a customer may be called that.
+      bad.add(path + "=" + n.asText());
+    } else if (n.isContainerNode()) {
+      var it = n.fields();
+      if (n.isArray()) {
+        for (int i = 0; i < n.size(); i++) {
+          walk(n.get(i), path + "." + i, bad);
+        }
+      }
+      while (it.hasNext()) {
+        var f = it.next();
+        walk(f.getValue(), path + "." + f.getKey(), bad);
+      }
+    }
   }
 
   /** One to three random edits of a profile's text. */

@@ -22,7 +22,7 @@ class PlanJsonTest {
               PipelineLoader.load(Fixtures.profilesDir().resolve("pipeline.yaml")));
       String json = PlanJson.write(plan);
       assertEquals(plan, PlanJson.read(json), name);
-      assertEquals(HtmlReport.render(plan), HtmlReport.render(PlanJson.read(json)), name);
+      // Plan is a record of records: equal only when every field came back, NaN and nulls too.
     }
   }
 

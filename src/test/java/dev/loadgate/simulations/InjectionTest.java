@@ -35,8 +35,10 @@ class InjectionTest {
 
     LoadShape.Step burst = shape.steps().get(0);
     assertEquals(Kind.AT_ONCE, burst.kind(), "5 s of 1,805 s is 0.17 s at this scale: a burst");
-    // Events in the scaled 0.166 s ramp: 500 ev/s / 2 x 0.166 s = 42, one per request.
-    assertEquals(Math.round(500.0 / 2 * 5 * scale.time()), burst.requests());
+    // 1,805 s become a minute: time 60/1805, so the 5 s ramp lasts 0.1662 s. Events in it, the
+    // rate rising 0 -> 500 ev/s: 500 / 2 x 0.1662 = 41.55, rounded to 42, one per request.
+    assertEquals(60.0 / 1805, scale.time(), 1e-12);
+    assertEquals(42, burst.requests());
     LoadShape.Step hold = shape.steps().get(1);
     assertEquals(Kind.CONSTANT, hold.kind());
     assertEquals(500, hold.fromRequestsPerSecond(), 1e-9);
