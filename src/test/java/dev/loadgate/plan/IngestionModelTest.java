@@ -240,4 +240,43 @@ class IngestionModelTest {
     assertEquals(2, r.worst().partition());
     assertEquals(10_000, r.worst().maxBacklogEvents(), 1.0);
   }
+
+  @Test
+  void thePerTokenRateLimitPassesOneSecondsBucketThenItsRate() {
+    // 1,500 ev/s for 60 s against a 1,000 ev/s limit whose bucket starts full (one second's
+    // worth): 90,000 offered, 60 × 1,000 + 1,000 pass, 29,000 are answered 429 (not retried).
+    IngestionModel.Capacity cap =
+        new IngestionModel.Capacity(1, 1, 1, 1e9, 1, 1, 1e9, 1, 1_000, false, 1, 1, 1e9);
+    IngestionModel.Result r =
+        IngestionModel.simulate(load(RateCurve.flat(1_500, 60), uniform(1)), cap, ONE_SECOND);
+    assertEquals(29_000, r.rateLimitedEvents(), 1e-6);
+    assertEquals(0, r.rejectedEvents(), 1e-12, "capture admitted everything");
+    assertEquals(90_000, r.attempts(), 1e-6);
+    assertEquals(0, r.maxDelaySeconds(), 1e-12);
+    // What passed is what the timeline says was produced.
+    double produced = r.timeline().stream().mapToDouble(m -> m.admittedEventsPerSecond()).sum();
+    assertEquals(61_000, produced, 1e-6);
+  }
+
+  @Test
+  void aBacklogStillThereThirtyDaysAfterTheLoadIsNotDrained() {
+    // 100 ev/s for an hour into one partition read at 0.1 ev/s: a backlog of (100 - 0.1) × 3,600
+    // = 359,640 that takes 3,596,400 s (41.6 days) to read: past the 30 days the model follows.
+    IngestionModel.Result slow =
+        IngestionModel.simulate(
+            load(RateCurve.flat(100, 3600), uniform(1)),
+            consumers(1, 1, 1, 0.1, 1e9),
+            IngestionModel.Settings.PLAN);
+    assertTrue(!slow.drained(), "not drained");
+    assertTrue(slow.maxBacklogEvents() > 359_000, "backlog " + slow.maxBacklogEvents());
+    // At 0.2 ev/s the same backlog (359,280) is read in 1,796,400 s, 20.8 days: drained.
+    IngestionModel.Result faster =
+        IngestionModel.simulate(
+            load(RateCurve.flat(100, 3600), uniform(1)),
+            consumers(1, 1, 1, 0.2, 1e9),
+            IngestionModel.Settings.PLAN);
+    assertTrue(faster.drained(), "drained");
+    // Its last event waits for all of it (the model's steps here are ~600 s: within 1%).
+    assertEquals(1_796_400, faster.maxDelaySeconds(), 1_796_400 * 0.01);
+  }
 }
