@@ -93,6 +93,15 @@ public final class NightlyCommand implements Callable<Integer> {
   boolean skipBenchmarks;
 
   @Option(
+      names = "--mutation-report",
+      paramLabel = "CSV",
+      defaultValue = "target/pit-reports/mutations.csv",
+      description =
+          "PIT's mutations.csv: its score per package is reported, not gated (mvn verify"
+              + " -Pnightly runs PIT before the gate) (default: ${DEFAULT-VALUE}).")
+  Path mutationReport;
+
+  @Option(
       names = "--pipeline",
       paramLabel = "FILE",
       defaultValue = "profiles/pipeline.yaml",
@@ -204,6 +213,16 @@ public final class NightlyCommand implements Callable<Integer> {
         o.flush();
       }
     }
+    if (Files.isRegularFile(mutationReport)) {
+      Metrics.addMutation(m, Files.readAllLines(mutationReport));
+      o.println("loadgate nightly: mutation scores from " + mutationReport);
+    } else {
+      o.println(
+          "loadgate nightly: no mutation report at "
+              + mutationReport
+              + " (mvn verify -Pnightly runs PIT first): no mutation scores tonight");
+    }
+    o.flush();
     if (!skipBenchmarks) {
       requireOnClasspath("org.openjdk.jmh.runner.Runner", "benchmarks");
       o.println("loadgate nightly: benchmarks, quick mode...");
