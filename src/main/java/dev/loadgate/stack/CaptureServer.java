@@ -211,8 +211,7 @@ public final class CaptureServer implements AutoCloseable {
     long max = config.pipeline().capture().maxRequestBytes();
     long declared = ex.getRequestContentLength();
     if (declared > max) {
-      // Answered from the header, without reading the body.
-      ex.setPersistent(false);
+      // Refused from the header: the body is not parsed (answer() drops it).
       count(
           ex,
           413,
@@ -380,10 +379,42 @@ public final class CaptureServer implements AutoCloseable {
   private static void answer(HttpServerExchange ex, int status, String body) {
     ex.setStatusCode(status);
     ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-    if (status == 413) {
+    if (status == 413 && !dropRestOfBody(ex)) {
+      ex.setPersistent(false);
       ex.getResponseHeaders().put(new HttpString("Connection"), "close");
     }
     ex.getResponseSender().send(body);
+  }
+
+  /** What capture reads and drops of a body it refused as too large, to answer it reliably. */
+  static final long DROP_LIMIT_BYTES = 32L * 1024 * 1024;
+
+  /**
+   * Reads what is left of a refused request's body and drops it, up to {@link #DROP_LIMIT_BYTES}. A
+   * server that answers and closes while the client is still sending makes the client's socket
+   * reset, and the reset can discard the answer before the client reads it: the client sees "no
+   * response" instead of 413 (seen in HostileInputIT). Reading the rest first, as nginx's lingering
+   * close does, delivers the 413 and keeps the connection. False when the body is longer than that,
+   * or the client stops sending (the read timeout): then the connection closes.
+   */
+  private static boolean dropRestOfBody(HttpServerExchange ex) {
+    if (!ex.isBlocking()) {
+      ex.startBlocking();
+    }
+    byte[] sink = new byte[64 * 1024];
+    long dropped = 0;
+    try {
+      java.io.InputStream in = ex.getInputStream();
+      for (int n; (n = in.read(sink)) >= 0; ) {
+        dropped += n;
+        if (dropped > DROP_LIMIT_BYTES) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   private static String json(String s) {

@@ -226,6 +226,62 @@ class CaptureIT {
             .statusCode());
   }
 
+  /**
+   * A client that sends its whole oversized body before it reads gets its 413, and the connection
+   * serves its next request. (Answered and closed while the client still sent, the client's socket
+   * was reset, and the reset could discard the 413 before it was read.)
+   */
+  @Test
+  void anOversizedBodySentInFullGets413AndTheConnectionGoesOn() throws IOException {
+    URI u = URI.create(url);
+    byte[] body = new byte[3_000_000];
+    java.util.Arrays.fill(body, (byte) ' ');
+    String valid =
+        "{\"api_key\":\"phc_it\",\"event\":\"x\",\"distinct_id\":\"" + id("keepalive") + "\"}";
+    try (Socket s = new Socket(u.getHost(), u.getPort())) {
+      s.setSoTimeout(20_000);
+      OutputStream out = s.getOutputStream();
+      out.write(
+          ("POST /batch/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  + "Content-Length: "
+                  + body.length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.write(body); // all of it, before reading: a reset here would throw
+      out.flush();
+      java.io.InputStream in = s.getInputStream();
+      String first = response(in);
+      assertTrue(first.startsWith("HTTP/1.1 413 "), first);
+      assertTrue(first.contains("over the 1000000-byte limit"), first);
+      out.write(
+          ("POST /e/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  + "Content-Length: "
+                  + valid.length()
+                  + "\r\n\r\n"
+                  + valid)
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String second = response(in);
+      assertTrue(second.startsWith("HTTP/1.1 200 "), "same connection, next request: " + second);
+    }
+  }
+
+  /** One HTTP/1.1 response with a Content-Length body, read off a socket. */
+  private static String response(java.io.InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("connection closed after: " + head);
+      }
+      head.append((char) b);
+    }
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+    int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
+    return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+  }
+
   @Test
   void overTheTokenRateLimitIs429WithRetryAfter() {
     String events =
