@@ -386,28 +386,36 @@ public final class CaptureServer implements AutoCloseable {
     ex.getResponseSender().send(body);
   }
 
-  /** What capture reads and drops of a body it refused as too large, to answer it reliably. */
+  /** What capture reads and drops of a body it refused as too large, to answer it reliably... */
   static final long DROP_LIMIT_BYTES = 32L * 1024 * 1024;
+
+  /** ...and for how long at most: a client trickling a huge body does not hold a worker. */
+  static final long DROP_LIMIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
   /**
    * Reads what is left of a refused request's body and drops it, up to {@link #DROP_LIMIT_BYTES}. A
    * server that answers and closes while the client is still sending makes the client's socket
    * reset, and the reset can discard the answer before the client reads it: the client sees "no
    * response" instead of 413 (seen in HostileInputIT). Reading the rest first, as nginx's lingering
-   * close does, delivers the 413 and keeps the connection. False when the body is longer than that,
-   * or the client stops sending (the read timeout): then the connection closes.
+   * close does, delivers the 413 and keeps the connection. False when the body is longer than that
+   * (declared or found), takes longer than {@link #DROP_LIMIT_NANOS}, or the client stops sending
+   * (the read timeout): then the connection closes.
    */
   private static boolean dropRestOfBody(HttpServerExchange ex) {
+    if (ex.getRequestContentLength() > DROP_LIMIT_BYTES) {
+      return false;
+    }
     if (!ex.isBlocking()) {
       ex.startBlocking();
     }
     byte[] sink = new byte[64 * 1024];
     long dropped = 0;
+    long start = System.nanoTime();
     try {
       java.io.InputStream in = ex.getInputStream();
       for (int n; (n = in.read(sink)) >= 0; ) {
         dropped += n;
-        if (dropped > DROP_LIMIT_BYTES) {
+        if (dropped > DROP_LIMIT_BYTES || System.nanoTime() - start > DROP_LIMIT_NANOS) {
           return false;
         }
       }
