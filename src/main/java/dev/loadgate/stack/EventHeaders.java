@@ -79,9 +79,9 @@ public final class EventHeaders {
       switch (h.key()) {
         case DISTINCT_ID -> distinctId = text(h.value());
         case TOKEN -> token = text(h.value());
-        case CAPTURE_SEQ -> seq = number(h.value());
+        case CAPTURE_SEQ -> seq = number(h.value(), -1);
         case CAPTURE_RUN -> ours = java.util.Arrays.equals(h.value(), run);
-        case CAPTURED_AT -> capturedAt = number(h.value());
+        case CAPTURED_AT -> capturedAt = number(h.value(), -1);
         default -> {}
       }
     }
@@ -92,31 +92,25 @@ public final class EventHeaders {
     return v == null ? null : new String(v, StandardCharsets.UTF_8);
   }
 
-  /** A decimal header value; -1 when absent or not a number. */
-  private static long number(byte[] v) {
-    if (v == null) {
-      return -1;
-    }
+  /** A decimal header value; {@code fallback} when absent or not a number. */
+  private static long number(byte[] v, long fallback) {
+    String t = text(v);
     try {
-      return Long.parseLong(new String(v, StandardCharsets.ISO_8859_1));
+      return t == null ? fallback : Long.parseLong(t);
     } catch (NumberFormatException e) {
-      return -1;
+      return fallback;
     }
   }
 
   /** The header's text, or null when absent. */
   public static String text(Headers headers, String name) {
     Header h = headers.lastHeader(name);
-    return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    return h == null ? null : text(h.value());
   }
 
   public static long number(Headers headers, String name, long fallback) {
-    String t = text(headers, name);
-    try {
-      return t == null ? fallback : Long.parseLong(t);
-    } catch (NumberFormatException e) {
-      return fallback;
-    }
+    Header h = headers.lastHeader(name);
+    return h == null ? fallback : number(h.value(), fallback);
   }
 
   private static byte[] bytes(String s) {
