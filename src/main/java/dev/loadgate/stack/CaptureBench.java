@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,8 +38,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 public final class CaptureBench {
   static final String TOKEN = BenchLoad.TOKEN;
   static final String REFERENCE_TOPIC = "loadgate_bench_reference";
-  private static final Pattern KAFKA_LINE =
-      Pattern.compile("kafka:.*\\(KRaft, pid (\\d+)\\) at (\\S+:\\d+)\\s*$");
   private static final Pattern PERF_LINE =
       Pattern.compile("^(\\d+) records sent, ([0-9.]+) records/sec");
   private static final Pattern WRK_LINE =
@@ -191,8 +187,6 @@ public final class CaptureBench {
       int recordBytes,
       Consumer<String> progress)
       throws Exception {
-    AtomicReference<String> bootstrap = new AtomicReference<>();
-    AtomicLong brokerPid = new AtomicLong(-1);
     long t0 = System.nanoTime();
     try (StackProcess stack =
         StackProcess.start(
@@ -207,14 +201,9 @@ public final class CaptureBench {
                 "--consumers",
                 String.valueOf(consumers)),
             Duration.ofMinutes(2),
-            line -> {
-              Matcher m = KAFKA_LINE.matcher(line);
-              if (m.find()) {
-                brokerPid.set(Long.parseLong(m.group(1)));
-                bootstrap.set(m.group(2));
-              }
-            })) {
+            line -> {})) {
       double startup = (System.nanoTime() - t0) / 1e9;
+      String bootstrap = stack.kafkaBootstrap();
       String url = stack.url() + "/batch/";
       progress.accept(
           String.format(
@@ -241,7 +230,7 @@ public final class CaptureBench {
               o.connections(),
               o.measure(),
               peak,
-              new long[] {stack.pid(), brokerPid.get()});
+              new long[] {stack.pid(), stack.brokerPid()});
       progress.accept(
           String.format(
               "capture: %,.0f events/s (%,d failed requests)%s",
@@ -252,13 +241,13 @@ public final class CaptureBench {
         // The reference runs alone on the broker, as capture alone does: nothing left to read.
         drain(stack.url());
       }
-      createReferenceTopic(bootstrap.get(), partitions);
+      createReferenceTopic(bootstrap, partitions);
       // ProducerPerformance has no duration: a short run warms it up and says how many records
       // fill the measured time. Its rate while warming up was 40% of its rate after: twice that
       // many records.
-      double warm = producerPerformance(bootstrap.get(), 500_000, recordBytes)[1];
+      double warm = producerPerformance(bootstrap, 500_000, recordBytes)[1];
       long records = Math.max(500_000, (long) (2 * warm * o.measure().toSeconds()));
-      double[] ref = producerPerformance(bootstrap.get(), records, recordBytes);
+      double[] ref = producerPerformance(bootstrap, records, recordBytes);
       return new Measured(
           consumers,
           capture.events(),

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,7 +36,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * duplicates.
  */
 public final class Soak {
-  private static final Pattern KAFKA_LINE = Pattern.compile("kafka:.* at (\\S+:\\d+)\\s*$");
   private static final Pattern STACK_WARNING = Pattern.compile("WARN|WARNING");
 
   /**
@@ -176,7 +174,6 @@ public final class Soak {
   private Soak() {}
 
   public static Result run(Options o, Consumer<String> progress) throws Exception {
-    AtomicReference<String> bootstrap = new AtomicReference<>();
     List<String> args = new ArrayList<>(List.of("--port", "0", "--token", BenchLoad.TOKEN));
     args.addAll(o.stackArgs());
     try (StackProcess stack =
@@ -185,10 +182,6 @@ public final class Soak {
             args,
             Duration.ofMinutes(3),
             line -> {
-              Matcher m = KAFKA_LINE.matcher(line);
-              if (m.find()) {
-                bootstrap.set(m.group(1));
-              }
               if (STACK_WARNING.matcher(line).find()) {
                 progress.accept("stack: " + line.trim());
               }
@@ -204,7 +197,7 @@ public final class Soak {
               "stack ready at %s (pid %d, Kafka at %s); %d clients, %s",
               url,
               stack.pid(),
-              bootstrap.get(),
+              stack.kafkaBootstrap(),
               o.clients(),
               (o.events() > 0 ? String.format("%,d events", o.events()) : "")
                   + (o.events() > 0 && o.seconds() > 0 ? " or " : "")
@@ -270,7 +263,7 @@ public final class Soak {
       }
       double drain = (System.nanoTime() - drainStart) / 1e9;
       long before = end.path("duplicates").asLong();
-      int resent = o.resend() > 0 ? resend(bootstrap.get(), o.resend()) : 0;
+      int resent = o.resend() > 0 ? resend(stack.kafkaBootstrap(), o.resend()) : 0;
       if (resent > 0) {
         progress.accept(
             String.format("wrote %,d records to Kafka again (a producer's re-send)...", resent));

@@ -27,6 +27,11 @@ public final class StackProcess implements AutoCloseable {
   private static final Pattern CAPTURE_LINE = Pattern.compile("capture:\\s+(http://\\S+?)/batch/");
   private static final Pattern FAULTS_LINE = Pattern.compile("faults:\\s+(http://\\S+?)/faults/");
 
+  /** "kafka: embedded Kafka broker (KRaft, pid 123) at 127.0.0.1:40123", or an external cluster. */
+  private static final Pattern KAFKA_LINE = Pattern.compile("kafka:.* at (\\S+:\\d+)\\s*$");
+
+  private static final Pattern BROKER_PID = Pattern.compile("\\(KRaft, pid (\\d+)\\)");
+
   /** The stack's last banner line: everything above it has been printed. */
   private static final String READY_LINE = "Ctrl-C to stop.";
 
@@ -35,12 +40,17 @@ public final class StackProcess implements AutoCloseable {
   private final Process process;
   private final String url;
   private final String faultsUrl;
+  private final String kafkaBootstrap;
+  private final long brokerPid;
   private final Thread stopOnExit;
 
-  private StackProcess(Process process, String url, String faultsUrl) {
+  private StackProcess(
+      Process process, String url, String faultsUrl, String kafkaBootstrap, long brokerPid) {
     this.process = process;
     this.url = url;
     this.faultsUrl = faultsUrl;
+    this.kafkaBootstrap = kafkaBootstrap;
+    this.brokerPid = brokerPid;
     this.stopOnExit = new Thread(this::stop, "stop-loadgate-stack");
     Runtime.getRuntime().addShutdownHook(stopOnExit);
   }
@@ -75,6 +85,10 @@ public final class StackProcess implements AutoCloseable {
         new java.util.concurrent.atomic.AtomicReference<>();
     java.util.concurrent.atomic.AtomicReference<String> faults =
         new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<String> kafka =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicLong brokerPid =
+        new java.util.concurrent.atomic.AtomicLong(-1);
     Deque<String> last = new ArrayDeque<>();
     Thread reader =
         new Thread(
@@ -99,6 +113,14 @@ public final class StackProcess implements AutoCloseable {
                   if (f.find()) {
                     faults.set(f.group(1));
                   }
+                  Matcher k = KAFKA_LINE.matcher(line);
+                  if (k.find()) {
+                    kafka.set(k.group(1));
+                    Matcher pid = BROKER_PID.matcher(line);
+                    if (pid.find()) {
+                      brokerPid.set(Long.parseLong(pid.group(1)));
+                    }
+                  }
                   if (line.trim().equals(READY_LINE) && capture.get() != null) {
                     ready.complete(capture.get());
                   }
@@ -113,7 +135,7 @@ public final class StackProcess implements AutoCloseable {
     reader.start();
     try {
       String url = ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return new StackProcess(p, url, faults.get());
+      return new StackProcess(p, url, faults.get(), kafka.get(), brokerPid.get());
     } catch (InterruptedException | ExecutionException | TimeoutException e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -146,6 +168,16 @@ public final class StackProcess implements AutoCloseable {
 
   public long pid() {
     return process.pid();
+  }
+
+  /** The Kafka cluster the stack uses, as its banner says ({@code host:port}), or null. */
+  public String kafkaBootstrap() {
+    return kafkaBootstrap;
+  }
+
+  /** The embedded broker's process id, -1 when the stack uses an external cluster. */
+  public long brokerPid() {
+    return brokerPid;
   }
 
   /** SIGTERM, then wait for the stack to close its parts (SIGKILL after 30 s). */
