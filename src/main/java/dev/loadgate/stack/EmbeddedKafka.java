@@ -65,15 +65,7 @@ public final class EmbeddedKafka implements KafkaCluster {
   }
 
   public static EmbeddedKafka start(String heap) {
-    return start(
-        heap,
-        () -> {
-          try {
-            return freePort();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+    return start(heap, EmbeddedKafka::freePort);
   }
 
   /** As {@link #start(String)}, with the ports to try drawn from {@code ports}. */
@@ -318,9 +310,11 @@ public final class EmbeddedKafka implements KafkaCluster {
     }
   }
 
-  static int freePort() throws IOException {
+  static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -31,14 +31,7 @@ class EmbeddedKafkaPortIT {
               "192m",
               () -> {
                 chosen[0]++;
-                if (!first.isEmpty()) {
-                  return first.poll();
-                }
-                try {
-                  return EmbeddedKafka.freePort();
-                } catch (java.io.IOException e) {
-                  throw new java.io.UncheckedIOException(e);
-                }
+                return first.isEmpty() ? EmbeddedKafka.freePort() : first.poll();
               })) {
         assertEquals(4, chosen[0], "two ports for the failed start, two for the second");
         assertNotEquals("127.0.0.1:" + taken.getLocalPort(), kafka.bootstrapServers());
