@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loadgate.testing.Locks;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,6 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Capture against the real stack: every endpoint and encoding, every status, and what lands in
  * Kafka.
  */
+@ResourceLock(Locks.SHARED_STACK)
 class CaptureIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static LocalStack stack;

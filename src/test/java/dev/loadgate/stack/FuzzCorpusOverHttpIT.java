@@ -3,6 +3,7 @@ package dev.loadgate.stack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loadgate.testing.Locks;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,11 +16,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The fuzzer's corpus through a real socket to a running stack: every input gets a 2xx or a 4xx
  * (never a 500, never a hang), and valid traffic sent between them is served as usual.
  */
+@ResourceLock(Locks.SHARED_STACK)
 class FuzzCorpusOverHttpIT {
   static final Path CORPUS =
       Path.of(

@@ -3,6 +3,7 @@ package dev.loadgate.stack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loadgate.testing.Locks;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,6 +27,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Hostile and broken requests against a real capture server (and broker), each with the status it
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * valid event alongside gets 200. Prints the table (class -> status -> still serving) for the
  * record.
  */
+@ResourceLock(Locks.SHARED_STACK)
 class HostileInputIT {
   private static LocalStack stack;
   private static String url;

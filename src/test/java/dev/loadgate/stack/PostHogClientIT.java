@@ -3,6 +3,7 @@ package dev.loadgate.stack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.posthog.java.PostHog;
+import dev.loadgate.testing.Locks;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +13,13 @@ import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * PostHog's own Java SDK, pointed at the local capture server: its events arrive keyed
  * token:distinct_id.
  */
+@ResourceLock(Locks.SHARED_STACK)
 class PostHogClientIT {
   private static LocalStack stack;
 

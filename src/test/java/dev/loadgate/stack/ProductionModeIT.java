@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The stack at a tiny pipeline's own capacity (production mode): 4 partitions, consumers at 50
@@ -36,6 +37,9 @@ import org.junit.jupiter.api.TestInstance;
  * and held to the model's numbers for the same load. One real broker for the class; a stack per
  * test, since each runs other capacities.
  */
+// Alone: its assertions are the pipeline's timing (a delay under 0.5 s, a backlog's slope), which
+// another JVM starting beside it on two cores disturbs by more than that.
+@Isolated
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProductionModeIT {
   private static final String TOKEN = "phc_mini";

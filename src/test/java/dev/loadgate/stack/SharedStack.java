@@ -27,7 +27,8 @@ final class SharedStack {
       rate_limit: { per_token_events_per_second: 5000 }
       """;
 
-  static final Set<String> TOKENS = Set.of("phc_it", "phc_limited", "phc_posthog", "phc_apps");
+  static final Set<String> TOKENS =
+      Set.of("phc_it", "phc_limited", "phc_posthog", "phc_apps", BenchLoad.TOKEN);
 
   private SharedStack() {}
 
