@@ -241,6 +241,24 @@ class CapacityComparisonRulesTest {
   }
 
   @Test
+  void aStepExactlyItsAllowanceLateIsOnTime() {
+    // Predicted at 5 s: the allowance is 1 s, so 6 s is at its edge; 6.01 s is past it.
+    CapacityModel.Outcome p =
+        new CapacityModel.Outcome(
+            0, 0, 0, null, List.of(new CapacityModel.Step(5, 2, 1, null)), List.of());
+    for (double at : new double[] {6.0, 6.01}) {
+      CapacityModel.Outcome m =
+          new CapacityModel.Outcome(
+              0, 0, 0, null, List.of(new CapacityModel.Step(at, 2, 1, 0.2)), List.of());
+      assertEquals(
+          at == 6.0,
+          check(CapacityComparison.checks("READY", "LOAD_TEST", cm(p, m), 10), "autoscaler steps")
+              .ok(),
+          "a step at " + at + " s");
+    }
+  }
+
+  @Test
   void refusalsHoldAtFortyPercentOfTheLargerOrTwoPercentOfTheEvents() {
     // 10,000 events sent: the floor is 200. 0 against 200 holds, against 201 does not.
     assertTrue(

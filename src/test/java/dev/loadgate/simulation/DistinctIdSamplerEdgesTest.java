@@ -78,6 +78,14 @@ class DistinctIdSamplerEdgesTest {
   }
 
   @Test
+  void withoutTopIdsEveryDrawIsATailId() {
+    // A uniform tail of two ids at 1/2 each (ranks 1 and 2).
+    DistinctIdSampler s = new DistinctIdSampler(new SkewModel(List.of(), 1, 2, 0, 0.5, 0.5, true));
+    assertEquals(DistinctIdSampler.tailId(1), s.next(draws(0.25)));
+    assertEquals(DistinctIdSampler.tailId(2), s.next(draws(0.5)));
+  }
+
+  @Test
   void anEmptyModelDrawsTheFirstTailId() {
     DistinctIdSampler s = new DistinctIdSampler(new SkewModel(List.of(), 0, 0, 0, 0, 0, true));
     assertEquals(DistinctIdSampler.tailId(1), s.next(draws(0.3)));

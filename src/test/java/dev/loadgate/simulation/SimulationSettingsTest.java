@@ -107,6 +107,11 @@ class SimulationSettingsTest {
         "-Dcapacity.lag-threshold=-1.0 must be > 0 seconds",
         assertThrows(IllegalArgumentException.class, () -> of("capacity.lag-threshold", "-1"))
             .getMessage());
+    assertEquals(
+        "-Dcapacity.lag-threshold=0.0 must be > 0 seconds",
+        assertThrows(IllegalArgumentException.class, () -> of("capacity.lag-threshold", "0"))
+            .getMessage(),
+        "a threshold of 0 would call every event late");
     assertTrue(
         assertThrows(IllegalArgumentException.class, () -> of("capacity", "cloud"))
             .getMessage()
