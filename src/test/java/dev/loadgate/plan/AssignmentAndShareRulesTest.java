@@ -37,4 +37,12 @@ class AssignmentAndShareRulesTest {
     // Against 3: partition 1 takes its 1, the other the 2 left.
     assertEquals(2, FairShare.level(new double[] {1, 3}, new int[] {1, 1}, 2, 3, new int[2]));
   }
+
+  @Test
+  void oneOrMorePartitionsAndNoFewer() {
+    // Everything lands on the only partition of a one-partition topic; none is refused.
+    assertEquals(0, KeyPartitioner.partitionOfKey("phc_t:a".getBytes(), 1));
+    assertThrows(
+        IllegalArgumentException.class, () -> KeyPartitioner.partitionOfKey("k".getBytes(), 0));
+  }
 }

@@ -281,6 +281,11 @@ class HandWorkedPlansTest {
     assertEquals(backlog / C_MIX, lag.maxDelaySeconds(), 2.5);
     assertEquals(backlog / C_MIX, p.maxIngestionDelaySeconds(), 2.5);
     assertTrue(lag.distinctIds().contains("alpha"));
+    // The plan's own totals are that partition's: the one backlog, nothing refused (capture takes
+    // 20,000 ev/s), and the autoscaler already at its 4 consumers from the start.
+    assertEquals(Math.round(lag.maxBacklogEvents()), p.maxBacklogEvents());
+    assertEquals(0, p.rejectedEvents());
+    assertEquals(4, p.capacityOverTime().get(0).consumers(), p.capacityOverTime()::toString);
     // Partition a: 0.49 × 2,400 / 8 = 147 of the tail + alpha's 1,200 = 1,347 ev/s, 4.5× the
     // mean 300. Delay: the backlog at c_mix, 56.5 min; behind for the hour plus that, 117 min.
     assertEquals(1347, load[a], 1e-9);

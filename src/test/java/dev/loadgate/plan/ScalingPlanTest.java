@@ -1,6 +1,7 @@
 package dev.loadgate.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadgate.profile.Pipeline;
@@ -46,5 +47,32 @@ class ScalingPlanTest {
     assertEquals(plan.scaling().partitions(), after.partitions());
     assertEquals(plan.scaling().captureReplicas(), after.capture().replicas());
     assertTrue(after.autoscaling().maxConsumers() >= after.consumers());
+  }
+
+  @Test
+  void overflowStaysOffWhenNoHotIdNeedsIt() {
+    // a: 1% of 600 = 6 ev/s, far below the 50 ev/s limit: nothing to enable.
+    String pipeline = Fixtures.SMALL_PIPELINE.replace("enabled: true", "enabled: false");
+    Plan plan =
+        CapacityPlanner.plan(
+            Fixtures.profile(
+                "p",
+                """
+                customer: C
+                kind: load_test
+                token: phc_p
+                product_questions_answered: true
+                schedule: { start: 2026-12-15T10:00:00+00:00 }
+                stages: [ { duration: 10m, target: 600 }, { duration: 10m, target: 600 } ]
+                batching: { events_per_request: 10 }
+                distinct_ids: { total: 100, total_events: 720000, top: [ { distinct_id: a, events: 7200 } ] }
+                event_types: { $pageview: 1.0 }
+                apps_enabled: false
+                """),
+            Fixtures.pipeline(pipeline));
+    assertTrue(
+        plan.hotDistinctIds().stream().noneMatch(h -> h.action().equals("enable_overflow")),
+        plan.hotDistinctIds()::toString);
+    assertFalse(ScalingPlan.apply(Fixtures.pipeline(pipeline), plan).overflow().enabled());
   }
 }
