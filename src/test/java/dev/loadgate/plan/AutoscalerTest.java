@@ -40,6 +40,18 @@ class AutoscalerTest {
   }
 
   @Test
+  void aWholeNumberOfConsumersIsThatNumberEvenWithFloatNoise() {
+    // 300 ev/s at 100 each is exactly 3 consumers, not 4; 300.0000001 (float noise) is still 3;
+    // 300.001 is more than 3 take: 4.
+    for (double[] c : new double[][] {{300, 3}, {300.0000001, 3}, {300.001, 4}}) {
+      assertEquals(
+          new Autoscaler.Sizes((int) c[1], 1),
+          Autoscaler.wanted(signals(false, true, 0, c[0], 0), new Autoscaler.Sizes(1, 1), LIMITS),
+          c[0] + " ev/s");
+    }
+  }
+
+  @Test
   void neverAsksForFewerThanRun() {
     assertEquals(
         new Autoscaler.Sizes(3, 2),
