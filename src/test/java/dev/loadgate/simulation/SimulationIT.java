@@ -194,7 +194,7 @@ class SimulationIT {
         simulate(
             "consumer-fault",
             "src/test/resources/simulation/pipeline-no-overflow.yaml",
-            "-Dscale.time=2",
+            // 11 s of load, the crash 6 s in.
             "-Dfault.consumer=6s");
     assertEquals(0, run.exit(), "the run's checks hold through a consumer crash:\n" + run.output());
     JsonNode s = run.summary();
