@@ -9,6 +9,33 @@ import dev.loadgate.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 
 class ScalingPlanTest {
+  private static final Pipeline OVERFLOW_OFF =
+      Fixtures.pipeline(Fixtures.SMALL_PIPELINE.replace("enabled: true", "enabled: false"));
+
+  /**
+   * 600 ev/s for 20 min (720,000 events, ramp included) in batches of 10, with one top id {@code a}
+   * of {@code aEvents}, on the small pipeline with overflow off.
+   */
+  private static Plan planWithOverflowOff(long aEvents) {
+    return CapacityPlanner.plan(
+        Fixtures.profile(
+            "p",
+            """
+            customer: C
+            kind: load_test
+            token: phc_p
+            product_questions_answered: true
+            schedule: { start: 2026-12-15T10:00:00+00:00 }
+            stages: [ { duration: 10m, target: 600 }, { duration: 10m, target: 600 } ]
+            batching: { events_per_request: 10 }
+            distinct_ids: { total: 100, total_events: 720000, top: [ { distinct_id: a, events: %d } ] }
+            event_types: { $pageview: 1.0 }
+            apps_enabled: false
+            """
+                .formatted(aEvents)),
+        OVERFLOW_OFF);
+  }
+
   @Test
   void theScaledPipelineRunsWhatThePlanAsksForAndRaisesTheMaximaToIt() {
     Pipeline small = Fixtures.smallPipeline();
@@ -19,29 +46,10 @@ class ScalingPlanTest {
     assertEquals(20, s.partitions());
     assertEquals(20, s.captureReplicas());
     assertTrue(s.consumersPreProvision() && s.captureReplicasPreProvision());
-    Plan plan =
-        CapacityPlanner.plan(
-            Fixtures.profile(
-                "p",
-                """
-                customer: C
-                kind: load_test
-                token: phc_p
-                product_questions_answered: true
-                schedule: { start: 2026-12-15T10:00:00+00:00 }
-                stages: [ { duration: 10m, target: 600 }, { duration: 10m, target: 600 } ]
-                batching: { events_per_request: 10 }
-                distinct_ids: { total: 100, total_events: 720000, top: [ { distinct_id: a, events: 72000 } ] }
-                event_types: { $pageview: 1.0 }
-                apps_enabled: false
-                """),
-            Fixtures.pipeline(Fixtures.SMALL_PIPELINE.replace("enabled: true", "enabled: false")));
+    Plan plan = planWithOverflowOff(72_000);
     // a: 10% of 600 = 60 ev/s, above the 50 ev/s limit with overflow off: enable_overflow.
     assertEquals("enable_overflow", plan.hotDistinctIds().get(0).action());
-    Pipeline after =
-        ScalingPlan.apply(
-            Fixtures.pipeline(Fixtures.SMALL_PIPELINE.replace("enabled: true", "enabled: false")),
-            plan);
+    Pipeline after = ScalingPlan.apply(OVERFLOW_OFF, plan);
     assertTrue(after.overflow().enabled(), "the plan enables overflow");
     assertEquals(plan.scaling().consumers(), after.consumers());
     assertEquals(plan.scaling().partitions(), after.partitions());
@@ -52,27 +60,10 @@ class ScalingPlanTest {
   @Test
   void overflowStaysOffWhenNoHotIdNeedsIt() {
     // a: 1% of 600 = 6 ev/s, far below the 50 ev/s limit: nothing to enable.
-    String pipeline = Fixtures.SMALL_PIPELINE.replace("enabled: true", "enabled: false");
-    Plan plan =
-        CapacityPlanner.plan(
-            Fixtures.profile(
-                "p",
-                """
-                customer: C
-                kind: load_test
-                token: phc_p
-                product_questions_answered: true
-                schedule: { start: 2026-12-15T10:00:00+00:00 }
-                stages: [ { duration: 10m, target: 600 }, { duration: 10m, target: 600 } ]
-                batching: { events_per_request: 10 }
-                distinct_ids: { total: 100, total_events: 720000, top: [ { distinct_id: a, events: 7200 } ] }
-                event_types: { $pageview: 1.0 }
-                apps_enabled: false
-                """),
-            Fixtures.pipeline(pipeline));
+    Plan plan = planWithOverflowOff(7_200);
     assertTrue(
         plan.hotDistinctIds().stream().noneMatch(h -> h.action().equals("enable_overflow")),
         plan.hotDistinctIds()::toString);
-    assertFalse(ScalingPlan.apply(Fixtures.pipeline(pipeline), plan).overflow().enabled());
+    assertFalse(ScalingPlan.apply(OVERFLOW_OFF, plan).overflow().enabled());
   }
 }

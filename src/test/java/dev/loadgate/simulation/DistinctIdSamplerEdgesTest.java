@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.loadgate.plan.SkewModel;
+import dev.loadgate.testing.Draws;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
-import java.util.random.RandomGenerator;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
@@ -33,32 +31,14 @@ class DistinctIdSamplerEdgesTest {
   private static final SkewModel SHORT =
       new SkewModel(List.of(new SkewModel.IdShare("a", 4, 0.5)), 0.25, 2, 0, 0.125, 0.125, true);
 
-  private static RandomGenerator draws(double... u) {
-    Deque<Double> q = new ArrayDeque<>();
-    for (double d : u) {
-      q.add(d);
-    }
-    return new RandomGenerator() {
-      @Override
-      public double nextDouble() {
-        return q.remove();
-      }
-
-      @Override
-      public long nextLong() {
-        throw new UnsupportedOperationException();
-      }
-    };
-  }
-
   @Test
   void aDrawOnABoundaryBelongsToTheNextId() {
     DistinctIdSampler s = new DistinctIdSampler(EXACT);
     // [0, 1/2) a, [1/2, 3/4) b, [3/4, 7/8) rank 3, [7/8, 1) rank 4.
-    assertEquals("a", s.next(draws(0.0)));
-    assertEquals("b", s.next(draws(0.5)));
-    assertEquals(DistinctIdSampler.tailId(3), s.next(draws(0.75)));
-    assertEquals(DistinctIdSampler.tailId(4), s.next(draws(0.875)));
+    assertEquals("a", s.next(Draws.of(0.0)));
+    assertEquals("b", s.next(Draws.of(0.5)));
+    assertEquals(DistinctIdSampler.tailId(3), s.next(Draws.of(0.75)));
+    assertEquals(DistinctIdSampler.tailId(4), s.next(Draws.of(0.875)));
   }
 
   @Test
@@ -68,8 +48,8 @@ class DistinctIdSamplerEdgesTest {
     // [0.5, 0.625).
     assertEquals(2.0 / 3, s.topShare(0), 1e-12);
     assertEquals(1.0 / 6, s.tailShare(2), 1e-12);
-    assertEquals(DistinctIdSampler.tailId(2), s.next(draws(0.7)));
-    assertEquals("a", s.next(draws(0.6)), "0.45 of 0.75");
+    assertEquals(DistinctIdSampler.tailId(2), s.next(Draws.of(0.7)));
+    assertEquals("a", s.next(Draws.of(0.6)), "0.45 of 0.75");
     double[] expected = new double[4];
     expected[kafka("phc_t:a", 4)] += 2.0 / 3;
     expected[kafka("phc_t:" + DistinctIdSampler.tailId(2), 4)] += 1.0 / 6;
@@ -81,14 +61,14 @@ class DistinctIdSamplerEdgesTest {
   void withoutTopIdsEveryDrawIsATailId() {
     // A uniform tail of two ids at 1/2 each (ranks 1 and 2).
     DistinctIdSampler s = new DistinctIdSampler(new SkewModel(List.of(), 1, 2, 0, 0.5, 0.5, true));
-    assertEquals(DistinctIdSampler.tailId(1), s.next(draws(0.25)));
-    assertEquals(DistinctIdSampler.tailId(2), s.next(draws(0.5)));
+    assertEquals(DistinctIdSampler.tailId(1), s.next(Draws.of(0.25)));
+    assertEquals(DistinctIdSampler.tailId(2), s.next(Draws.of(0.5)));
   }
 
   @Test
   void anEmptyModelDrawsTheFirstTailId() {
     DistinctIdSampler s = new DistinctIdSampler(new SkewModel(List.of(), 0, 0, 0, 0, 0, true));
-    assertEquals(DistinctIdSampler.tailId(1), s.next(draws(0.3)));
+    assertEquals(DistinctIdSampler.tailId(1), s.next(Draws.of(0.3)));
   }
 
   /**
@@ -113,10 +93,10 @@ class DistinctIdSamplerEdgesTest {
     // s = 3 gives ((a^-2 + b^-2) / 2)^(-1/2) = 1,313,353.8.
     assertEquals(
         DistinctIdSampler.tailId(1_486_224),
-        new DistinctIdSampler(tail(0.5, 1e-7)).next(draws(0.99, 0.5)));
+        new DistinctIdSampler(tail(0.5, 1e-7)).next(Draws.of(0.99, 0.5)));
     assertEquals(
         DistinctIdSampler.tailId(1_313_353),
-        new DistinctIdSampler(tail(3, 1e-3)).next(draws(0.99, 0.5)));
+        new DistinctIdSampler(tail(3, 1e-3)).next(Draws.of(0.99, 0.5)));
   }
 
   private static int kafka(String key, int partitions) {

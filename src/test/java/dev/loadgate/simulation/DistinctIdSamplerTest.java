@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.loadgate.plan.SkewModel;
+import dev.loadgate.testing.Draws;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
-import java.util.random.RandomGenerator;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
@@ -28,27 +26,8 @@ class DistinctIdSamplerTest {
           0.2,
           true);
 
-  /** A generator that returns the given doubles in order. */
-  private static RandomGenerator draws(double... u) {
-    Deque<Double> q = new ArrayDeque<>();
-    for (double d : u) {
-      q.add(d);
-    }
-    return new RandomGenerator() {
-      @Override
-      public double nextDouble() {
-        return q.remove();
-      }
-
-      @Override
-      public long nextLong() {
-        throw new UnsupportedOperationException();
-      }
-    };
-  }
-
   private static String draw(DistinctIdSampler s, double... u) {
-    return s.next(draws(u));
+    return s.next(Draws.of(u));
   }
 
   @Test
