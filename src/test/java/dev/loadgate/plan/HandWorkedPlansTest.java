@@ -185,6 +185,10 @@ class HandWorkedPlansTest {
     assertEquals(500, p.maxRisePerReactionTime(), 1e-9);
     assertEquals(Classification.DOS, p.classification());
     assertEquals(Verdict.REJECT, p.verdict());
+    assertEquals("load_test", p.kind());
+    // Capture refuses 300 ev/s of it for at least the 5 min reaction time: more than the SDKs'
+    // retries can carry, so some events are given up.
+    assertTrue(p.rejectedEvents() > 0, "events given up: " + p.rejectedEvents());
     // With 100 events per request capture would take 2 × 100 × 100 = 20,000 ev/s; scaled, 500 /
     // (100 req/s × 1) = 5 replicas.
     assertEquals(
