@@ -1,5 +1,7 @@
 package dev.loadgate.plan;
 
+import static dev.loadgate.plan.HandWorkedProfile.plan;
+import static dev.loadgate.plan.HandWorkedProfile.profile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -19,34 +21,8 @@ class HandWorkedPlansTest {
   // c_mix for 90% $pageview (1,000 ev/s) and 10% $identify (250 ev/s): 1 / (0.9/1000 + 0.1/250).
   private static final double C_MIX = 1 / (0.9 / 1000 + 0.1 / 250); // 769.23
 
-  private static String profile(String stages, int eventsPerRequest, String extra) {
-    return """
-        customer: Hand Worked
-        kind: load_test
-        token: phc_hand
-        product_questions_answered: true
-        schedule: { start: 2026-12-15T10:00:00+00:00 }
-        stages:
-        %s
-        batching: { events_per_request: %d }
-        distinct_ids:
-          total: 1000
-          total_events: 1000000
-          top:
-            - { distinct_id: alpha, events: 50000 }
-            - { distinct_id: beta, events: 10000 }
-        event_types: { $pageview: 0.9, $identify: 0.1 }
-        %s
-        """
-        .formatted(stages, eventsPerRequest, extra);
-  }
-
   private static int kafkaPartition(String key, int partitions) {
     return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
-  }
-
-  private static Plan plan(String yaml) {
-    return CapacityPlanner.plan(Fixtures.profile("hand", yaml), Fixtures.smallPipeline());
   }
 
   @Test

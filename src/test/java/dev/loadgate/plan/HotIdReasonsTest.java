@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loadgate.testing.Fixtures;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The hot-id reason names five ids and counts the rest. A ramp to 600 ev/s; each top id has 9% of
- * the events, 54 ev/s at the peak, above the small pipeline's 50 ev/s overflow limit.
+ * The hot-id reason names five ids and counts the rest. The hand-worked profile ramped to 600 ev/s
+ * with its top list replaced: each top id has 9% of the events, 54 ev/s at the peak, above the
+ * small pipeline's 50 ev/s overflow limit.
  */
 class HotIdReasonsTest {
   private static Plan plan(int hotIds) {
@@ -18,29 +18,12 @@ class HotIdReasonsTest {
     for (int i = 1; i <= hotIds; i++) {
       top.append("    - { distinct_id: id").append(i).append(", events: 90000 }\n");
     }
-    return CapacityPlanner.plan(
-        Fixtures.profile(
-            "hand",
-            """
-            customer: Hand Worked
-            kind: load_test
-            token: phc_hand
-            product_questions_answered: true
-            schedule: { start: 2026-12-15T10:00:00+00:00 }
-            stages:
-              - { duration: 10m, target: 600 }
-              - { duration: 10m, target: 600 }
-            batching: { events_per_request: 10 }
-            distinct_ids:
-              total: 1000
-              total_events: 1000000
-              top:
-            %s\
-            event_types: { $pageview: 1.0 }
-            apps_enabled: false
-            """
-                .formatted(top)),
-        Fixtures.smallPipeline());
+    return HandWorkedProfile.plan(
+        HandWorkedProfile.profile(
+                "  - { duration: 10m, target: 600 }\n  - { duration: 10m, target: 600 }",
+                10,
+                "apps_enabled: false")
+            .replace(HandWorkedProfile.TOP, top.toString()));
   }
 
   private static String hotReason(Plan p) {

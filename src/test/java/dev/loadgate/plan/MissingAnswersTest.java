@@ -1,37 +1,17 @@
 package dev.loadgate.plan;
 
+import static dev.loadgate.plan.HandWorkedProfile.plan;
+import static dev.loadgate.plan.HandWorkedProfile.profile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loadgate.testing.Fixtures;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** What a plan says about unanswered questions, word for word. */
+/** What a plan says about unanswered questions, word for word, on the hand-worked profile. */
 class MissingAnswersTest {
-  private static final String PROFILE =
-      """
-      customer: Hand Worked
-      kind: load_test
-      token: phc_hand
-      product_questions_answered: true
-      schedule: { start: 2026-12-15T10:00:00+00:00 }
-      STAGES
-      batching: { events_per_request: 10 }
-      distinct_ids:
-        total: 1000
-        total_events: 1000000
-        top:
-          - { distinct_id: alpha, events: 50000 }
-      event_types: { $pageview: 0.9, $identify: 0.1 }
-      """;
-
-  private static final String RAMP = "stages:\n  - { duration: 10m, target: 600 }";
-
-  private static Plan plan(String yaml) {
-    return CapacityPlanner.plan(Fixtures.profile("hand", yaml), Fixtures.smallPipeline());
-  }
+  private static final String RAMP = "  - { duration: 10m, target: 600 }";
 
   private static final String RAMP_REASON =
       "The peak (600 ev/s) and duration are answered but not the ramp-up: without stages the load"
@@ -39,7 +19,7 @@ class MissingAnswersTest {
 
   @Test
   void oneMissingAnswerIsOneQuestionBack() {
-    Plan p = plan(PROFILE.replace("STAGES", RAMP));
+    Plan p = plan(profile(RAMP, 10, ""));
     assertEquals(Verdict.NEEDS_ANSWERS, p.verdict());
     assertEquals(List.of("apps_enabled"), p.missingAnswers());
     assertEquals(
@@ -56,8 +36,8 @@ class MissingAnswersTest {
   void aPeakWithoutARampIsCalledOut() {
     Plan p =
         plan(
-            PROFILE.replace(
-                "STAGES", "peak_events_per_second: 600\ntotal_duration: 30m\napps_enabled: false"));
+            profile("", 10, "apps_enabled: false")
+                .replace("stages:\n\n", "peak_events_per_second: 600\ntotal_duration: 30m\n"));
     assertEquals(Verdict.NEEDS_ANSWERS, p.verdict());
     assertEquals(List.of("stages"), p.missingAnswers());
     assertEquals(
@@ -71,9 +51,8 @@ class MissingAnswersTest {
   void twoMissingAnswersAreListedTogether() {
     Plan p =
         plan(
-            PROFILE
-                .replace("STAGES", RAMP)
-                .replace("schedule: { start: 2026-12-15T10:00:00+00:00 }\n", ""));
+            profile(RAMP, 10, "")
+                .replace("schedule: { start: " + HandWorkedProfile.START + " }\n", ""));
     assertEquals(
         "2 required answers are missing (schedule.start, apps_enabled): send these questions back"
             + " to the customer before planning capacity.",

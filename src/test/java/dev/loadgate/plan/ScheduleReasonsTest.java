@@ -3,37 +3,18 @@ package dev.loadgate.plan;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loadgate.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 
 /**
  * The schedule's reasons, word for word, on the small pipeline's working hours (08:00–17:00
- * Europe/London, weekdays; London is on UTC in December). The load is a 2 h ramp to 600 ev/s.
+ * Europe/London, weekdays; London is on UTC in December). The hand-worked profile as a 2 h ramp to
+ * 600 ev/s.
  */
 class ScheduleReasonsTest {
   private static Plan plan(String start) {
-    return CapacityPlanner.plan(
-        Fixtures.profile(
-            "hand",
-            """
-            customer: Hand Worked
-            kind: load_test
-            token: phc_hand
-            product_questions_answered: true
-            schedule: { start: %s }
-            stages:
-              - { duration: 2h, target: 600 }
-            batching: { events_per_request: 10 }
-            distinct_ids:
-              total: 1000
-              total_events: 1000000
-              top:
-                - { distinct_id: alpha, events: 50000 }
-            event_types: { $pageview: 0.9, $identify: 0.1 }
-            apps_enabled: false
-            """
-                .formatted(start)),
-        Fixtures.smallPipeline());
+    return HandWorkedProfile.plan(
+        HandWorkedProfile.profile("  - { duration: 2h, target: 600 }", 10, "apps_enabled: false")
+            .replace(HandWorkedProfile.START, start));
   }
 
   @Test
