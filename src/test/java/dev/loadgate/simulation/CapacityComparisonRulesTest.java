@@ -158,8 +158,13 @@ class CapacityComparisonRulesTest {
     return new CapacityModel.Outcome(delay, 0, rejected, null, List.of(), List.of());
   }
 
-  private static RunSummary.Check check(List<RunSummary.Check> checks, String prefix) {
-    return checks.stream().filter(c -> c.name().startsWith(prefix)).findFirst().orElseThrow();
+  /** The check whose name starts with {@code prefix}, of those the run is held to. */
+  private static RunSummary.Check check(
+      String verdict, String classification, CapacityModel cm, long eventsSent, String prefix) {
+    return CapacityComparison.checks(verdict, classification, cm, eventsSent).stream()
+        .filter(c -> c.name().startsWith(prefix))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
@@ -173,8 +178,10 @@ class CapacityComparisonRulesTest {
     // 25% of the larger, 50 s: 12.5 s. 37.5 against 50 is exactly at the bound.
     RunSummary.Check at =
         check(
-            CapacityComparison.checks(
-                "NEEDS_SCALING", "LOAD_TEST", cm(outcome(37.5, 0), outcome(50, 0)), 10),
+            "NEEDS_SCALING",
+            "LOAD_TEST",
+            cm(outcome(37.5, 0), outcome(50, 0)),
+            10,
             "max ingestion delay");
     assertTrue(at.ok());
     assertEquals("max ingestion delay as the model predicts (±25% or 1 s)", at.name());
@@ -183,8 +190,10 @@ class CapacityComparisonRulesTest {
     // With a 0.98 s stall the floor is 1 + 0.98 s, said next to the expectation.
     RunSummary.Check stalled =
         check(
-            CapacityComparison.checks(
-                "READY", "LOAD_TEST", cm(outcome(0.1, 0), outcome(2.08, 0), 0.98), 10),
+            "READY",
+            "LOAD_TEST",
+            cm(outcome(0.1, 0), outcome(2.08, 0), 0.98),
+            10,
             "max ingestion delay");
     assertTrue(stalled.ok(), "|0.1 - 2.08| = 1.98 = 1 + 0.98");
     assertEquals("0.10 s ± 1.98 s (with the 0.98 s the stack stood still)", stalled.expected());
@@ -195,9 +204,7 @@ class CapacityComparisonRulesTest {
     List<CapacityModel.Step> none = List.of();
     CapacityModel.Outcome alone = new CapacityModel.Outcome(9, 0, 0, tp(4), none, List.of(tp(4)));
     RunSummary.Check one =
-        check(
-            CapacityComparison.checks("NEEDS_SCALING", "LOAD_TEST", cm(alone, outcome(9, 0)), 10),
-            "the worst partition");
+        check("NEEDS_SCALING", "LOAD_TEST", cm(alone, outcome(9, 0)), 10, "the worst partition");
     assertEquals("events_plugin_ingestion partition 4", one.expected(), "one near: no 'or one of'");
     assertEquals("none lags", one.actual());
     assertFalse(one.ok(), "predicted to lag, measured not");
@@ -206,11 +213,10 @@ class CapacityComparisonRulesTest {
         new CapacityModel.Outcome(9, 0, 0, tp(4), none, List.of(tp(4), tp(1)));
     RunSummary.Check near =
         check(
-            CapacityComparison.checks(
-                "NEEDS_SCALING",
-                "LOAD_TEST",
-                cm(two, new CapacityModel.Outcome(9, 0, 0, tp(1), none, List.of())),
-                10),
+            "NEEDS_SCALING",
+            "LOAD_TEST",
+            cm(two, new CapacityModel.Outcome(9, 0, 0, tp(1), none, List.of())),
+            10,
             "the worst partition");
     assertEquals(
         "events_plugin_ingestion partition 4 (or one of the 2 lagging within 25% of it)",
@@ -219,9 +225,7 @@ class CapacityComparisonRulesTest {
     assertTrue(near.ok());
 
     RunSummary.Check quiet =
-        check(
-            CapacityComparison.checks("READY", "LOAD_TEST", cm(outcome(0, 0), outcome(0, 0)), 10),
-            "no partition lags");
+        check("READY", "LOAD_TEST", cm(outcome(0, 0), outcome(0, 0)), 10, "no partition lags");
     assertEquals("none lags", quiet.expected());
     assertTrue(quiet.ok());
   }
@@ -231,10 +235,7 @@ class CapacityComparisonRulesTest {
     List<CapacityModel.Step> predicted =
         List.of(new CapacityModel.Step(5, 2, 1, null), new CapacityModel.Step(12.25, 4, 3, null));
     CapacityModel.Outcome p = new CapacityModel.Outcome(0, 0, 0, null, predicted, List.of());
-    RunSummary.Check c =
-        check(
-            CapacityComparison.checks("READY", "LOAD_TEST", cm(p, outcome(0, 0)), 10),
-            "autoscaler steps");
+    RunSummary.Check c = check("READY", "LOAD_TEST", cm(p, outcome(0, 0)), 10, "autoscaler steps");
     assertEquals("5.0 s: 2 consumers, 1 replicas; 12.3 s: 4 consumers, 3 replicas", c.expected());
     assertEquals("none", c.actual());
     assertFalse(c.ok(), "two steps predicted, none measured");
@@ -252,8 +253,7 @@ class CapacityComparisonRulesTest {
               0, 0, 0, null, List.of(new CapacityModel.Step(at, 2, 1, 0.2)), List.of());
       assertEquals(
           at == 6.0,
-          check(CapacityComparison.checks("READY", "LOAD_TEST", cm(p, m), 10), "autoscaler steps")
-              .ok(),
+          check("READY", "LOAD_TEST", cm(p, m), 10, "autoscaler steps").ok(),
           "a step at " + at + " s");
     }
   }
@@ -262,30 +262,24 @@ class CapacityComparisonRulesTest {
   void refusalsHoldAtFortyPercentOfTheLargerOrTwoPercentOfTheEvents() {
     // 10,000 events sent: the floor is 200. 0 against 200 holds, against 201 does not.
     assertTrue(
-        check(
-                CapacityComparison.checks(
-                    "REJECT", "LOAD_TEST", cm(outcome(0, 0), outcome(0, 200)), 10_000),
-                "events refused")
+        check("REJECT", "LOAD_TEST", cm(outcome(0, 0), outcome(0, 200)), 10_000, "events refused")
             .ok());
     assertFalse(
-        check(
-                CapacityComparison.checks(
-                    "REJECT", "LOAD_TEST", cm(outcome(0, 0), outcome(0, 201)), 10_000),
-                "events refused")
+        check("REJECT", "LOAD_TEST", cm(outcome(0, 0), outcome(0, 201)), 10_000, "events refused")
             .ok());
     // 40% of 1,000 is 400: 600 against 1,000 is at the bound; 599 is past it.
     RunSummary.Check at =
         check(
-            CapacityComparison.checks(
-                "REJECT", "LOAD_TEST", cm(outcome(0, 600), outcome(0, 1000)), 10_000),
-            "events refused");
+            "REJECT", "LOAD_TEST", cm(outcome(0, 600), outcome(0, 1000)), 10_000, "events refused");
     assertTrue(at.ok());
     assertEquals("600 ± 400", at.expected());
     assertEquals("1000", at.actual());
     assertFalse(
         check(
-                CapacityComparison.checks(
-                    "REJECT", "LOAD_TEST", cm(outcome(0, 599), outcome(0, 1000)), 10_000),
+                "REJECT",
+                "LOAD_TEST",
+                cm(outcome(0, 599), outcome(0, 1000)),
+                10_000,
                 "events refused")
             .ok());
   }
@@ -293,24 +287,15 @@ class CapacityComparisonRulesTest {
   @Test
   void aReadyLoadMayReachThePolicyAndTheStallOnTopButNoFurther() {
     RunSummary.Check at =
-        check(
-            CapacityComparison.checks("READY", "LOAD_TEST", cm(outcome(3, 0), outcome(3.0, 0)), 10),
-            "a READY load");
+        check("READY", "LOAD_TEST", cm(outcome(3, 0), outcome(3.0, 0)), 10, "a READY load");
     assertTrue(at.ok(), "3 s against a 3 s policy");
     assertEquals("<= 3.00 s", at.expected());
     RunSummary.Check stalled =
-        check(
-            CapacityComparison.checks(
-                "READY", "LOAD_TEST", cm(outcome(3, 0), outcome(3.5, 0), 0.5), 10),
-            "a READY load");
+        check("READY", "LOAD_TEST", cm(outcome(3, 0), outcome(3.5, 0), 0.5), 10, "a READY load");
     assertTrue(stalled.ok(), "3.5 s against 3 s + a 0.5 s stall");
     assertEquals("<= 3.00 s (+ 0.50 s the stack stood still)", stalled.expected());
     assertFalse(
-        check(
-                CapacityComparison.checks(
-                    "READY", "LOAD_TEST", cm(outcome(3, 0), outcome(3.01, 0)), 10),
-                "a READY load")
-            .ok());
+        check("READY", "LOAD_TEST", cm(outcome(3, 0), outcome(3.01, 0)), 10, "a READY load").ok());
     // Not READY: no policy check.
     assertTrue(
         CapacityComparison.checks(
@@ -322,18 +307,13 @@ class CapacityComparisonRulesTest {
   @Test
   void aDosShowsAboveThePolicyNotAtIt() {
     RunSummary.Check at =
-        check(
-            CapacityComparison.checks(
-                "REJECT", "DOS", cm(outcome(3, 0), outcome(3.0, 990)), 10_000),
-            "the DoS");
+        check("REJECT", "DOS", cm(outcome(3, 0), outcome(3.0, 990)), 10_000, "the DoS");
     assertFalse(at.ok(), "exactly the policy and 9.9% refused");
     assertEquals("> 3.00 s or >= 10%", at.expected());
     assertEquals("3.00 s, 9.9% refused", at.actual());
     // Nothing sent: nothing refused, not a division by zero.
     RunSummary.Check empty =
-        check(
-            CapacityComparison.checks("REJECT", "DOS", cm(outcome(3, 0), outcome(3.5, 0)), 0),
-            "the DoS");
+        check("REJECT", "DOS", cm(outcome(3, 0), outcome(3.5, 0)), 0, "the DoS");
     assertEquals("3.50 s, 0.0% refused", empty.actual());
     assertTrue(empty.ok());
   }
