@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Which id each uniform draw becomes, worked by hand on small models, and the partition shares
- * checked against kafka-clients' own murmur2.
+ * checked against kafka-clients' own murmur2; then where the sampler's arithmetic shows: shares
+ * that do not sum to 1 (the model's top and tail are estimates), draws exactly on a boundary, an
+ * empty model, and the power law at exponents other than 0, 1 and 2 (the models there use binary
+ * fractions, so every sum is exact).
  */
 class DistinctIdSamplerTest {
   /** Top a (50%) and b (20%); a uniform tail of 3 ids at 10% each (ranks 3, 4, 5). */
@@ -84,6 +87,74 @@ class DistinctIdSamplerTest {
     // s = 2: (a^-1 + u (b^-1 - a^-1))^-1, at u = 0.5 the harmonic mean 2ab / (a + b) = 1,375,827.3.
     assertEquals(
         DistinctIdSampler.tailId(1_375_827), draw(new DistinctIdSampler(tail(2, 1e-3)), 0.99, 0.5));
+  }
+
+  /** Top a (1/2) and b (1/4); a uniform tail of two ids at 1/8 each: the shares sum to 1. */
+  private static final SkewModel EXACT =
+      new SkewModel(
+          List.of(new SkewModel.IdShare("a", 4, 0.5), new SkewModel.IdShare("b", 2, 0.25)),
+          0.25,
+          2,
+          0,
+          0.125,
+          0.125,
+          true);
+
+  /** Top a (1/2); a uniform tail of two ids at 1/8: the shares sum to 3/4. */
+  private static final SkewModel SHORT =
+      new SkewModel(List.of(new SkewModel.IdShare("a", 4, 0.5)), 0.25, 2, 0, 0.125, 0.125, true);
+
+  @Test
+  void aDrawOnABoundaryBelongsToTheNextId() {
+    DistinctIdSampler s = new DistinctIdSampler(EXACT);
+    // [0, 1/2) a, [1/2, 3/4) b, [3/4, 7/8) rank 3, [7/8, 1) rank 4.
+    assertEquals("a", s.next(Draws.of(0.0)));
+    assertEquals("b", s.next(Draws.of(0.5)));
+    assertEquals(DistinctIdSampler.tailId(3), s.next(Draws.of(0.75)));
+    assertEquals(DistinctIdSampler.tailId(4), s.next(Draws.of(0.875)));
+  }
+
+  @Test
+  void sharesThatDoNotSumToOneAreDrawnInProportion() {
+    DistinctIdSampler s = new DistinctIdSampler(SHORT);
+    // Of 3/4 in all: a holds 2/3, each tail id 1/6. A draw of 0.7 is 0.525 of the 0.75: rank 2's
+    // [0.5, 0.625).
+    assertEquals(2.0 / 3, s.topShare(0), 1e-12);
+    assertEquals(1.0 / 6, s.tailShare(2), 1e-12);
+    assertEquals(DistinctIdSampler.tailId(2), s.next(Draws.of(0.7)));
+    assertEquals("a", s.next(Draws.of(0.6)), "0.45 of 0.75");
+    double[] expected = new double[4];
+    expected[kafka("phc_t:a", 4)] += 2.0 / 3;
+    expected[kafka("phc_t:" + DistinctIdSampler.tailId(2), 4)] += 1.0 / 6;
+    expected[kafka("phc_t:" + DistinctIdSampler.tailId(3), 4)] += 1.0 / 6;
+    assertArrayEquals(expected, s.keyedPartitionShares("phc_t", 4), 1e-12);
+  }
+
+  @Test
+  void withoutTopIdsEveryDrawIsATailId() {
+    // A uniform tail of two ids at 1/2 each (ranks 1 and 2).
+    DistinctIdSampler s = new DistinctIdSampler(new SkewModel(List.of(), 1, 2, 0, 0.5, 0.5, true));
+    assertEquals(DistinctIdSampler.tailId(1), s.next(Draws.of(0.25)));
+    assertEquals(DistinctIdSampler.tailId(2), s.next(Draws.of(0.5)));
+  }
+
+  @Test
+  void anEmptyModelDrawsTheFirstTailId() {
+    DistinctIdSampler s = new DistinctIdSampler(new SkewModel(List.of(), 0, 0, 0, 0, 0, true));
+    assertEquals(DistinctIdSampler.tailId(1), s.next(Draws.of(0.3)));
+  }
+
+  @Test
+  void thePowerLawAtOtherExponents() {
+    // a = 1,048,579, b = 2,000,003 (as in ranksPastTheExactOnesFollowTheTailsLaw).
+    // k = (a^(1-s) + u (b^(1-s) - a^(1-s)))^(1/(1-s)) at u = 0.5: s = 0.5 gives
+    // ((√a + √b) / 2)² = 1,486,224.4; s = 3 gives ((a^-2 + b^-2) / 2)^(-1/2) = 1,313,353.8.
+    assertEquals(
+        DistinctIdSampler.tailId(1_486_224),
+        new DistinctIdSampler(tail(0.5, 1e-7)).next(Draws.of(0.99, 0.5)));
+    assertEquals(
+        DistinctIdSampler.tailId(1_313_353),
+        new DistinctIdSampler(tail(3, 1e-3)).next(Draws.of(0.99, 0.5)));
   }
 
   /**
