@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loadgate.testing.Cli;
 import dev.loadgate.testing.Cli.Result;
+import dev.loadgate.testing.KafkaPartitions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -106,12 +107,7 @@ class PlanCommandTest {
         (0.85 / 2000 + 0.15 / 500) * 1.5,
         1 / nimbus.get("per_partition_capacity_events_per_second").asDouble(),
         1e-9);
-    int partition =
-        org.apache.kafka.common.utils.Utils.toPositive(
-                org.apache.kafka.common.utils.Utils.murmur2(
-                    "phc_nimbus:pos-terminal-backfill"
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-            % 64;
+    int partition = KafkaPartitions.of("phc_nimbus:pos-terminal-backfill", 64);
     assertEquals(partition, nimbus.get("hottest_partition").get("partition").asInt());
     assertTrue(nimbus.get("hottest_partition").get("peak_events_per_second").asDouble() > 1_350);
     // And in text, the verdict a person reads first, with exit 0.

@@ -8,9 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadgate.testing.Fixtures;
-import java.nio.charset.StandardCharsets;
+import dev.loadgate.testing.KafkaPartitions;
 import java.util.List;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,10 +19,6 @@ import org.junit.jupiter.api.Test;
 class HandWorkedPlansTest {
   // c_mix for 90% $pageview (1,000 ev/s) and 10% $identify (250 ev/s): 1 / (0.9/1000 + 0.1/250).
   private static final double C_MIX = 1 / (0.9 / 1000 + 0.1 / 250); // 769.23
-
-  private static int kafkaPartition(String key, int partitions) {
-    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
-  }
 
   @Test
   void readyRampFitsTodaysPipeline() {
@@ -57,7 +52,7 @@ class HandWorkedPlansTest {
     assertEquals(hottest, p.hottestPartition().partition());
     assertEquals(load[hottest], p.hottestPartition().peakEventsPerSecond(), 0.001);
     assertEquals(load[hottest] / (600.0 / 8), p.partitionSkew(), 0.001);
-    assertEquals(kafkaPartition("phc_hand:alpha", 8), p.topDistinctIds().get(0).partition());
+    assertEquals(KafkaPartitions.of("phc_hand:alpha", 8), p.topDistinctIds().get(0).partition());
 
     assertEquals(4, p.scaling().consumers());
     assertEquals(8, p.scaling().partitions());
@@ -102,12 +97,12 @@ class HandWorkedPlansTest {
     Plan.HotDistinctId alpha = p.hotDistinctIds().get(0);
     assertEquals("alpha", alpha.distinctId());
     assertEquals(125, alpha.peakEventsPerSecond(), 1e-9);
-    assertEquals(kafkaPartition("phc_hand:alpha", 8), alpha.partition());
+    assertEquals(KafkaPartitions.of("phc_hand:alpha", 8), alpha.partition());
     assertEquals("overflow", alpha.action());
     assertFalse(alpha.aboveConsumerCapacity());
     assertTrue(p.orderingRisk());
     // 2,500 / 30 min x 5 min = 416.7 -> 417; after scaling min(3 × 100 × 10, 4 × 769.2) = 3,000.
-    int a = kafkaPartition("phc_hand:alpha", 8);
+    int a = KafkaPartitions.of("phc_hand:alpha", 8);
     assertEquals(
         List.of(
             "Within 5 min (the autoscaler's reaction time) the rate rises by 417 ev/s (from 0 ev/s"
@@ -239,7 +234,7 @@ class HandWorkedPlansTest {
             Fixtures.pipeline(
                 Fixtures.SMALL_PIPELINE.replace("max_consumers: 16", "max_consumers: 4")));
 
-    int a = kafkaPartition("phc_hand:alpha", 8);
+    int a = KafkaPartitions.of("phc_hand:alpha", 8);
     int b = a ^ 1; // 4 consumers over 8 partitions: consumer k owns 2k and 2k+1
     double[] load = expectedLoads(2400, 0.5, 0.01);
     assertEquals(Verdict.NEEDS_SCALING, p.verdict());
@@ -319,8 +314,8 @@ class HandWorkedPlansTest {
     double[] load = new double[8];
     double tail = 1 - alphaShare - betaShare;
     java.util.Arrays.fill(load, tail * peak / 8);
-    load[kafkaPartition("phc_hand:alpha", 8)] += alphaShare * peak;
-    load[kafkaPartition("phc_hand:beta", 8)] += betaShare * peak;
+    load[KafkaPartitions.of("phc_hand:alpha", 8)] += alphaShare * peak;
+    load[KafkaPartitions.of("phc_hand:beta", 8)] += betaShare * peak;
     return load;
   }
 

@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.loadgate.plan.SkewModel;
 import dev.loadgate.testing.Draws;
-import java.nio.charset.StandardCharsets;
+import dev.loadgate.testing.KafkaPartitions;
 import java.util.List;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,10 +53,10 @@ class DistinctIdSamplerTest {
   @Test
   void partitionSharesAreWhereKafkasPartitionerPutsEachId() {
     double[] expected = new double[4];
-    expected[kafka("phc_t:a", 4)] += 0.5;
-    expected[kafka("phc_t:b", 4)] += 0.2;
+    expected[KafkaPartitions.of("phc_t:a", 4)] += 0.5;
+    expected[KafkaPartitions.of("phc_t:b", 4)] += 0.2;
     for (long rank = 3; rank <= 5; rank++) {
-      expected[kafka("phc_t:" + DistinctIdSampler.tailId(rank), 4)] += 0.1;
+      expected[KafkaPartitions.of("phc_t:" + DistinctIdSampler.tailId(rank), 4)] += 0.1;
     }
     assertArrayEquals(
         expected, new DistinctIdSampler(SMALL).keyedPartitionShares("phc_t", 4), 1e-12);
@@ -124,9 +123,9 @@ class DistinctIdSamplerTest {
     assertEquals(DistinctIdSampler.tailId(2), s.next(Draws.of(0.7)));
     assertEquals("a", s.next(Draws.of(0.6)), "0.45 of 0.75");
     double[] expected = new double[4];
-    expected[kafka("phc_t:a", 4)] += 2.0 / 3;
-    expected[kafka("phc_t:" + DistinctIdSampler.tailId(2), 4)] += 1.0 / 6;
-    expected[kafka("phc_t:" + DistinctIdSampler.tailId(3), 4)] += 1.0 / 6;
+    expected[KafkaPartitions.of("phc_t:a", 4)] += 2.0 / 3;
+    expected[KafkaPartitions.of("phc_t:" + DistinctIdSampler.tailId(2), 4)] += 1.0 / 6;
+    expected[KafkaPartitions.of("phc_t:" + DistinctIdSampler.tailId(3), 4)] += 1.0 / 6;
     assertArrayEquals(expected, s.keyedPartitionShares("phc_t", 4), 1e-12);
   }
 
@@ -170,9 +169,5 @@ class DistinctIdSamplerTest {
         scale,
         0.2,
         true);
-  }
-
-  private static int kafka(String key, int partitions) {
-    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
   }
 }

@@ -7,9 +7,8 @@ import dev.loadgate.plan.SkewModel;
 import dev.loadgate.profile.Pipeline;
 import dev.loadgate.profile.TopDistinctId;
 import dev.loadgate.testing.Fixtures;
-import java.nio.charset.StandardCharsets;
+import dev.loadgate.testing.KafkaPartitions;
 import java.util.List;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -183,8 +182,7 @@ class PredictionTest {
   }
 
   private static int partition(String token, String id, int partitions) {
-    return Utils.toPositive(Utils.murmur2((token + ":" + id).getBytes(StandardCharsets.UTF_8)))
-        % partitions;
+    return KafkaPartitions.of(token + ":" + id, partitions);
   }
 
   private static Pipeline pipeline(

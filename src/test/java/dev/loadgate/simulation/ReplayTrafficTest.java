@@ -10,10 +10,9 @@ import dev.loadgate.plan.RateCurve;
 import dev.loadgate.plan.SkewModel;
 import dev.loadgate.profile.Pipeline;
 import dev.loadgate.profile.PipelineLoader;
-import java.nio.charset.StandardCharsets;
+import dev.loadgate.testing.KafkaPartitions;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,8 +33,7 @@ class ReplayTrafficTest {
               true));
 
   private static int kafka(String id, int partitions) {
-    byte[] key = (TOKEN + ":" + id).getBytes(StandardCharsets.UTF_8);
-    return Utils.toPositive(Utils.murmur2(key)) % partitions;
+    return KafkaPartitions.of(TOKEN + ":" + id, partitions);
   }
 
   private static IngestionModel.HotKey hot(String id, double share) {

@@ -8,14 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loadgate.runner.GatlingLauncher;
 import dev.loadgate.runner.Trees;
+import dev.loadgate.testing.KafkaPartitions;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -230,8 +229,7 @@ class SimulationIT {
   }
 
   private static int partition(String distinctId) {
-    byte[] key = (TOKEN + ":" + distinctId).getBytes(StandardCharsets.UTF_8);
-    return Utils.toPositive(Utils.murmur2(key)) % 8;
+    return KafkaPartitions.of(TOKEN + ":" + distinctId, 8);
   }
 
   private static Run simulate(String name, String pipeline, String... extra) throws Exception {

@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
+import dev.loadgate.testing.KafkaPartitions;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
 
@@ -44,8 +43,7 @@ class SimulationProductionIT {
     assertEquals("production", cm.get("mode").asText());
     JsonNode predicted = cm.get("predicted");
     JsonNode measured = cm.get("measured");
-    int hot =
-        Utils.toPositive(Utils.murmur2("phc_hotkey:hot-one".getBytes(StandardCharsets.UTF_8))) % 4;
+    int hot = KafkaPartitions.of("phc_hotkey:hot-one", 4);
     for (JsonNode o : List.of(predicted, measured)) {
       assertEquals(
           "events_plugin_ingestion", o.get("worst_partition").get("topic").asText(), o.toString());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loadgate.testing.KafkaPartitions;
 import dev.loadgate.testing.Locks;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,7 +25,6 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -339,7 +339,7 @@ class CaptureIT {
           EventHeaders.text(r.headers(), EventHeaders.DISTINCT_ID));
       assertEquals("phc_it", EventHeaders.text(r.headers(), EventHeaders.TOKEN));
       UUID.fromString(EventHeaders.text(r.headers(), EventHeaders.UUID));
-      int expected = Utils.toPositive(Utils.murmur2(r.key().getBytes(StandardCharsets.UTF_8))) % 8;
+      int expected = KafkaPartitions.of(r.key(), 8);
       assertEquals(expected, r.partition(), r.key());
     }
     // Capture numbers every record once; per key, the numbers count up in partition order.

@@ -3,14 +3,13 @@ package dev.loadgate.stack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
+import dev.loadgate.testing.KafkaPartitions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -53,11 +52,7 @@ class KafkaContainerIT {
               Topics.MAIN,
               r -> r.key() != null && r.key().startsWith("phc_it:c-"));
       assertEquals(30, records.size());
-      records.forEach(
-          r ->
-              assertEquals(
-                  Utils.toPositive(Utils.murmur2(r.key().getBytes(StandardCharsets.UTF_8))) % 8,
-                  r.partition()));
+      records.forEach(r -> assertEquals(KafkaPartitions.of(r.key(), 8), r.partition()));
       assertTrue(stack.consumers().awaitDrained(Duration.ofSeconds(60)));
       assertEquals(0, stack.metrics().unconsumed());
     }

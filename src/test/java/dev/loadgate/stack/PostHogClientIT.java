@@ -3,13 +3,12 @@ package dev.loadgate.stack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.posthog.java.PostHog;
+import dev.loadgate.testing.KafkaPartitions;
 import dev.loadgate.testing.Locks;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,9 +42,7 @@ class PostHogClientIT {
             Topics.MAIN,
             r -> ("phc_posthog:" + user).equals(r.key()));
     assertEquals(12, records.size());
-    int partition =
-        Utils.toPositive(Utils.murmur2(("phc_posthog:" + user).getBytes(StandardCharsets.UTF_8)))
-            % 8;
+    int partition = KafkaPartitions.of("phc_posthog:" + user, 8);
     records.forEach(r -> assertEquals(partition, r.partition()));
     assertEquals(10, records.stream().filter(r -> r.value().contains("\"sdk_event\"")).count());
   }

@@ -11,10 +11,10 @@ import dev.loadgate.plan.RateCurve;
 import dev.loadgate.plan.RetrySchedule;
 import dev.loadgate.profile.Pipeline;
 import dev.loadgate.profile.PipelineLoader;
+import dev.loadgate.testing.KafkaPartitions;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +24,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
 import org.apache.commons.math3.stat.regression.SimpleRegression;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -222,7 +221,7 @@ class ProductionModeIT {
   }
 
   private static int kafkaPartition(String key) {
-    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+    return KafkaPartitions.of(key, PARTITIONS);
   }
 
   /**
