@@ -17,8 +17,11 @@ import org.junit.jupiter.api.Test;
  * fractions, so every sum is exact).
  */
 class DistinctIdSamplerTest {
-  /** Top a (50%) and b (20%); a uniform tail of 3 ids at 10% each (ranks 3, 4, 5). */
-  private static final SkewModel SMALL =
+  /**
+   * Top a (50%) and b (20%); a uniform tail of 3 ids at 10% each (ranks 3, 4, 5). {@code
+   * ReplayTrafficTest} replays it too.
+   */
+  static final SkewModel SMALL =
       new SkewModel(
           List.of(new SkewModel.IdShare("a", 50, 0.5), new SkewModel.IdShare("b", 20, 0.2)),
           0.3,

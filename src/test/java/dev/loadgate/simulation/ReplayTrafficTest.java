@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadgate.plan.IngestionModel;
 import dev.loadgate.plan.RateCurve;
-import dev.loadgate.plan.SkewModel;
 import dev.loadgate.profile.Pipeline;
 import dev.loadgate.profile.PipelineLoader;
 import dev.loadgate.testing.KafkaPartitions;
@@ -16,21 +15,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The replay's load as the model takes it, on a hand-made skew: top a (50%) and b (20%), a uniform
- * tail of three ids at 10% each (ranks 3, 4, 5); partitions from kafka-clients' murmur2.
+ * The replay's load as the model takes it, on {@code DistinctIdSamplerTest}'s hand-made skew: top a
+ * (50%) and b (20%), a uniform tail of three ids at 10% each (ranks 3, 4, 5); partitions from
+ * kafka-clients' murmur2.
  */
 class ReplayTrafficTest {
   private static final String TOKEN = "phc_t";
-  private static final DistinctIdSampler IDS =
-      new DistinctIdSampler(
-          new SkewModel(
-              List.of(new SkewModel.IdShare("a", 50, 0.5), new SkewModel.IdShare("b", 20, 0.2)),
-              0.3,
-              3,
-              0,
-              0.1,
-              0.2,
-              true));
+  private static final DistinctIdSampler IDS = new DistinctIdSampler(DistinctIdSamplerTest.SMALL);
 
   private static int kafka(String id, int partitions) {
     return KafkaPartitions.of(TOKEN + ":" + id, partitions);
