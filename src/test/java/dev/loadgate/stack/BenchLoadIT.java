@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.loadgate.testing.Locks;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -28,6 +31,7 @@ class BenchLoadIT {
   @Test
   void theJavaGeneratorCountsWhatCaptureAcked() throws Exception {
     long before = stack.metrics().reconciliation().acked();
+    Map<Integer, Long> answeredBefore = answered();
     Process p =
         new ProcessBuilder(
                 ChildJvm.command(
@@ -46,9 +50,25 @@ class BenchLoadIT {
     double seconds = Double.parseDouble(f[1]);
     assertTrue(events > 0 && events % BenchLoad.BATCH == 0, out);
     assertTrue(seconds >= 2 && seconds < 30, out);
-    assertEquals(0, Long.parseLong(f[2]), "no request failed: " + out);
     assertEquals(events, stack.metrics().reconciliation().acked() - before, "capture's own count");
+    // The shared stack allows 5,000 ev/s per token, which batches of 100 from 4 clients can pass:
+    // every request the generator counts as failed is one capture answered 429, and no other
+    // answer but 200 was given.
+    Map<Integer, Long> answered = answered();
+    answeredBefore.forEach((status, n) -> answered.merge(status, -n, Long::sum));
+    answered.values().removeIf(n -> n == 0);
+    assertEquals(events / BenchLoad.BATCH, answered.getOrDefault(200, 0L), answered.toString());
+    assertEquals(
+        Long.parseLong(f[2]), answered.getOrDefault(429, 0L), "failed: " + out + ", " + answered);
+    assertTrue(Set.of(200, 429).containsAll(answered.keySet()), answered.toString());
     assertTrue(
         stack.consumers().awaitDrained(Duration.ofSeconds(60)), "consumed before the next class");
+  }
+
+  /** Capture's answers so far, by status. */
+  private static Map<Integer, Long> answered() {
+    Map<Integer, Long> m = new HashMap<>();
+    stack.metrics().requestsByStatus.forEach((status, n) -> m.put(status, n.sum()));
+    return m;
   }
 }
