@@ -221,6 +221,32 @@ class IngestionModelTest {
   }
 
   @Test
+  void theOverflowingIdKeepsItsLimitOnItsPartitionAndTheRestReachesEveryOverflowPartition() {
+    // The same whale, consumers at 120 ev/s, one per partition of each topic. Consumer 2 reads
+    // main partition 2 (50 of the tail + the whale's 50 kept there) and overflow partition 2 (a
+    // quarter of the 150 overflowed: 37.5): 137.5 against 120. Fair share serves 37.5 and 82.5,
+    // so main partition 2 gains 17.5 a second (18.25 in the first, when the burst token lets 51
+    // of the whale stay and 149 overflow: 101 and 37.25 against 120). At t = 100: 18.25 + 99 ×
+    // 17.5 = 1,750.75. Every other consumer has 50 + 37.5 = 87.5: nothing waits.
+    double[] keyed = {0.125, 0.125, 0.125, 0.125};
+    IngestionModel.Traffic t =
+        new IngestionModel.Traffic(
+            RateCurve.flat(400, 100),
+            1,
+            false,
+            keyed,
+            List.of(new IngestionModel.HotKey("whale", 2, 0.5)));
+    IngestionModel.Capacity cap =
+        new IngestionModel.Capacity(4, 4, 4, 120, 1, 1, 1e9, 1, 1e9, true, 50, 1, 1e9);
+    IngestionModel.Result r = IngestionModel.simulate(t, cap, ONE_SECOND);
+    assertEquals(1, r.lagging().size(), r.lagging().toString());
+    assertEquals(IngestionTopics.MAIN, r.worst().topic());
+    assertEquals(2, r.worst().partition());
+    assertEquals(1_750.75, r.worst().maxBacklogEvents(), 1e-6);
+    assertEquals(1_750.75, r.maxTotalBacklogEvents(), 1e-6);
+  }
+
+  @Test
   void aHistoricalImportNeverOverflows() {
     double[] keyed = {0.125, 0.125, 0.125, 0.125};
     IngestionModel.Traffic t =
