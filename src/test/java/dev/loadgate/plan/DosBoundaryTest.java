@@ -35,6 +35,17 @@ class DosBoundaryTest {
     assertEquals(expected, p.classification());
   }
 
+  @org.junit.jupiter.api.Test
+  void theAdviceRampsOneReactionTimePerCapacityStep() {
+    // 50,000 ev/s at once against 2,000 (capture; consumers 4 × 1,000 and the rate limit 10,000
+    // are above it): 25 steps of 2,000, each a 5 min reaction time: 125 min, 2.1 h.
+    Plan p = plan("  - { duration: 5m, target: 50000 }\n  - { duration: 1h, target: 50000 }");
+    assertEquals(
+        "Ramp up to 50,000 ev/s over at least 2.1 h (at most 2,000 ev/s more per 5 min): all at"
+            + " once, this load is indistinguishable from a denial of service.",
+        p.tellCustomer().get(0));
+  }
+
   private static Plan plan(String stages) {
     String yaml =
         """

@@ -48,4 +48,49 @@ class HotIdReasonsTest {
     assertTrue(r.contains(" and 2 more; capture overflows their events"), r);
     assertFalse(r.contains("id6 ("), "the sixth is counted, not named: " + r);
   }
+
+  /**
+   * A top id of 0.1% (0.6 ev/s) among 10 ids: the other 9 must share the rest evenly, 66.6 ev/s
+   * each at the 600 ev/s peak, all above the 50 ev/s limit though no top id is.
+   */
+  private static Plan tailAboveTheLimit(String kind) {
+    return HandWorkedProfile.plan(
+        HandWorkedProfile.profile(
+                "  - { duration: 10m, target: 600 }\n  - { duration: 10m, target: 600 }",
+                10,
+                "apps_enabled: false")
+            .replace("kind: load_test", "kind: " + kind)
+            .replace("total: 1000\n", "total: 10\n")
+            .replace(HandWorkedProfile.TOP, "    - { distinct_id: id1, events: 1000 }\n"));
+  }
+
+  @Test
+  void tailIdsAboveTheLimitAreCountedAndTheCustomerToldWithoutNamingAnyone() {
+    Plan p = tailAboveTheLimit("load_test");
+    assertEquals(List.of(), p.hotDistinctIds());
+    assertEquals(9, p.tailHotDistinctIds());
+    assertTrue(
+        p.reasons()
+            .contains(
+                "The Zipf tail fitted to the top counts (exponent 0.00) puts about 9 more"
+                    + " distinct_ids beyond the top list above the overflow limit: ask for a"
+                    + " longer top list if ordering matters for them."),
+        p.reasons()::toString);
+    assertTrue(
+        p.tellCustomer()
+            .contains(
+                "Events of your busiest distinct_ids (above 50 ev/s each) are spread over"
+                    + " partitions to keep ingestion flowing, so they may be processed out of"
+                    + " order."),
+        p.tellCustomer()::toString);
+  }
+
+  @Test
+  void aHistoricalImportsTailIsNeverOverflowedSoNothingIsSaidOfIt() {
+    Plan p = tailAboveTheLimit("historical_import");
+    assertTrue(p.reasons().stream().noneMatch(r -> r.contains("Zipf tail")), p.reasons()::toString);
+    assertTrue(
+        p.tellCustomer().stream().noneMatch(t -> t.contains("busiest distinct_ids")),
+        p.tellCustomer()::toString);
+  }
 }

@@ -17,12 +17,16 @@ class ScalingPlanTest {
    * of {@code aEvents}, on the small pipeline with overflow off.
    */
   private static Plan planWithOverflowOff(long aEvents) {
+    return planWithOverflowOff(aEvents, "load_test");
+  }
+
+  private static Plan planWithOverflowOff(long aEvents, String kind) {
     return CapacityPlanner.plan(
         Fixtures.profile(
             "p",
             """
             customer: C
-            kind: load_test
+            kind: %s
             token: phc_p
             product_questions_answered: true
             schedule: { start: 2026-12-15T10:00:00+00:00 }
@@ -32,7 +36,7 @@ class ScalingPlanTest {
             event_types: { $pageview: 1.0 }
             apps_enabled: false
             """
-                .formatted(aEvents)),
+                .formatted(kind, aEvents)),
         OVERFLOW_OFF);
   }
 
@@ -64,6 +68,15 @@ class ScalingPlanTest {
     assertTrue(
         plan.hotDistinctIds().stream().noneMatch(h -> h.action().equals("enable_overflow")),
         plan.hotDistinctIds()::toString);
+    assertFalse(ScalingPlan.apply(OVERFLOW_OFF, plan).overflow().enabled());
+  }
+
+  @Test
+  void aHistoricalImportsHotIdDoesNotSwitchOverflowOn() {
+    // The same 60 ev/s id in an import: capture keeps historical events keyed, so overflow would
+    // not help it and the plan does not ask for it.
+    Plan plan = planWithOverflowOff(72_000, "historical_import");
+    assertEquals(HotSpots.HISTORICAL_KEYED, plan.hotDistinctIds().get(0).action());
     assertFalse(ScalingPlan.apply(OVERFLOW_OFF, plan).overflow().enabled());
   }
 }
