@@ -123,9 +123,10 @@ public final class Payloads {
               .append(random.nextInt(1000))
               .append('"');
     }
-    // Pad the event to payload_bytes: the closing braces are 2 more bytes.
+    // Pad the event to payload_bytes: the closing braces are 2 more bytes. An empty pad still
+    // counts: without it an event with room for exactly the field came out 10 bytes short.
     int pad = payloadBytes - (b.length() - start) - "\"$pad\":\"\",".length() - 2;
-    if (pad > 0) {
+    if (pad >= 0) {
       b.append(",\"$pad\":\"").append(padding, 0, pad).append('"');
     }
     b.append('}');

@@ -42,6 +42,47 @@ class PayloadsExactTest {
     }
   }
 
+  /** The events of 20 bodies of 20, each as its own bytes (compact ASCII JSON, re-written). */
+  private static List<Integer> eventSizes(Integer payloadBytes) throws Exception {
+    DistinctIdSampler ids =
+        new DistinctIdSampler(SkewModel.of(List.of(new TopDistinctId("hot", 10)), 1000, 1_000));
+    Payloads payloads =
+        new Payloads("phc_x", false, 20, payloadBytes, ids, Map.of("$pageview", 1.0));
+    SplittableRandom random = new SplittableRandom(11);
+    List<Integer> sizes = new java.util.ArrayList<>();
+    for (int r = 0; r < 20; r++) {
+      for (JsonNode e : JSON.readTree(payloads.next(random)).get("batch")) {
+        sizes.add(JSON.writeValueAsBytes(e).length);
+      }
+    }
+    return sizes;
+  }
+
+  @Test
+  void anEventWithRoomForExactlyAnEmptyPadFieldGetsItAndComesOutExact() throws Exception {
+    // Unpadded, the events' sizes vary by a few bytes (the url's number, the timestamp's
+    // digits). Asked for the commonest size plus 10, the room an empty ,"$pad":"" takes, those
+    // events must get the empty field and be exactly that long; the rest are padded to it, or
+    // up to 9 bytes under when even an empty field does not fit.
+    List<Integer> natural = eventSizes(null);
+    int common =
+        natural.stream()
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    n -> n, java.util.stream.Collectors.counting()))
+            .entrySet()
+            .stream()
+            .max(Map.Entry.comparingByValue())
+            .orElseThrow()
+            .getKey();
+    int target = common + 10;
+    List<Integer> sizes = eventSizes(target);
+    assertEquals(true, sizes.contains(target), sizes::toString);
+    for (int size : sizes) {
+      assertEquals(true, size == target || (size > target - 10 && size < target), sizes::toString);
+    }
+  }
+
   /** Returns {@code l} for every long. */
   private static RandomGenerator longs(long l) {
     return new RandomGenerator() {
