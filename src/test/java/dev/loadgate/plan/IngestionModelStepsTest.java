@@ -1,6 +1,7 @@
 package dev.loadgate.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
@@ -101,6 +102,55 @@ class IngestionModelStepsTest {
     assertEquals(95, r.rejectedEvents(), 1e-9);
     assertEquals(95, sum(r, IngestionModel.Moment::refusedRequestsPerSecond, 2), 1e-9);
     assertEquals(155, sum(r, IngestionModel.Moment::admittedEventsPerSecond, 2), 1e-9);
+  }
+
+  @Test
+  void requestsGivenUpAreCountedInEventsOfTheirBatch() {
+    // The same load in requests of 2 events (10 then 40 ev/s): 95 requests given up, 190 events.
+    IngestionModel.Capacity cap =
+        new IngestionModel.Capacity(1, 1, 1, 16, 1, 1, 10, 0.5, 1e9, false, 1, 1, 1e9);
+    IngestionModel.Result r =
+        IngestionModel.simulate(
+            new IngestionModel.Traffic(twoLevels(10, 40, 10), 2, false, uniform(1), List.of()),
+            cap,
+            steps(NO_RETRIES, 1, 2, 0));
+    assertEquals(95, r.refusedAttempts(), 1e-9);
+    assertEquals(190, r.rejectedEvents(), 1e-9);
+  }
+
+  @Test
+  void aBurstTheBucketAbsorbsIsNoRefusalAndAsksForNothing() {
+    // 19 req/s for a second against 10 req/s with a bucket of a second (10 requests, full): 10
+    // + 10 = 20 can be admitted, all 19 are. Then 1 req/s. Nothing refused, so the autoscaler,
+    // which would want 2 replicas for 19 req/s, is never asked.
+    RateCurve burst =
+        RateCurve.of(
+            List.of(
+                new RateCurve.Point(0, 19),
+                new RateCurve.Point(1, 19),
+                new RateCurve.Point(1, 1),
+                new RateCurve.Point(60, 1)));
+    IngestionModel.Result r =
+        IngestionModel.simulate(
+            load(burst, uniform(1)), capture(10, 1, 4, 10), steps(NO_RETRIES, 1, 1, 0));
+    assertEquals(0, r.refusedAttempts(), 0);
+    assertEquals(1, r.steps().size(), r.steps()::toString);
+  }
+
+  @Test
+  void theAutoscalerSeesLagOnlyOnceTheOldestEventHasWaitedTheThreshold() {
+    // 150 ev/s over 2 partitions (75 each), one consumer of 100 (50 each), a lag threshold of
+    // 5 s, steps of a second. After step s (ending at s + 1) 50 (s + 1) of each partition's 75 a
+    // second are read: the oldest unread arrived in step j = floor(2 (s + 1) / 3) and has waited
+    // s - j: 4 s after step 14, 5 s after step 15. So the autoscaler first sees lag at 16 s and
+    // asks for a second consumer (150 + a backlog of 800 / 60 > 110), which runs from 76 s.
+    IngestionModel.Capacity cap =
+        new IngestionModel.Capacity(2, 1, 2, 100, 1, 1, 1e9, 1, 1e9, false, 1, 1, 60);
+    IngestionModel.Settings threshold =
+        new IngestionModel.Settings(NO_RETRIES, 5, 1_000_000, 1, 1, 0, 0);
+    IngestionModel.Result r =
+        IngestionModel.simulate(load(RateCurve.flat(150, 200), uniform(2)), cap, threshold);
+    assertEquals(List.of(0.0, 76.0), r.steps().stream().map(Autoscaler.Step::seconds).toList());
   }
 
   @ParameterizedTest(name = "steps of {0} s")
@@ -240,5 +290,15 @@ class IngestionModelStepsTest {
         List.of(1, 0), r.lagging().stream().map(IngestionModel.PartitionLag::partition).toList());
     assertEquals(800, r.lagging().get(0).maxBacklogEvents(), 1e-9);
     assertEquals(200, r.lagging().get(1).maxBacklogEvents(), 1e-9);
+    // Behind while anything waits: partition 1 through the load and 7 of the 8 s its 800 take
+    // to read at 100 a second (the 8th ends empty), 17 s; partition 0 10 + 1, 11 s.
+    assertEquals(17, r.lagging().get(0).laggingSeconds(), 1e-9);
+    assertEquals(11, r.lagging().get(1).laggingSeconds(), 1e-9);
+    // The timeline's longest waits are the events' own: its worst is the run's.
+    assertEquals(
+        r.maxDelaySeconds(),
+        r.timeline().stream().mapToDouble(IngestionModel.Moment::maxDelaySeconds).max().orElse(0),
+        1e-12);
+    assertTrue(r.maxDelaySeconds() > 7, "the last of 800 waits about 8 s: " + r.maxDelaySeconds());
   }
 }

@@ -81,4 +81,18 @@ class PlanEdgesTest {
     assertEquals(0, p.maxRisePerReactionTime(), 0);
     assertEquals(new Plan.Window(-300, 0), p.maxRiseWindow());
   }
+
+  @Test
+  void withoutStagesTopIdsOrTotalEventsThereIsNothingToTakeSharesOfAndStillAPlan() {
+    Plan p =
+        HandWorkedProfile.plan(
+            HandWorkedProfile.profile(
+                    "  - { duration: 10m, target: 600 }", 10, "apps_enabled: false")
+                .replace("stages:\n  - { duration: 10m, target: 600 }\n", "")
+                .replace("  total_events: 1000000\n", "")
+                .replace("  top:\n" + HandWorkedProfile.TOP, "  top: []\n"));
+    assertEquals(Verdict.NEEDS_ANSWERS, p.verdict());
+    assertEquals(List.of(), p.topDistinctIds());
+    assertEquals(1000, p.tail().distinctIds());
+  }
 }
