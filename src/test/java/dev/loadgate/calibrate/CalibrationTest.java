@@ -36,6 +36,9 @@ class CalibrationTest {
     //   (p, m) = (2100, 760): r = 0.5 / (1/760 - 0.5/2100) = 19950/43 = 463.95
     // the wider side is 539.19 - 500 = 1450/37 = 39.19 ev/s.
     assertEquals(1450.0 / 37, c.identifyRate().error(), 1e-9);
+    // The apps factor's ends: 1900 / 1680 = 1.131 and 2100 / 1520 = 1.382 around 1.25; the wider
+    // side is 2100 / 1520 - 1.25 = 5/38.
+    assertEquals(5.0 / 38, c.appsCostFactor().error(), 1e-9);
   }
 
   @Test

@@ -1,0 +1,119 @@
+package dev.loadgate.nightly;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How the gate words a move, what a baseline update keeps, and the report's trends and table. */
+class ReportAndGateRulesTest {
+  @TempDir Path dir;
+
+  private static Baseline baseline(String name, Object value, String tolerance) {
+    return new Baseline(Map.of(name, new Baseline.Entry(value, tolerance)));
+  }
+
+  @Test
+  void aRelativeMoveIsAPercentAndAnAbsoluteOneADifference() {
+    Gate.Comparison rel = Gate.compare(Map.of("a", 110.0), baseline("a", 100.0, "rel 0.5")).get(0);
+    assertEquals("+10%", rel.moved());
+    Gate.Comparison abs = Gate.compare(Map.of("a", 7.0), baseline("a", 5.0, "abs 3")).get(0);
+    assertEquals("+2.000", abs.moved());
+    Gate.Comparison down = Gate.compare(Map.of("a", 3.0), baseline("a", 5.0, "abs 3")).get(0);
+    assertEquals("-2.000", down.moved());
+  }
+
+  @Test
+  void anUpdateKeepsATunedToleranceAndGivesANewMetricTheDefault() {
+    Baseline previous = baseline("sim.x.delay_ratio", 1.0, "rel 0.9");
+    Baseline next =
+        Baseline.of(Map.of("sim.x.delay_ratio", 1.2, "sim.x.duplicates", 0.0), previous);
+    assertEquals("rel 0.9", next.metrics().get("sim.x.delay_ratio").tolerance());
+    assertEquals(
+        Metrics.defaultTolerance("sim.x.duplicates"),
+        next.metrics().get("sim.x.duplicates").tolerance());
+    assertEquals(
+        Metrics.defaultTolerance("sim.x.delay_ratio"),
+        Baseline.of(Map.of("sim.x.delay_ratio", 1.2), null)
+            .metrics()
+            .get("sim.x.delay_ratio")
+            .tolerance());
+  }
+
+  private Path history(String... nights) throws IOException {
+    Path h = dir.resolve("history.jsonl");
+    Files.write(h, Arrays.asList(nights));
+    return h;
+  }
+
+  @Test
+  void trendsGroupBenchmarksTogetherAndEachSimulationMeasureAcrossProfiles() throws IOException {
+    Path h =
+        history(
+            "{\"metrics\": {\"bench.A\": 0.5, \"sim.p.delay_ratio\": 1.1, \"plan.x.verdict\": \"READY\","
+                + " \"mutation.plan.killed_share\": 0.9}}",
+            "",
+            "{\"metrics\": {\"sim.p.delay_ratio\": 1.2}}",
+            "{\"metrics\": {\"bench.A\": 0.6, \"sim.q.r.delay_ratio\": 2}}");
+    Map<String, Map<String, List<Double>>> t = NightlyReport.trends(h);
+    assertEquals(
+        List.of("Benchmark throughput ÷ " + Metrics.REFERENCE, "Simulations: delay_ratio"),
+        new ArrayList<>(t.keySet()));
+    assertEquals(Map.of("A", Arrays.asList(0.5, null, 0.6)), t.get(t.keySet().iterator().next()));
+    assertEquals(
+        Map.of("p", List.of(1.1, 1.2), "q.r", Arrays.asList(null, null, 2.0)),
+        t.get("Simulations: delay_ratio"));
+    assertEquals(Map.of(), NightlyReport.trends(dir.resolve("none.jsonl")));
+  }
+
+  @Test
+  void theHtmlPutsRegressionsFirstAndDrawsATrendPerGroup() throws IOException {
+    Path h = history("{\"metrics\": {\"bench.A\": 0.5, \"sim.p.delay_ratio\": 1.1}}");
+    List<Gate.Comparison> all =
+        List.of(
+            new Gate.Comparison("a.fine", 1.0, 1.0, "exact", true, ""),
+            new Gate.Comparison("b.bad", 1.0, 2.0, "exact", false, "+1.000"));
+    String html = NightlyReport.html(all, "night", Path.of("b.json"), h);
+    assertTrue(html.contains("<span class=\"badge fail\">1 regression(s)</span>"), html);
+    int bad = html.indexOf("<tr class=\"bad\"><td><code>b.bad</code>");
+    int fine = html.indexOf("<tr><td><code>a.fine</code>");
+    assertTrue(bad > 0 && fine > bad, "the regression first");
+    assertEquals(2, html.split("<figure>", -1).length - 1, "a chart per group");
+    assertTrue(html.contains("trend0-") && html.contains("trend1-"), "each chart its own ids");
+    String passed =
+        NightlyReport.html(List.of(all.get(0)), "night", Path.of("b.json"), dir.resolve("no"));
+    assertTrue(passed.contains("<span class=\"badge ok\">passed</span>"), passed);
+  }
+
+  @Test
+  void theTablePrintsWholeNumbersWholeAndTheRestToFourDigits() {
+    List<Gate.Comparison> all =
+        List.of(
+            new Gate.Comparison("n", 3.0, 2.5, "exact", false, "x"),
+            new Gate.Comparison("big", 1e15, 123456.0, "exact", false, "x"),
+            new Gate.Comparison("s", "held", "failed", "exact", false, "x"));
+    String md = NightlyReport.markdown(all, "t", Path.of("b.json"));
+    assertTrue(md.contains("| `n` | 3 | 2.500 | x | exact |"), md);
+    assertTrue(md.contains("| `big` | 1.000e+15 | 123456 | x | exact |"), md);
+    assertTrue(md.contains("| `s` | held | failed | x | exact |"), md);
+  }
+
+  @Test
+  void exactlyEightNewMetricsAreAllNamed() {
+    List<Gate.Comparison> all = new ArrayList<>();
+    all.add(new Gate.Comparison("old", 1.0, 1.0, "exact", true, ""));
+    for (int i = 1; i <= 8; i++) {
+      all.add(new Gate.Comparison("m" + i, null, 1.0, "", true, "new"));
+    }
+    String md = NightlyReport.markdown(all, "t", Path.of("b.json"));
+    assertTrue(md.contains("`m7`, `m8`. `loadgate baseline --update`"), md);
+  }
+}
