@@ -54,7 +54,9 @@ class PlanPropertiesTest {
     assertEquals(1.0, m.topShare() + m.tailShare(), 1e-9);
   }
 
-  @Property(tries = 200)
+  // Each try plans a profile through the per-partition model (70 ms at 512 partitions, the whole
+  // property 14 s at 200 tries, run alone after the JUnit classes): 60 draws of the same space.
+  @Property(tries = 60)
   void partitionLoadsSumToThePeak(
       @ForAll("tops") List<TopDistinctId> top,
       @ForAll @IntRange(min = 1, max = 512) int partitions,

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * real command line: every case either plans (exit 0) or is refused as invalid input (exit 2) with
  * one message naming the file; none fails unexpectedly (exit 1) or prints a stack trace.
  */
+// Among the slowest unit classes: started first, so the run does not wait on it at the end.
+@org.junit.jupiter.api.Order(1)
 class ProfileFuzzTest {
   static final long SEED = 20261129L;
   static final int CASES = 3_000;

@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * <p>{@code mvn verify} replays the committed corpus ({@code CapturePayloadFuzzTestInputs/}, each
  * finding added there with its fix); {@code mvn test -Pfuzz} fuzzes for a set time.
  */
+// Among the slowest unit classes: started first, so the run does not wait on it at the end.
+@org.junit.jupiter.api.Order(1)
 class CapturePayloadFuzzTest {
 
   @FuzzTest(maxDuration = "10m")
