@@ -88,9 +88,15 @@ class ReportAndGateRulesTest {
     assertTrue(bad > 0 && fine > bad, "the regression first");
     assertEquals(2, html.split("<figure>", -1).length - 1, "a chart per group");
     assertTrue(html.contains("trend0-") && html.contains("trend1-"), "each chart its own ids");
+    // A metric new tonight has no baseline: a dash in its column.
     String passed =
-        NightlyReport.html(List.of(all.get(0)), "night", Path.of("b.json"), dir.resolve("no"));
+        NightlyReport.html(
+            List.of(all.get(0), new Gate.Comparison("c.new", null, 3.0, "", true, "new")),
+            "night",
+            Path.of("b.json"),
+            dir.resolve("no"));
     assertTrue(passed.contains("<span class=\"badge ok\">passed</span>"), passed);
+    assertTrue(passed.contains("<code>c.new</code></td><td>–</td><td>3</td>"), passed);
   }
 
   @Test

@@ -90,4 +90,27 @@ class PipelineWriterTest {
             CALIBRATED.policy());
     assertEquals(false, PipelineWriter.write(plain, List.of()).contains("burst_seconds"));
   }
+
+  @Test
+  void eventTypesAreWrittenDefaultFirstThenInAlphabeticalOrderWhateverTheMapsOrder() {
+    java.util.LinkedHashMap<String, Double> rates = new java.util.LinkedHashMap<>();
+    for (String t : List.of("$z", "$y", "$x", "default", "$b", "$a")) {
+      rates.put(t, 100.0);
+    }
+    String y =
+        PipelineWriter.write(PipelineWriter.withConsumerCosts(CALIBRATED, rates, 2), List.of());
+    String block =
+        y.substring(y.indexOf("consumer_events_per_second:"), y.indexOf("apps_cost_factor"));
+    assertEquals(
+        """
+        consumer_events_per_second:
+          default: 100
+          $a: 100
+          $b: 100
+          $x: 100
+          $y: 100
+          $z: 100
+        """,
+        block);
+  }
 }

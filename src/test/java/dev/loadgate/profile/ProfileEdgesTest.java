@@ -298,4 +298,31 @@ class ProfileEdgesTest {
     assertEquals("partitions", fraction.field());
     assertTrue(fraction.problem().startsWith("must be a whole number"), fraction.problem());
   }
+
+  @Test
+  void aCountTooLargeForALongAndAHexCountSayWhichTheyAre() {
+    ProfileException large =
+        assertThrows(
+            ProfileException.class,
+            () ->
+                pipeline(
+                    Fixtures.SMALL_PIPELINE.replace(
+                        "max_request_bytes: 1000000", "max_request_bytes: 99999999999999999999")));
+    assertEquals("is too large: 99999999999999999999", large.problem());
+    ProfileException hex =
+        assertThrows(
+            ProfileException.class,
+            () ->
+                pipeline(
+                    Fixtures.SMALL_PIPELINE.replace(
+                        "max_request_bytes: 1000000", "max_request_bytes: 0x10")));
+    assertEquals("'0x10' is not a plain whole number", hex.problem());
+  }
+
+  @Test
+  void withoutATotalTheTopListIsNotCheckedAgainstIt() {
+    IntakeProfile p = load(PROFILE.replace("  total: 3\n", ""));
+    assertEquals(List.of("distinct_ids.total"), p.missingAnswers());
+    assertEquals(2, p.distinctIds().top().size());
+  }
 }
