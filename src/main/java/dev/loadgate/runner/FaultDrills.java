@@ -21,6 +21,7 @@ final class FaultDrills {
   private final Duration brokerDown;
   private final Duration consumerAt;
   private final List<RunSummary.Fault> faults = Collections.synchronizedList(new ArrayList<>());
+  private final List<Thread> drills = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private FaultDrills(Duration brokerAt, Duration brokerDown, Duration consumerAt) {
     this.brokerAt = brokerAt;
@@ -66,10 +67,36 @@ final class FaultDrills {
   /** Starts the drills' threads; each waits for the load to reach its moment. */
   void start(StackClient stack, String faultsUrl, RunTally tally, PrintStream out) {
     if (brokerAt != null) {
-      daemon("loadgate-fault-broker", () -> broker(stack, faultsUrl, tally, out));
+      drills.add(daemon("loadgate-fault-broker", () -> broker(stack, faultsUrl, tally, out)));
     }
     if (consumerAt != null) {
-      daemon("loadgate-fault-consumer", () -> consumer(stack, faultsUrl, tally, out));
+      drills.add(daemon("loadgate-fault-consumer", () -> consumer(stack, faultsUrl, tally, out)));
+    }
+  }
+
+  /**
+   * Whether a drill is still under way: a broker down or a consumer being replaced. The pipeline
+   * has not settled until it is done, so the drain waits for it (a consumer killed near the end of
+   * the load is replaced after it, and the summary must still report the fault).
+   */
+  boolean underWay() {
+    return drills.stream().anyMatch(Thread::isAlive);
+  }
+
+  /** Waits at most {@code max} for the drills to finish, so the summary has every fault. */
+  void awaitDrills(Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    for (Thread t : drills) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      try {
+        t.join(Math.max(1, left / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
@@ -142,10 +169,11 @@ final class FaultDrills {
     }
   }
 
-  private static void daemon(String name, Runnable r) {
+  private static Thread daemon(String name, Runnable r) {
     Thread t = new Thread(r, name);
     t.setDaemon(true);
     t.start();
+    return t;
   }
 
   private static double round2(double v) {
