@@ -342,12 +342,15 @@ final class Reasons {
       }
     }
     if (model.rejectedEvents() >= 1) {
+      String givenUp = Fmt.num(model.rejectedEvents());
+      boolean one = givenUp.equals("1");
       reasons.add(
           "Capture refuses requests above its capacity (503) until the autoscaler adds replicas: "
-              + Fmt.num(model.rejectedEvents())
-              + " events ("
+              + givenUp
+              + (one ? " event (" : " events (")
               + Fmt.percent(model.rejectedEvents() / Math.max(1, totalEvents))
-              + " of the load) are given up by the SDKs after their "
+              + (one ? " of the load) is" : " of the load) are")
+              + " given up by the SDKs after their "
               + RetrySchedule.SDK.retries()
               + " retries.");
       tell.add(

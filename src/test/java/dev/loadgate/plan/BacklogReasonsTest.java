@@ -81,7 +81,7 @@ class BacklogReasonsTest {
     assertEquals(List.of(), backlog(lagged(0, 0.999), even(100), 1_000));
     List<String> one = backlog(lagged(0, 1), even(100), 1_000);
     assertEquals(1, one.size(), one::toString);
-    assertEquals(true, one.get(0).contains(": 1 events ("), one.get(0));
+    assertEquals(true, one.get(0).contains(": 1 event (0.0% of the load) is given up"), one.get(0));
     // 2,500 of 100,000 events: 2.5% of the load.
     String many = backlog(lagged(0, 2_500), even(100), 1_000).get(0);
     assertEquals(true, many.contains(": 2,500 events (2.5% of the load)"), many);
