@@ -3,7 +3,6 @@ package dev.loadgate.plan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -25,13 +24,11 @@ class IngestionModelStepsTest {
   }
 
   private static double[] uniform(int partitions) {
-    double[] s = new double[partitions];
-    Arrays.fill(s, 1.0 / partitions);
-    return s;
+    return IngestionModelTest.uniform(partitions);
   }
 
   private static IngestionModel.Traffic load(RateCurve curve, double[] shares) {
-    return new IngestionModel.Traffic(curve, 1, false, shares, List.of());
+    return IngestionModelTest.load(curve, shares);
   }
 
   /** Capture alone, as given; consumers and the rate limit far above it. */
@@ -158,16 +155,10 @@ class IngestionModelStepsTest {
   void theOverflowBucketPassesItsLimitAtAnyStep(double dt) {
     // Half of 400 ev/s is one id; overflow at 50 ev/s with a burst of 1: of its 20,000 events,
     // 1 + 100 × 50 stay on its partition, 14,999 overflow, whatever the step.
-    IngestionModel.Traffic t =
-        new IngestionModel.Traffic(
-            RateCurve.flat(400, 100),
-            1,
-            false,
-            new double[] {0.125, 0.125, 0.125, 0.125},
-            List.of(new IngestionModel.HotKey("whale", 2, 0.5)));
     IngestionModel.Capacity cap =
         new IngestionModel.Capacity(4, 4, 4, 1e9, 1, 1, 1e9, 1, 1e9, true, 50, 1, 1e9);
-    IngestionModel.Result r = IngestionModel.simulate(t, cap, steps(NO_RETRIES, dt, 2, 0));
+    IngestionModel.Result r =
+        IngestionModel.simulate(IngestionModelTest.whale(), cap, steps(NO_RETRIES, dt, 2, 0));
     assertEquals(14_999, r.overflowedEvents(), 1e-6);
   }
 

@@ -34,13 +34,26 @@ class IngestionModelTest {
         reactionSeconds);
   }
 
-  private static double[] uniform(int partitions) {
+  /**
+   * 400 ev/s for 100 s over 4 partitions: half of it one id ("whale") on partition 2, the other
+   * half keyed evenly.
+   */
+  static IngestionModel.Traffic whale() {
+    return new IngestionModel.Traffic(
+        RateCurve.flat(400, 100),
+        1,
+        false,
+        new double[] {0.125, 0.125, 0.125, 0.125},
+        List.of(new IngestionModel.HotKey("whale", 2, 0.5)));
+  }
+
+  static double[] uniform(int partitions) {
     double[] s = new double[partitions];
     Arrays.fill(s, 1.0 / partitions);
     return s;
   }
 
-  private static IngestionModel.Traffic load(RateCurve curve, double[] shares) {
+  static IngestionModel.Traffic load(RateCurve curve, double[] shares) {
     return new IngestionModel.Traffic(curve, 1, false, shares, List.of());
   }
 
@@ -206,14 +219,7 @@ class IngestionModelTest {
   void overflowKeepsTheLimitOnThePartitionAndSpreadsTheRest() {
     // Half of 400 ev/s is one id; overflow at 50 ev/s with a burst of 1: 150/s leaves for the
     // overflow topic, spread over its 4 partitions; over 100 s, 15,000 less the burst.
-    double[] keyed = {0.125, 0.125, 0.125, 0.125};
-    IngestionModel.Traffic t =
-        new IngestionModel.Traffic(
-            RateCurve.flat(400, 100),
-            1,
-            false,
-            keyed,
-            List.of(new IngestionModel.HotKey("whale", 2, 0.5)));
+    IngestionModel.Traffic t = whale();
     IngestionModel.Capacity cap =
         new IngestionModel.Capacity(4, 4, 4, 1e9, 1, 1, 1e9, 1, 1e9, true, 50, 1, 60);
     IngestionModel.Result r = IngestionModel.simulate(t, cap, ONE_SECOND);
@@ -228,14 +234,7 @@ class IngestionModelTest {
     // so main partition 2 gains 17.5 a second (18.25 in the first, when the burst token lets 51
     // of the whale stay and 149 overflow: 101 and 37.25 against 120). At t = 100: 18.25 + 99 ×
     // 17.5 = 1,750.75. Every other consumer has 50 + 37.5 = 87.5: nothing waits.
-    double[] keyed = {0.125, 0.125, 0.125, 0.125};
-    IngestionModel.Traffic t =
-        new IngestionModel.Traffic(
-            RateCurve.flat(400, 100),
-            1,
-            false,
-            keyed,
-            List.of(new IngestionModel.HotKey("whale", 2, 0.5)));
+    IngestionModel.Traffic t = whale();
     IngestionModel.Capacity cap =
         new IngestionModel.Capacity(4, 4, 4, 120, 1, 1, 1e9, 1, 1e9, true, 50, 1, 1e9);
     IngestionModel.Result r = IngestionModel.simulate(t, cap, ONE_SECOND);

@@ -140,20 +140,23 @@ class SkewRulesTest {
     assertEquals(5, uniform.tailIdsAbove(0), "every id with any events is above none");
   }
 
+  /** b 5.1%, a 5%: at 1,000 ev/s, 51 and 50 against a 50 ev/s limit; 1,000 ids, the rest even. */
+  private static final SkewModel AT_AND_ABOVE_THE_LIMIT =
+      new SkewModel(
+          List.of(new SkewModel.IdShare("b", 51, 0.051), new SkewModel.IdShare("a", 50, 0.05)),
+          0.899,
+          1000,
+          0,
+          0.000899,
+          0.05,
+          true);
+
   @Test
   void anIdExactlyAtTheOverflowLimitIsNotHot() {
     Pipeline.Overflow overflow = new Pipeline.Overflow(true, 50, 100);
     // a: 5% of 1,000 ev/s = 50 exactly, at the limit; b: 5.1%, 51 ev/s, above it (and above a
     // c_mix of 50.5).
-    SkewModel skew =
-        new SkewModel(
-            List.of(new SkewModel.IdShare("b", 51, 0.051), new SkewModel.IdShare("a", 50, 0.05)),
-            0.899,
-            1000,
-            0,
-            0.000899,
-            0.05,
-            true);
+    SkewModel skew = AT_AND_ABOVE_THE_LIMIT;
     HotSpots s = HotSpots.of("phc_t", skew, 1000, 8, overflow, 50.5, false);
     assertEquals(List.of("b"), s.hot().stream().map(Plan.HotDistinctId::distinctId).toList());
     assertTrue(s.hot().get(0).aboveConsumerCapacity());
@@ -181,15 +184,7 @@ class SkewRulesTest {
   void theModelTakesTheHotIdsAsOverflowingKeysAndTheRestOnTheirPartitions() {
     // b (5.1% of 1,000 ev/s, 51 > 50) overflows; a (5%, at the limit) stays keyed on its
     // partition with the tail's even 0.899 / 8.
-    SkewModel skew =
-        new SkewModel(
-            List.of(new SkewModel.IdShare("b", 51, 0.051), new SkewModel.IdShare("a", 50, 0.05)),
-            0.899,
-            1000,
-            0,
-            0.000899,
-            0.05,
-            true);
+    SkewModel skew = AT_AND_ABOVE_THE_LIMIT;
     HotSpots s =
         HotSpots.of("phc_t", skew, 1000, 8, new Pipeline.Overflow(true, 50, 100), 1000, false);
     IngestionModel.Traffic t = s.traffic(RateCurve.flat(1000, 60), 1, false);

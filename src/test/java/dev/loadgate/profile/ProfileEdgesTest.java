@@ -176,6 +176,12 @@ class ProfileEdgesTest {
     return PipelineLoader.parse(Path.of("pipe.yaml"), yaml);
   }
 
+  /** The small pipeline with {@code from} replaced by {@code to}, refused. */
+  private static ProfileException refusedPipeline(String from, String to) {
+    return assertThrows(
+        ProfileException.class, () -> pipeline(Fixtures.SMALL_PIPELINE.replace(from, to)));
+  }
+
   @ParameterizedTest(name = "without {0}")
   @CsvSource({
     "requests_per_second_per_replica",
@@ -211,22 +217,13 @@ class ProfileEdgesTest {
                 .replace("max_capture_replicas: 8", "max_capture_replicas: 2"));
     assertEquals(4, p.autoscaling().maxConsumers());
     assertEquals(2, p.autoscaling().maxCaptureReplicas());
-    ProfileException e =
-        assertThrows(
-            ProfileException.class,
-            () ->
-                pipeline(
-                    Fixtures.SMALL_PIPELINE.replace(
-                        "max_capture_replicas: 8", "max_capture_replicas: 1")));
+    ProfileException e = refusedPipeline("max_capture_replicas: 8", "max_capture_replicas: 1");
     assertEquals("autoscaling.max_capture_replicas", e.field());
   }
 
   @Test
   void aConsumerRateOfZeroIsRefused() {
-    ProfileException e =
-        assertThrows(
-            ProfileException.class,
-            () -> pipeline(Fixtures.SMALL_PIPELINE.replace("$identify: 250", "$identify: 0")));
+    ProfileException e = refusedPipeline("$identify: 250", "$identify: 0");
     assertEquals("consumer_events_per_second.$identify", e.field());
     assertEquals("must be greater than 0, found 0", e.problem());
   }
@@ -241,12 +238,7 @@ class ProfileEdgesTest {
                 .replace("max_capture_replicas: 8", "max_capture_replicas: " + max));
     assertEquals(Integer.MAX_VALUE, p.capture().replicas());
     ProfileException e =
-        assertThrows(
-            ProfileException.class,
-            () ->
-                pipeline(
-                    Fixtures.SMALL_PIPELINE.replace(
-                        "max_capture_replicas: 8", "max_capture_replicas: 2147483648")));
+        refusedPipeline("max_capture_replicas: 8", "max_capture_replicas: 2147483648");
     assertEquals("is too large: 2147483648", e.problem());
   }
 
@@ -269,12 +261,7 @@ class ProfileEdgesTest {
 
   @Test
   void anUnknownKeyInASectionIsRefusedWithTheNearestKnownOne() {
-    ProfileException e =
-        assertThrows(
-            ProfileException.class,
-            () ->
-                pipeline(
-                    Fixtures.SMALL_PIPELINE.replace("replicas: 2,", "replicas: 2, replica: 3,")));
+    ProfileException e = refusedPipeline("replicas: 2,", "replicas: 2, replica: 3,");
     assertEquals("capture.replica", e.field());
     assertEquals("did you mean 'replicas'?", e.hint());
   }
@@ -282,19 +269,11 @@ class ProfileEdgesTest {
   @Test
   void aRateOfZeroAndAFractionalCountAreRefused() {
     ProfileException zero =
-        assertThrows(
-            ProfileException.class,
-            () ->
-                pipeline(
-                    Fixtures.SMALL_PIPELINE.replace(
-                        "requests_per_second_per_replica: 100",
-                        "requests_per_second_per_replica: 0")));
+        refusedPipeline(
+            "requests_per_second_per_replica: 100", "requests_per_second_per_replica: 0");
     assertEquals("capture.requests_per_second_per_replica", zero.field());
     assertEquals("must be greater than 0, found 0", zero.problem());
-    ProfileException fraction =
-        assertThrows(
-            ProfileException.class,
-            () -> pipeline(Fixtures.SMALL_PIPELINE.replace("partitions: 8", "partitions: 8.5")));
+    ProfileException fraction = refusedPipeline("partitions: 8", "partitions: 8.5");
     assertEquals("partitions", fraction.field());
     assertTrue(fraction.problem().startsWith("must be a whole number"), fraction.problem());
   }
@@ -302,20 +281,9 @@ class ProfileEdgesTest {
   @Test
   void aCountTooLargeForALongAndAHexCountSayWhichTheyAre() {
     ProfileException large =
-        assertThrows(
-            ProfileException.class,
-            () ->
-                pipeline(
-                    Fixtures.SMALL_PIPELINE.replace(
-                        "max_request_bytes: 1000000", "max_request_bytes: 99999999999999999999")));
+        refusedPipeline("max_request_bytes: 1000000", "max_request_bytes: 99999999999999999999");
     assertEquals("is too large: 99999999999999999999", large.problem());
-    ProfileException hex =
-        assertThrows(
-            ProfileException.class,
-            () ->
-                pipeline(
-                    Fixtures.SMALL_PIPELINE.replace(
-                        "max_request_bytes: 1000000", "max_request_bytes: 0x10")));
+    ProfileException hex = refusedPipeline("max_request_bytes: 1000000", "max_request_bytes: 0x10");
     assertEquals("'0x10' is not a plain whole number", hex.problem());
   }
 
