@@ -21,7 +21,10 @@ final class FaultDrills {
   private final Duration brokerDown;
   private final Duration consumerAt;
   private final List<RunSummary.Fault> faults = Collections.synchronizedList(new ArrayList<>());
-  private final List<Thread> drills = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Drills past their moment and not yet recorded: a broker down, a consumer being replaced. */
+  private final java.util.concurrent.atomic.AtomicInteger injecting =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private FaultDrills(Duration brokerAt, Duration brokerDown, Duration consumerAt) {
     this.brokerAt = brokerAt;
@@ -67,36 +70,32 @@ final class FaultDrills {
   /** Starts the drills' threads; each waits for the load to reach its moment. */
   void start(StackClient stack, String faultsUrl, RunTally tally, PrintStream out) {
     if (brokerAt != null) {
-      drills.add(daemon("loadgate-fault-broker", () -> broker(stack, faultsUrl, tally, out)));
+      daemon("loadgate-fault-broker", () -> broker(stack, faultsUrl, tally, out));
     }
     if (consumerAt != null) {
-      drills.add(daemon("loadgate-fault-consumer", () -> consumer(stack, faultsUrl, tally, out)));
+      daemon("loadgate-fault-consumer", () -> consumer(stack, faultsUrl, tally, out));
     }
   }
 
   /**
-   * Whether a drill is still under way: a broker down or a consumer being replaced. The pipeline
-   * has not settled until it is done, so the drain waits for it (a consumer killed near the end of
-   * the load is replaced after it, and the summary must still report the fault).
+   * Whether a drill is under way: a broker down, a consumer being replaced. The pipeline has not
+   * settled until it is done, so the drain waits for it (a consumer killed near the end of the load
+   * is replaced after it, and the summary must still report the fault). A drill still waiting for
+   * its moment is not under way.
    */
   boolean underWay() {
-    return drills.stream().anyMatch(Thread::isAlive);
+    return injecting.get() > 0;
   }
 
-  /** Waits at most {@code max} for the drills to finish, so the summary has every fault. */
+  /** Waits at most {@code max} for the drills under way to finish, so the summary has them. */
   void awaitDrills(Duration max) {
     long deadline = System.nanoTime() + max.toNanos();
-    for (Thread t : drills) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return;
+    try {
+      while (underWay() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
       }
-      try {
-        t.join(Math.max(1, left / 1_000_000));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -118,16 +117,21 @@ final class FaultDrills {
   private void broker(StackClient stack, String faultsUrl, RunTally tally, PrintStream out) {
     try {
       sleepUntil(tally, brokerAt);
-      stack.post(faultsUrl + "/faults/kafka/kill");
-      double killed = tally.secondsSinceStart();
-      out.printf(Locale.ROOT, "loadgate: fault: broker killed at %.1f s%n", killed);
-      Thread.sleep(brokerDown.toMillis());
-      stack.post(faultsUrl + "/faults/kafka/restart");
-      double back = tally.secondsSinceStart();
-      out.printf(Locale.ROOT, "loadgate: fault: broker back at %.1f s%n", back);
-      faults.add(
-          new RunSummary.Fault(
-              "broker killed (SIGKILL) and restarted", round2(killed), round2(back), 0));
+      injecting.incrementAndGet();
+      try {
+        stack.post(faultsUrl + "/faults/kafka/kill");
+        double killed = tally.secondsSinceStart();
+        out.printf(Locale.ROOT, "loadgate: fault: broker killed at %.1f s%n", killed);
+        Thread.sleep(brokerDown.toMillis());
+        stack.post(faultsUrl + "/faults/kafka/restart");
+        double back = tally.secondsSinceStart();
+        out.printf(Locale.ROOT, "loadgate: fault: broker back at %.1f s%n", back);
+        faults.add(
+            new RunSummary.Fault(
+                "broker killed (SIGKILL) and restarted", round2(killed), round2(back), 0));
+      } finally {
+        injecting.decrementAndGet();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException e) {
@@ -138,20 +142,25 @@ final class FaultDrills {
   private void consumer(StackClient stack, String faultsUrl, RunTally tally, PrintStream out) {
     try {
       sleepUntil(tally, consumerAt);
-      double killed = tally.secondsSinceStart();
-      stack.post(faultsUrl + "/faults/consumer/kill");
-      double back = tally.secondsSinceStart();
-      out.printf(
-          Locale.ROOT,
-          "loadgate: fault: consumer crashed at %.1f s, replaced at %.1f s%n",
-          killed,
-          back);
-      faults.add(
-          new RunSummary.Fault(
-              "consumer crashed mid-batch (nothing committed) and replaced",
-              round2(killed),
-              round2(back),
-              0));
+      injecting.incrementAndGet();
+      try {
+        double killed = tally.secondsSinceStart();
+        stack.post(faultsUrl + "/faults/consumer/kill");
+        double back = tally.secondsSinceStart();
+        out.printf(
+            Locale.ROOT,
+            "loadgate: fault: consumer crashed at %.1f s, replaced at %.1f s%n",
+            killed,
+            back);
+        faults.add(
+            new RunSummary.Fault(
+                "consumer crashed mid-batch (nothing committed) and replaced",
+                round2(killed),
+                round2(back),
+                0));
+      } finally {
+        injecting.decrementAndGet();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException e) {
@@ -169,11 +178,10 @@ final class FaultDrills {
     }
   }
 
-  private static Thread daemon(String name, Runnable r) {
+  private static void daemon(String name, Runnable r) {
     Thread t = new Thread(r, name);
     t.setDaemon(true);
     t.start();
-    return t;
   }
 
   private static double round2(double v) {
