@@ -70,10 +70,20 @@ final class FaultDrills {
   /** Starts the drills' threads; each waits for the load to reach its moment. */
   void start(StackClient stack, String faultsUrl, RunTally tally, PrintStream out) {
     if (brokerAt != null) {
-      daemon("loadgate-fault-broker", () -> broker(stack, faultsUrl, tally, out));
+      drill(
+          "loadgate-fault-broker",
+          tally,
+          brokerAt,
+          out,
+          () -> broker(stack, faultsUrl, tally, out));
     }
     if (consumerAt != null) {
-      daemon("loadgate-fault-consumer", () -> consumer(stack, faultsUrl, tally, out));
+      drill(
+          "loadgate-fault-consumer",
+          tally,
+          consumerAt,
+          out,
+          () -> consumer(stack, faultsUrl, tally, out));
     }
   }
 
@@ -114,58 +124,71 @@ final class FaultDrills {
     }
   }
 
-  private void broker(StackClient stack, String faultsUrl, RunTally tally, PrintStream out) {
-    try {
-      sleepUntil(tally, brokerAt);
-      injecting.incrementAndGet();
-      try {
-        stack.post(faultsUrl + "/faults/kafka/kill");
-        double killed = tally.secondsSinceStart();
-        out.printf(Locale.ROOT, "loadgate: fault: broker killed at %.1f s%n", killed);
-        Thread.sleep(brokerDown.toMillis());
-        stack.post(faultsUrl + "/faults/kafka/restart");
-        double back = tally.secondsSinceStart();
-        out.printf(Locale.ROOT, "loadgate: fault: broker back at %.1f s%n", back);
-        faults.add(
-            new RunSummary.Fault(
-                "broker killed (SIGKILL) and restarted", round2(killed), round2(back), 0));
-      } finally {
-        injecting.decrementAndGet();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (IOException e) {
-      out.println("loadgate: fault injection failed: " + e.getMessage());
-    }
+  /**
+   * One drill's injection, from its moment on; it records its fault when the stack has answered.
+   */
+  private interface Injection {
+    void run() throws IOException, InterruptedException;
   }
 
-  private void consumer(StackClient stack, String faultsUrl, RunTally tally, PrintStream out) {
-    try {
-      sleepUntil(tally, consumerAt);
-      injecting.incrementAndGet();
-      try {
-        double killed = tally.secondsSinceStart();
-        stack.post(faultsUrl + "/faults/consumer/kill");
-        double back = tally.secondsSinceStart();
-        out.printf(
-            Locale.ROOT,
-            "loadgate: fault: consumer crashed at %.1f s, replaced at %.1f s%n",
-            killed,
-            back);
-        faults.add(
-            new RunSummary.Fault(
-                "consumer crashed mid-batch (nothing committed) and replaced",
-                round2(killed),
-                round2(back),
-                0));
-      } finally {
-        injecting.decrementAndGet();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (IOException e) {
-      out.println("loadgate: fault injection failed: " + e.getMessage());
-    }
+  /**
+   * On a thread of its own: waits for the drill's moment, then injects it, under way until the
+   * injection returns.
+   */
+  private void drill(
+      String name, RunTally tally, Duration at, PrintStream out, Injection injection) {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                sleepUntil(tally, at);
+                injecting.incrementAndGet();
+                try {
+                  injection.run();
+                } finally {
+                  injecting.decrementAndGet();
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (IOException e) {
+                out.println("loadgate: fault injection failed: " + e.getMessage());
+              }
+            },
+            name);
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private void broker(StackClient stack, String faultsUrl, RunTally tally, PrintStream out)
+      throws IOException, InterruptedException {
+    stack.post(faultsUrl + "/faults/kafka/kill");
+    double killed = tally.secondsSinceStart();
+    out.printf(Locale.ROOT, "loadgate: fault: broker killed at %.1f s%n", killed);
+    Thread.sleep(brokerDown.toMillis());
+    stack.post(faultsUrl + "/faults/kafka/restart");
+    double back = tally.secondsSinceStart();
+    out.printf(Locale.ROOT, "loadgate: fault: broker back at %.1f s%n", back);
+    faults.add(
+        new RunSummary.Fault(
+            "broker killed (SIGKILL) and restarted", round2(killed), round2(back), 0));
+  }
+
+  private void consumer(StackClient stack, String faultsUrl, RunTally tally, PrintStream out)
+      throws IOException, InterruptedException {
+    double killed = tally.secondsSinceStart();
+    stack.post(faultsUrl + "/faults/consumer/kill");
+    double back = tally.secondsSinceStart();
+    out.printf(
+        Locale.ROOT,
+        "loadgate: fault: consumer crashed at %.1f s, replaced at %.1f s%n",
+        killed,
+        back);
+    faults.add(
+        new RunSummary.Fault(
+            "consumer crashed mid-batch (nothing committed) and replaced",
+            round2(killed),
+            round2(back),
+            0));
   }
 
   private static void sleepUntil(RunTally tally, Duration intoTheLoad) throws InterruptedException {
@@ -176,12 +199,6 @@ final class FaultDrills {
     if (wait > 0) {
       Thread.sleep(wait);
     }
-  }
-
-  private static void daemon(String name, Runnable r) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    t.start();
   }
 
   private static double round2(double v) {
