@@ -1,5 +1,9 @@
 package dev.loadgate.plan;
 
+import static dev.loadgate.plan.IngestionModelTest.capture;
+import static dev.loadgate.plan.IngestionModelTest.load;
+import static dev.loadgate.plan.IngestionModelTest.uniform;
+import static dev.loadgate.plan.IngestionModelTest.whale;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,33 +25,6 @@ class IngestionModelStepsTest {
   private static IngestionModel.Settings steps(
       RetrySchedule retries, double dt, double timeline, double decisionWindow) {
     return new IngestionModel.Settings(retries, 0, 1_000_000, dt, timeline, 0, decisionWindow);
-  }
-
-  private static double[] uniform(int partitions) {
-    return IngestionModelTest.uniform(partitions);
-  }
-
-  private static IngestionModel.Traffic load(RateCurve curve, double[] shares) {
-    return IngestionModelTest.load(curve, shares);
-  }
-
-  /** Capture alone, as given; consumers and the rate limit far above it. */
-  private static IngestionModel.Capacity capture(
-      double requestsPerSecond, double burstSeconds, int maxReplicas, double reactionSeconds) {
-    return new IngestionModel.Capacity(
-        1,
-        1,
-        1,
-        1e9,
-        1,
-        maxReplicas,
-        requestsPerSecond,
-        burstSeconds,
-        1e9,
-        false,
-        1,
-        1,
-        reactionSeconds);
   }
 
   /** A step of {@code before} for {@code seconds}, then {@code after} for as long. */
@@ -72,13 +49,18 @@ class IngestionModelStepsTest {
   @ValueSource(doubles = {0.5, 1.0, 2.0})
   void theRateLimitPassesOneSecondsBucketThenItsRateAtAnyStep(double dt) {
     // 1,500 ev/s for 60 s against 1,000 ev/s whose bucket holds one second and starts full:
-    // 1,000 + 60 × 1,000 = 61,000 pass, 29,000 are limited, whatever the step.
+    // 90,000 offered, 1,000 + 60 × 1,000 = 61,000 pass, 29,000 are answered 429 (not retried),
+    // whatever the step.
     IngestionModel.Capacity cap =
         new IngestionModel.Capacity(1, 1, 1, 1e9, 1, 1, 1e9, 1, 1_000, false, 1, 1, 1e9);
     IngestionModel.Result r =
         IngestionModel.simulate(
             load(RateCurve.flat(1_500, 60), uniform(1)), cap, steps(NO_RETRIES, dt, 2, 0));
     assertEquals(29_000, r.rateLimitedEvents(), 1e-6);
+    assertEquals(0, r.rejectedEvents(), 1e-12, "capture admitted everything");
+    assertEquals(90_000, r.attempts(), 1e-6);
+    assertEquals(0, r.maxDelaySeconds(), 1e-12);
+    // What passed is what the timeline says was produced.
     assertEquals(61_000, sum(r, IngestionModel.Moment::admittedEventsPerSecond, 2), 1e-6);
   }
 
@@ -154,11 +136,10 @@ class IngestionModelStepsTest {
   @ValueSource(doubles = {0.5, 1.0, 2.0})
   void theOverflowBucketPassesItsLimitAtAnyStep(double dt) {
     // Half of 400 ev/s is one id; overflow at 50 ev/s with a burst of 1: of its 20,000 events,
-    // 1 + 100 × 50 stay on its partition, 14,999 overflow, whatever the step.
+    // 1 + 100 × 50 stay on its partition, 14,999 leave for the overflow topic, whatever the step.
     IngestionModel.Capacity cap =
         new IngestionModel.Capacity(4, 4, 4, 1e9, 1, 1, 1e9, 1, 1e9, true, 50, 1, 1e9);
-    IngestionModel.Result r =
-        IngestionModel.simulate(IngestionModelTest.whale(), cap, steps(NO_RETRIES, dt, 2, 0));
+    IngestionModel.Result r = IngestionModel.simulate(whale(), cap, steps(NO_RETRIES, dt, 2, 0));
     assertEquals(14_999, r.overflowedEvents(), 1e-6);
   }
 

@@ -1,5 +1,6 @@
 package dev.loadgate.simulation;
 
+import static dev.loadgate.simulation.SimulationIT.simulate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,8 +21,13 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 @Execution(ExecutionMode.CONCURRENT)
 @Order(1)
 class SimulationFaultsIT {
-  private static Run simulate(String name, String pipeline, String... extra) throws Exception {
-    return SimulationIT.simulate(name, pipeline, extra);
+  /** Capture acked nothing Kafka did not take: every acked event consumed, each once. */
+  private static void everyAckedEventConsumedOnce(JsonNode events) {
+    assertEquals(0, events.get("lost").asLong(), "nothing acked is lost: " + events);
+    assertEquals(
+        events.get("acked").asLong(),
+        events.get("consumed").asLong() - events.get("duplicates").asLong(),
+        events.toString());
   }
 
   @Test
@@ -47,14 +53,9 @@ class SimulationFaultsIT {
     JsonNode requests = s.get("requests");
     assertTrue(requests.get("retries").asLong() > 0, "503s were retried: " + requests);
 
-    // Capture never acked what Kafka did not take: every acked event was consumed, each once
-    // (a retried batch that had landed counts as duplicates, not as new events).
+    // A retried batch that had landed counts as duplicates, not as new events.
     JsonNode events = s.get("events");
-    assertEquals(0, events.get("lost").asLong(), events.toString());
-    assertEquals(
-        events.get("acked").asLong(),
-        events.get("consumed").asLong() - events.get("duplicates").asLong(),
-        events.toString());
+    everyAckedEventConsumedOnce(events);
     assertTrue(
         events.get("acked").asLong() > 30_000, "the load went on after the outage: " + events);
   }
@@ -73,13 +74,9 @@ class SimulationFaultsIT {
     JsonNode fault = s.get("faults").get(0);
     assertTrue(fault.get("kind").asText().contains("consumer"), fault.toString());
     JsonNode events = s.get("events");
-    assertEquals(0, events.get("lost").asLong(), "nothing acked is lost: " + events);
+    everyAckedEventConsumedOnce(events);
     // The crashed consumer processed records it never committed; its replacement (or the other
     // consumer) processed them again from the committed offsets: duplicates, each counted.
     assertTrue(events.get("duplicates").asLong() > 0, "redeliveries counted: " + events);
-    assertEquals(
-        events.get("acked").asLong(),
-        events.get("consumed").asLong() - events.get("duplicates").asLong(),
-        events.toString());
   }
 }
