@@ -15,7 +15,10 @@ public record CapacityNow(
     double eventsPerSecond,
     String bottleneck,
     double cMix,
-    int eventsPerRequest) {
+    int eventsPerRequest,
+    double liveEventsPerSecond,
+    double liveMixEventsPerSecond,
+    double liveRequestsPerSecond) {
 
   public static CapacityNow of(Pipeline pipe, int eventsPerRequest, double cMix) {
     double capture = pipe.capture().requestsPerSecond(pipe.capture().replicas()) * eventsPerRequest;
@@ -23,11 +26,68 @@ public record CapacityNow(
     double rateLimit = pipe.rateLimit().perTokenEventsPerSecond();
     double now = Math.min(capture, Math.min(consumers, rateLimit));
     String bottleneck = now == capture ? "capture" : now == consumers ? "consumers" : "rate_limit";
-    return new CapacityNow(capture, consumers, rateLimit, now, bottleneck, cMix, eventsPerRequest);
+    return new CapacityNow(
+        capture, consumers, rateLimit, now, bottleneck, cMix, eventsPerRequest, 0, 0, 0);
+  }
+
+  /**
+   * The headroom left while other traffic runs: capture less its requests (in this load's events
+   * per request), the consumers less its cost in this load's mix; the per-token rate limit is this
+   * load's own.
+   */
+  public CapacityNow minus(double liveEvents, double liveMixEvents, double liveRequests) {
+    double c = Math.max(0, capture - liveRequests * eventsPerRequest);
+    double k = Math.max(0, consumers - liveMixEvents);
+    double now = Math.min(c, Math.min(k, rateLimit));
+    String neck = now == c ? "capture" : now == k ? "consumers" : "rate_limit";
+    return new CapacityNow(
+        c,
+        k,
+        rateLimit,
+        now,
+        neck,
+        cMix,
+        eventsPerRequest,
+        liveEvents,
+        liveMixEvents,
+        liveRequests);
+  }
+
+  /** Whether other traffic was taken off (a headroom, not the whole capacity). */
+  public boolean shared() {
+    return liveEventsPerSecond > 0 || liveMixEventsPerSecond > 0 || liveRequestsPerSecond > 0;
   }
 
   /** "8,000 ev/s the pipeline takes today (capture takes with single-event requests: ...)". */
   public String describe(Pipeline pipe) {
+    if (shared()) {
+      String part =
+          switch (bottleneck) {
+            case "capture" ->
+                "capture: "
+                    + pipe.capture().replicas()
+                    + " replicas × "
+                    + Fmt.num(pipe.capture().requestsPerSecondPerReplica())
+                    + " req/s less "
+                    + Fmt.num(liveRequestsPerSecond)
+                    + " req/s of live traffic, at "
+                    + eventsPerRequest
+                    + " events per request";
+            case "consumers" ->
+                "consumers: "
+                    + Math.min(pipe.consumers(), pipe.partitions())
+                    + " × "
+                    + Fmt.rate(cMix)
+                    + " less what the live traffic costs them";
+            default -> "the per-token rate limit";
+          };
+      return Fmt.rate(eventsPerSecond)
+          + " of headroom beside "
+          + Fmt.rate(liveEventsPerSecond)
+          + " of live traffic ("
+          + part
+          + ")";
+    }
     String how =
         switch (bottleneck) {
           case "capture" ->

@@ -37,6 +37,12 @@ public final class IngestionModel {
   static final double MAX_DRAIN_SECONDS = 30 * 24 * 3600.0;
 
   /**
+   * The same beside live traffic: the background is known for a day after the load, and a pipeline
+   * that cannot drain its own live traffic would never drain at all.
+   */
+  static final double MAX_SHARED_DRAIN_SECONDS = 24 * 3600.0;
+
+  /**
    * A distinct_id whose events pass capture's overflow token bucket: what it sends above the limit
    * leaves its partition for the overflow topic.
    *
@@ -57,15 +63,32 @@ public final class IngestionModel {
       int eventsPerRequest,
       boolean historical,
       double[] keyedShares,
-      List<HotKey> hotKeys) {
+      List<HotKey> hotKeys,
+      Background background) {
     public Traffic {
       keyedShares = keyedShares.clone();
       hotKeys = List.copyOf(hotKeys);
+      background = background == null ? Background.idle() : background;
+    }
+
+    /** The load alone on the pipeline. */
+    public Traffic(
+        RateCurve curve,
+        int eventsPerRequest,
+        boolean historical,
+        double[] keyedShares,
+        List<HotKey> hotKeys) {
+      this(curve, eventsPerRequest, historical, keyedShares, hotKeys, Background.idle());
     }
 
     /** The same traffic offered along another curve (the replay's, as it is injected). */
     public Traffic along(RateCurve other) {
-      return new Traffic(other, eventsPerRequest, historical, keyedShares, hotKeys);
+      return new Traffic(other, eventsPerRequest, historical, keyedShares, hotKeys, background);
+    }
+
+    /** The same traffic beside {@code other} traffic on the pipeline (live load, other tests). */
+    public Traffic beside(Background other) {
+      return new Traffic(curve, eventsPerRequest, historical, keyedShares, hotKeys, other);
     }
   }
 
@@ -261,6 +284,8 @@ public final class IngestionModel {
   /** One run's state; {@link #run()} steps it. */
   private static final class Run {
     private final Traffic traffic;
+    private final Background background;
+    private final boolean shared;
     private final Capacity cap;
     private final Settings settings;
     private final int partitions;
@@ -303,6 +328,8 @@ public final class IngestionModel {
 
     Run(Traffic traffic, Capacity cap, Settings settings) {
       this.traffic = traffic;
+      this.background = traffic.background();
+      this.shared = !background.isIdle();
       this.cap = cap;
       this.settings = settings;
       this.partitions = cap.partitions();
@@ -321,6 +348,7 @@ public final class IngestionModel {
       int keyed = traffic.historical() ? HISTORICAL : MAIN;
       reached[keyed] = true;
       reached[OVERFLOW] = overflowOn;
+      reached[MAIN] |= shared; // live traffic is keyed over the main topic
       for (int t = 0; t < 3; t++) {
         if (reached[t]) {
           shares[t] = new double[partitions];
@@ -369,7 +397,7 @@ public final class IngestionModel {
         if (!loading && totalBacklog() <= 0 && retries.pending() <= 1e-9) {
           break;
         }
-        if (t > duration + MAX_DRAIN_SECONDS) {
+        if (t > duration + (shared ? MAX_SHARED_DRAIN_SECONDS : MAX_DRAIN_SECONDS)) {
           drained = false;
           break;
         }
@@ -383,13 +411,17 @@ public final class IngestionModel {
         }
         Autoscaler.Sizes sizes = autoscaler.running();
         double fresh = loading ? traffic.curve().rateAt(t + dt / 2) * dt / epr : 0;
+        int piece = background.pieceAt(t + dt / 2);
+        double liveRequests = background.requestsPerSecond(piece) * dt;
+        double liveEvents = background.mixEventsPerSecond(piece) * dt;
         double offered = retries.arrive(step, fresh);
-        double admitted = admit(step, offered, sizes);
+        double admitted = admit(step, offered, sizes, liveRequests);
         double events = rateLimit(admitted * epr);
-        arrive(events);
+        arrive(events, liveEvents / partitions);
         // During a rebalance nobody consumes; the step that ends it consumes its share.
         double working = Math.min(dt, Math.max(0, t + dt - rebalancedUntil));
-        double consumed = consume(t + dt, working);
+        // What the consumers did for the load: the live traffic they also took is not its.
+        double consumed = Math.max(0, consume(t + dt, working) - liveEvents);
         double total = 0;
         double worst = 0;
         boolean lagging = false;
@@ -403,7 +435,8 @@ public final class IngestionModel {
             }
           }
         }
-        window.add(offered, events);
+        // The autoscaler sees the whole pipeline: the live traffic's requests and work too.
+        window.add(offered + liveRequests, events + liveEvents);
         autoscaler.decide(
             t + dt,
             new Autoscaler.Signals(
@@ -494,12 +527,13 @@ public final class IngestionModel {
     }
 
     /** Capture's token bucket over requests: what it admits of {@code offered} this step. */
-    private double admit(int step, double offered, Autoscaler.Sizes sizes) {
+    private double admit(int step, double offered, Autoscaler.Sizes sizes, double liveRequests) {
       attempts += offered;
       double rps = capture(sizes);
-      double admitted = Math.min(offered, captureTokens + rps * dt);
-      captureTokens =
-          Math.min(rps * cap.captureBurstSeconds(), captureTokens + rps * dt - admitted);
+      // Live traffic was there first: the load gets what its requests leave.
+      double room = captureTokens + rps * dt - Math.min(liveRequests, captureTokens + rps * dt);
+      double admitted = Math.min(offered, room);
+      captureTokens = Math.min(rps * cap.captureBurstSeconds(), room - admitted);
       double refusedNow = offered - admitted;
       refused += refusedNow;
       rejected += retries.refuse(step, offered > 0 ? refusedNow / offered : 0) * epr;
@@ -516,7 +550,7 @@ public final class IngestionModel {
     }
 
     /** The admitted events onto their partitions: each group's per-partition arrivals. */
-    private void arrive(double events) {
+    private void arrive(double events, double livePerPartition) {
       int keyed = traffic.historical() ? HISTORICAL : MAIN;
       double over = 0;
       if (!overflowing.isEmpty()) {
@@ -537,7 +571,10 @@ public final class IngestionModel {
       for (Group[] groups : consumerGroups) {
         for (Group g : groups) {
           double base = g.topic == OVERFLOW ? over : events;
-          g.in = g.share * base + (g.special ? hotIn[g.topic][g.partitions[0]] : 0);
+          g.in =
+              g.share * base
+                  + (g.special ? hotIn[g.topic][g.partitions[0]] : 0)
+                  + (g.topic == MAIN ? livePerPartition : 0);
         }
       }
     }

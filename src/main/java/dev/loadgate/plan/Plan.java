@@ -1,5 +1,6 @@
 package dev.loadgate.plan;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -45,7 +46,10 @@ public record Plan(
     List<TopId> topDistinctIds,
     Tail tail,
     List<RateCurve.Point> rateOverTime,
-    List<Autoscaler.Step> capacityOverTime) {
+    List<Autoscaler.Step> capacityOverTime,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Headroom headroom,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<SuggestedStart> suggestedStarts,
+    List<RateCurve.Point> besideOverTime) {
 
   public Plan {
     reasons = List.copyOf(reasons);
@@ -58,7 +62,46 @@ public record Plan(
     topDistinctIds = List.copyOf(topDistinctIds);
     rateOverTime = List.copyOf(rateOverTime);
     capacityOverTime = List.copyOf(capacityOverTime);
+    suggestedStarts = suggestedStarts == null ? null : List.copyOf(suggestedStarts);
+    besideOverTime = besideOverTime == null ? List.of() : List.copyOf(besideOverTime);
   }
+
+  /**
+   * The load on a shared pipeline at its tightest moment (SPEC §4 {@code headroom}).
+   *
+   * @param tightestAt the instant the tightest stretch begins (null without a schedule: the busiest
+   *     hour of the week was assumed)
+   * @param liveEventsPerSecond the live load there, peak factor included
+   * @param approvedEventsPerSecond other approved tests running there
+   * @param headroomEventsPerSecond what the pipeline leaves the load there
+   * @param loadEventsPerSecond the load's highest rate there
+   * @param spareEventsPerSecond headroom minus load (negative: over)
+   */
+  public record Headroom(
+      String tightestAt,
+      String tightestLocal,
+      double liveEventsPerSecond,
+      double approvedEventsPerSecond,
+      double headroomEventsPerSecond,
+      double loadEventsPerSecond,
+      double spareEventsPerSecond,
+      String bottleneck,
+      String liveSource,
+      double liveWeeks,
+      double livePeakFactor,
+      List<String> approvedTests) {
+    public Headroom {
+      approvedTests = List.copyOf(approvedTests);
+    }
+  }
+
+  /**
+   * A start in working hours and how the load would fare there.
+   *
+   * @param minHeadroomEventsPerSecond headroom left at the load's tightest moment (negative: over)
+   */
+  public record SuggestedStart(
+      String start, String local, Verdict verdict, double minHeadroomEventsPerSecond) {}
 
   public record Window(double fromSeconds, double toSeconds) {}
 

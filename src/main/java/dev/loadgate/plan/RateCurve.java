@@ -131,4 +131,44 @@ public final class RateCurve {
     }
     return best;
   }
+
+  /** The highest rate over {@code [from, to]}: at an end, or at a corner inside. */
+  public double maxRate(double from, double to) {
+    double max = Math.max(rateAt(from), rateAt(to));
+    for (Point p : points) {
+      if (p.seconds() >= from && p.seconds() <= to) {
+        max = Math.max(max, p.eventsPerSecond());
+      }
+    }
+    return max;
+  }
+
+  /**
+   * {@link #maxRise(double)} over the moments {@code t} in {@code [from, to]} only: the rise that
+   * completes inside that stretch (an hour of live load, whose headroom is constant).
+   */
+  public Rise maxRise(double windowSeconds, double from, double to) {
+    double[] candidates = new double[points.size() * 2 + 2];
+    int n = 0;
+    candidates[n++] = from;
+    candidates[n++] = to;
+    for (Point p : points) {
+      for (double t : new double[] {p.seconds(), p.seconds() + windowSeconds}) {
+        if (t > from && t < to) {
+          candidates[n++] = t;
+        }
+      }
+    }
+    java.util.Arrays.sort(candidates, 0, n);
+    Rise best = null;
+    for (int i = 0; i < n; i++) {
+      double t = candidates[i];
+      double a = rateAt(t - windowSeconds);
+      double b = rateAt(t);
+      if (best == null || b - a > best.eventsPerSecond() + 1e-9) {
+        best = new Rise(b - a, t - windowSeconds, t, a, b);
+      }
+    }
+    return best;
+  }
 }

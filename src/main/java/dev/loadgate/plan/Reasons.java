@@ -122,9 +122,9 @@ final class Reasons {
 
   void overCapacity(double peak, CapacityNow now, Plan.Scaling scaling) {
     reasons.add(
-        "The peak of "
+        (now.shared() ? "At its tightest moment the load's " : "The peak of ")
             + Fmt.rate(peak)
-            + " exceeds capacity now ("
+            + (now.shared() ? " exceeds the headroom there (" : " exceeds capacity now (")
             + Fmt.rate(now.eventsPerSecond())
             + ", limited by "
             + now.bottleneck().replace('_', ' ')
@@ -136,6 +136,7 @@ final class Reasons {
             + scaling.captureReplicas()
             + " capture replicas the pipeline takes "
             + Fmt.rate(scaling.capacityAfterEventsPerSecond())
+            + (now.shared() ? " beside the other traffic" : "")
             + ".");
   }
 
@@ -420,12 +421,84 @@ final class Reasons {
     reasons.add(
         "Fits today's pipeline: peak "
             + Fmt.rate(peak)
-            + " within capacity now ("
+            + (now.shared() ? " within the headroom at its tightest (" : " within capacity now (")
             + Fmt.rate(now.eventsPerSecond())
             + "), hottest partition "
             + Fmt.rate(spots.hottestLoad())
             + " within c_mix ("
             + Fmt.rate(now.cMix())
+            + ").");
+  }
+
+  /**
+   * The load on a shared pipeline: its tightest moment with the numbers, and a better start when
+   * one would change the verdict (a READY slot later beats NEEDS_SCALING now).
+   */
+  void sharedPipeline(Plan.Headroom h, Verdict verdict, List<Plan.SuggestedStart> starts) {
+    StringBuilder r = new StringBuilder();
+    r.append(
+            h.tightestAt() != null
+                ? "At its tightest, "
+                : "Without a start date, at the busiest hour, ")
+        .append(h.tightestLocal())
+        .append(", the pipeline carries ")
+        .append(Fmt.rate(h.liveEventsPerSecond()))
+        .append(" of live traffic");
+    if (h.livePeakFactor() > 1) {
+      r.append(" (the hour's mean × peak factor ")
+          .append(Fmt.factor(h.livePeakFactor()))
+          .append(')');
+    }
+    if (h.approvedEventsPerSecond() > 0) {
+      r.append(" and ")
+          .append(Fmt.rate(h.approvedEventsPerSecond()))
+          .append(" of approved tests (")
+          .append(String.join(", ", h.approvedTests()))
+          .append(')');
+    }
+    r.append(", leaving ")
+        .append(Fmt.rate(h.headroomEventsPerSecond()))
+        .append(" of headroom (limited by ")
+        .append(h.bottleneck().replace('_', ' '))
+        .append("); the load sends up to ")
+        .append(Fmt.rate(h.loadEventsPerSecond()))
+        .append(" then, ")
+        .append(
+            h.spareEventsPerSecond() >= 0
+                ? Fmt.rate(h.spareEventsPerSecond()) + " to spare."
+                : Fmt.rate(-h.spareEventsPerSecond()) + " more than the headroom.");
+    reasons.add(r.toString());
+    if (starts == null || starts.isEmpty()) {
+      return;
+    }
+    Plan.SuggestedStart best = starts.get(0);
+    if (best.verdict().ordinal() > verdict.ordinal()) {
+      reasons.add(
+          "Starting at "
+              + best.local()
+              + " instead it is "
+              + best.verdict()
+              + " ("
+              + Fmt.rate(best.minHeadroomEventsPerSecond())
+              + " of headroom left at its tightest moment): move the test rather than scale for it.");
+      tell.add(
+          "Please start the test at "
+              + best.local()
+              + " (or another of the suggested starts): the pipeline has room for it then.");
+    }
+  }
+
+  /** The hottest partition is over only with the other traffic on it. */
+  void hotPartitionBeside(double withOthers, HotSpots spots, double cMix) {
+    reasons.add(
+        "With its share of the other traffic, partition "
+            + spots.hottest()
+            + " carries up to "
+            + Fmt.rate(withOthers)
+            + " (this load's "
+            + Fmt.rate(spots.hottestLoad())
+            + " alone), more than one consumer takes in order ("
+            + Fmt.rate(cMix)
             + ").");
   }
 }

@@ -11,16 +11,47 @@ public final class ScalingPlan {
   private ScalingPlan() {}
 
   public static Plan.Scaling of(Pipeline pipe, double peak, int eventsPerRequest, double cMix) {
+    return of(pipe, peak, peak, peak / eventsPerRequest, eventsPerRequest, cMix, 0, 0);
+  }
+
+  /**
+   * On a shared pipeline: sized for the most the consumers and capture must take at once, the other
+   * traffic included (from {@link HeadroomCheck}); {@code capacityAfter} is the headroom left
+   * beside the other traffic at the tightest moment.
+   */
+  public static Plan.Scaling of(
+      Pipeline pipe, double peak, int eventsPerRequest, double cMix, HeadroomCheck h) {
+    CapacityNow t = h.tightest();
+    return of(
+        pipe,
+        peak,
+        h.consumersDemand(),
+        h.requestsDemand(),
+        eventsPerRequest,
+        cMix,
+        t.liveMixEventsPerSecond(),
+        t.liveRequestsPerSecond());
+  }
+
+  private static Plan.Scaling of(
+      Pipeline pipe,
+      double peak,
+      double consumersDemand,
+      double requestsDemand,
+      int eventsPerRequest,
+      double cMix,
+      double liveMix,
+      double liveRequests) {
     double perReplica = pipe.capture().requestsPerSecondPerReplica();
-    int consumers = (int) Math.max(pipe.consumers(), Math.ceil(peak / cMix));
+    int consumers = (int) Math.max(pipe.consumers(), Math.ceil(consumersDemand / cMix));
     int partitions = Math.max(pipe.partitions(), consumers);
     int replicas =
-        (int) Math.max(pipe.capture().replicas(), Math.ceil(peak / eventsPerRequest / perReplica));
+        (int) Math.max(pipe.capture().replicas(), Math.ceil(requestsDemand / perReplica));
     double rateLimit = Math.max(pipe.rateLimit().perTokenEventsPerSecond(), peak);
     double after =
         Math.min(
-            replicas * perReplica * eventsPerRequest,
-            Math.min(Math.min(consumers, partitions) * cMix, rateLimit));
+            (replicas * perReplica - liveRequests) * eventsPerRequest,
+            Math.min(Math.min(consumers, partitions) * cMix - liveMix, rateLimit));
     return new Plan.Scaling(
         consumers,
         partitions,
@@ -67,6 +98,7 @@ public final class ScalingPlan {
             pipe.overflow().perDistinctIdEventsPerSecond(),
             pipe.overflow().burst()),
         new Pipeline.RateLimit(s.perTokenRateLimitEventsPerSecond()),
-        pipe.policy());
+        pipe.policy(),
+        pipe.liveLoad());
   }
 }

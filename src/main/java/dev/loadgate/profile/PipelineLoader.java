@@ -7,6 +7,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,7 +26,8 @@ public final class PipelineLoader {
           "autoscaling",
           "overflow",
           "rate_limit",
-          "policy");
+          "policy",
+          "live_load");
   private static final Set<String> CAPTURE_KEYS =
       Set.of("replicas", "requests_per_second_per_replica", "max_request_bytes", "burst_seconds");
   private static final Set<String> AUTOSCALING_KEYS =
@@ -35,6 +37,11 @@ public final class PipelineLoader {
   private static final Set<String> RATE_LIMIT_KEYS = Set.of("per_token_events_per_second");
   private static final Set<String> POLICY_KEYS = Set.of("max_ingestion_delay", "working_hours");
   private static final Set<String> HOURS_KEYS = Set.of("zone", "from", "to", "weekdays_only");
+  private static final Set<String> LIVE_KEYS =
+      Set.of("events_per_request", "peak_factor", "weekly", "csv");
+  static final List<String> DAYS = List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
+  private static final String WEEK_HINT =
+      "seven rows mon tue wed thu fri sat sun, each [24 hourly events/s], hour 00 first";
 
   /** Used when the file has no {@code policy}: 90 s of delay, London office hours on weekdays. */
   public static final Pipeline.Policy DEFAULT_POLICY =
@@ -116,8 +123,82 @@ public final class PipelineLoader {
                 .orElseThrow(() -> missing(r, "per_token_events_per_second")));
     Pipeline.Policy policy =
         s.section("policy", POLICY_KEYS).map(PipelineLoader::policy).orElse(DEFAULT_POLICY);
+    Pipeline.LiveLoad live =
+        s.section("live_load", LIVE_KEYS).map(l -> liveLoad(l, policy)).orElse(null);
     return new Pipeline(
-        partitions, consumers, rates, appsCost, capture, autoscaling, overflow, rateLimit, policy);
+        partitions,
+        consumers,
+        rates,
+        appsCost,
+        capture,
+        autoscaling,
+        overflow,
+        rateLimit,
+        policy,
+        live);
+  }
+
+  /** {@code live_load}: its batch size, peak factor, and a week of hours written out or as CSV. */
+  private static Pipeline.LiveLoad liveLoad(Section l, Pipeline.Policy policy) {
+    int epr = intAtLeast(l, "events_per_request", 1);
+    double peakFactor = l.number("peak_factor").orElseThrow(() -> missing(l, "peak_factor"));
+    if (peakFactor < 1) {
+      throw l.error(
+          "peak_factor",
+          l.line("peak_factor"),
+          "must be at least 1, found " + Section.fmt(peakFactor),
+          "minute-level peaks above the hourly mean: 1.2 means 20% above it");
+    }
+    if (l.has("weekly") == l.has("csv")) {
+      throw l.error(
+          l.has("weekly") ? "csv" : "weekly",
+          l.has("weekly") ? l.line("csv") : l.line(),
+          l.has("weekly") ? "weekly and csv are both given" : "has neither weekly nor csv",
+          "keep one: weekly (" + WEEK_HINT + ") or csv: live-load.csv");
+    }
+    if (l.has("csv")) {
+      String rel = l.string("csv").orElseThrow();
+      Path csv = l.file() == null ? Path.of(rel) : l.file().resolveSibling(rel);
+      LiveLoadCsv.Week week = LiveLoadCsv.read(csv, policy.workingHours().zone());
+      return new Pipeline.LiveLoad(
+          epr, peakFactor, week.hourly(), week.weeks(), csv.getFileName().toString());
+    }
+    Section w = l.section("weekly", Set.copyOf(DAYS)).orElseThrow(() -> missing(l, "weekly"));
+    double[] hourly = new double[Pipeline.LiveLoad.HOURS_OF_WEEK];
+    for (int d = 0; d < DAYS.size(); d++) {
+      String day = DAYS.get(d);
+      List<YamlNode> hours =
+          w.list(day)
+              .orElseThrow(
+                  () -> w.error(day, w.line(), "is missing: a week has seven days", WEEK_HINT));
+      if (hours.size() != 24) {
+        throw w.error(
+            day,
+            w.line(day),
+            "has " + hours.size() + " hourly values, a day has 24",
+            "one events/s value per hour, hour 00 first");
+      }
+      for (int h = 0; h < 24; h++) {
+        String key = day + "[" + h + "]";
+        if (!(hours.get(h) instanceof YamlNode.Scalar sc)) {
+          throw w.error(
+              key,
+              hours.get(h).line(),
+              "must be events/s, found " + hours.get(h).describe(),
+              WEEK_HINT);
+        }
+        double v = w.number(key, sc);
+        if (v < 0) {
+          throw w.error(
+              key,
+              sc.line(),
+              "is negative (" + Section.fmt(v) + ") at hour " + String.format("%02d:00", h),
+              "events/s the pipeline carries in that hour: 0 or more");
+        }
+        hourly[d * 24 + h] = v;
+      }
+    }
+    return new Pipeline.LiveLoad(epr, peakFactor, hourly, 0, "weekly");
   }
 
   private static Map<String, Double> rates(Section s) {

@@ -73,6 +73,30 @@ public final class Charts {
     lines.addSeries(offered);
     lines.addSeries(now);
     lines.addSeries(after);
+    if (!plan.besideOverTime().isEmpty()) {
+      // The shared pipeline: what else runs, and the load stacked on it, against the same capacity.
+      XYSeries live = new XYSeries("live traffic and approved tests", false, true);
+      XYSeries stacked = new XYSeries("load on top of them", false, true);
+      RateCurve offeredCurve = RateCurve.of(plan.rateOverTime());
+      List<RateCurve.Point> beside = plan.besideOverTime();
+      java.util.TreeSet<Double> times = new java.util.TreeSet<>();
+      for (RateCurve.Point b : beside) {
+        live.add(b.seconds() / 60, b.eventsPerSecond());
+        times.add(b.seconds());
+      }
+      plan.rateOverTime().forEach(pt -> times.add(pt.seconds()));
+      for (double t : times) {
+        double under = 0;
+        for (int i = 0; i + 1 < beside.size(); i += 2) {
+          if (t >= beside.get(i).seconds() && t <= beside.get(i + 1).seconds()) {
+            under = beside.get(i).eventsPerSecond();
+          }
+        }
+        stacked.add(t / 60, under + offeredCurve.rateAt(t));
+      }
+      lines.addSeries(live);
+      lines.addSeries(stacked);
+    }
     JFreeChart chart =
         ChartFactory.createXYLineChart(
             "Rate over time vs capacity",
@@ -91,6 +115,12 @@ public final class Charts {
     r.setSeriesStroke(1, dashed());
     r.setSeriesPaint(2, SCALED);
     r.setSeriesStroke(2, dashed());
+    if (!plan.besideOverTime().isEmpty()) {
+      r.setSeriesPaint(3, new Color(0x95A5A6));
+      r.setSeriesStroke(3, new BasicStroke(2f));
+      r.setSeriesPaint(4, new Color(0x8E44AD));
+      r.setSeriesStroke(4, new BasicStroke(2f));
+    }
     XYSeriesCollection stepData = new XYSeriesCollection(autoscaled);
     XYStepRenderer stepRenderer = new XYStepRenderer();
     stepRenderer.setSeriesPaint(0, new Color(0xE67E22));

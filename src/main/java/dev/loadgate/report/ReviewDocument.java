@@ -40,10 +40,69 @@ final class ReviewDocument {
                 + p.verdict()
                 + (p.classification() == null ? "" : " — classified as " + p.classification()),
             true));
+    Plan.SuggestedStart better = betterStart(p);
+    if (better != null) {
+      // A READY slot later beats scaling for this one: say so before anything else.
+      b.add(
+          new Paragraph(
+              "Better start: "
+                  + better.local()
+                  + " is "
+                  + better.verdict()
+                  + " ("
+                  + Fmt.rate(better.minHeadroomEventsPerSecond())
+                  + " of headroom left at the load's tightest moment): move the test rather than"
+                  + " scale for it.",
+              true));
+    }
     b.add(new Paragraph(summary(p), false));
 
     b.add(new Heading(2, "Reasons"));
     b.add(new Bullets(p.reasons()));
+
+    if (p.headroom() != null) {
+      b.add(new Heading(2, "Shared pipeline: live traffic and when to run"));
+      Plan.Headroom h = p.headroom();
+      b.add(
+          new Paragraph(
+              "Tightest moment "
+                  + h.tightestLocal()
+                  + ": live traffic "
+                  + Fmt.rate(h.liveEventsPerSecond())
+                  + (h.approvedEventsPerSecond() > 0
+                      ? ", approved tests " + Fmt.rate(h.approvedEventsPerSecond())
+                      : "")
+                  + ", headroom "
+                  + Fmt.rate(h.headroomEventsPerSecond())
+                  + " (limited by "
+                  + h.bottleneck().replace('_', ' ')
+                  + "), the load "
+                  + Fmt.rate(h.loadEventsPerSecond())
+                  + ". Live load from "
+                  + (h.liveSource() == null
+                      ? "none (approved tests only)"
+                      : h.liveSource()
+                          + (h.liveWeeks() > 0
+                              ? String.format(Locale.ROOT, " (%.1f weeks averaged)", h.liveWeeks())
+                              : ""))
+                  + ".",
+              false));
+      if (p.suggestedStarts() != null && !p.suggestedStarts().isEmpty()) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Plan.SuggestedStart st : p.suggestedStarts()) {
+          rows.add(
+              List.of(
+                  st.local(),
+                  st.start(),
+                  st.verdict().name(),
+                  Fmt.rate(st.minHeadroomEventsPerSecond())));
+        }
+        b.add(
+            new Table(
+                List.of("suggested start", "UTC", "verdict", "headroom left at its tightest"),
+                rows));
+      }
+    }
 
     b.add(new Heading(2, "Questions still to ask"));
     if (p.missingAnswers().isEmpty()) {
@@ -203,12 +262,19 @@ final class ReviewDocument {
                 ? "raise for " + p.token() + " during the test"
                 : "none"));
     rows.add(
-        List.of(
-            "capacity",
-            Fmt.rate(p.capacityNowEventsPerSecond()),
-            Fmt.rate(s.capacityAfterEventsPerSecond()),
-            "",
-            ""));
+        p.headroom() == null
+            ? List.of(
+                "capacity",
+                Fmt.rate(p.capacityNowEventsPerSecond()),
+                Fmt.rate(s.capacityAfterEventsPerSecond()),
+                "",
+                "")
+            : List.of(
+                "headroom beside live traffic (tightest moment)",
+                Fmt.rate(p.headroom().headroomEventsPerSecond()),
+                Fmt.rate(s.capacityAfterEventsPerSecond()),
+                "",
+                "the load needs " + Fmt.rate(p.headroom().loadEventsPerSecond())));
     double cMix = p.perPartitionCapacityEventsPerSecond();
     if (p.hottestPartition().peakEventsPerSecond() > cMix) {
       // No count above fixes a partition hotter than one consumer: say what does.
@@ -226,6 +292,15 @@ final class ReviewDocument {
                       : "enable overflow: no number of consumers serves this partition"));
     }
     return new Table(List.of("", "today", "needed", "autoscaler max", "action"), rows);
+  }
+
+  /** The best suggested start when it needs less than the start asked for, else null. */
+  static Plan.SuggestedStart betterStart(Plan p) {
+    if (p.suggestedStarts() == null || p.suggestedStarts().isEmpty()) {
+      return null;
+    }
+    Plan.SuggestedStart best = p.suggestedStarts().get(0);
+    return best.verdict().ordinal() > p.verdict().ordinal() ? best : null;
   }
 
   private static String action(int needed, int today, boolean preProvision) {
