@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     subcommands = {
       PlanCommand.class,
+      CalendarCommand.class,
       StackCommand.class,
       BenchCommand.class,
       CalibrateCommand.class,

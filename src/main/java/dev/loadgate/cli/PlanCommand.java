@@ -2,6 +2,7 @@ package dev.loadgate.cli;
 
 import dev.loadgate.plan.CapacityPlanner;
 import dev.loadgate.plan.Plan;
+import dev.loadgate.plan.SharedPipeline;
 import dev.loadgate.profile.IntakeProfile;
 import dev.loadgate.profile.Pipeline;
 import dev.loadgate.profile.PipelineLoader;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -45,6 +47,10 @@ import picocli.CommandLine.Parameters;
       "  loadgate plan example",
       "  loadgate plan --format html profiles/nimbus-import.yaml",
       "  loadgate plan --pipeline prod-pipeline.yaml --format markdown --out review/ acme",
+      "  loadgate plan --pipeline profiles/pipeline-shared.yaml --calendar profiles/approved/ example",
+      "",
+      "With live_load in the pipeline file the plan uses the headroom the live traffic leaves at the",
+      "schedule's wall-clock hours, and suggests the best starts in the next four weeks (from --now).",
       "",
       "Exit codes: 0 a plan was computed (whatever its verdict), 2 invalid input, 1 unexpected failure."
     })
@@ -82,6 +88,20 @@ public final class PlanCommand implements Callable<Integer> {
       description = "Where markdown and html reports are written. Default: reports/<profile>/.")
   Path out;
 
+  @Option(
+      names = "--calendar",
+      paramLabel = "DIR",
+      description =
+          "Plan against the tests already approved in DIR (e.g. profiles/approved/) as well as the live load.")
+  Path calendar;
+
+  @Option(
+      names = "--now",
+      paramLabel = "INSTANT",
+      description =
+          "Suggest starts from this instant (e.g. 2026-12-14T00:00:00Z) instead of now: a review anyone can reproduce.")
+  java.time.Instant now;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -90,7 +110,15 @@ public final class PlanCommand implements Callable<Integer> {
     Path profileFile = Profiles.resolve(profile, Profiles.DEFAULT_DIR);
     IntakeProfile intake = ProfileLoader.load(profileFile);
     Pipeline pipe = PipelineLoader.load(pipelineFile(profileFile));
-    Plan plan = CapacityPlanner.plan(intake, pipe);
+    List<SharedPipeline.Approved> approved =
+        calendar == null
+            ? List.of()
+            : ApprovedTests.read(List.of(calendar.toString()), pipe, profileFile).scheduled;
+    Plan plan =
+        CapacityPlanner.plan(
+            intake,
+            pipe,
+            new SharedPipeline.Context(now != null ? now : java.time.Instant.now(), approved));
 
     Path dir = this.out != null ? this.out : Path.of("reports", plan.profile());
     switch (format) {

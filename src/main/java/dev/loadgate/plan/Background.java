@@ -19,20 +19,33 @@ import java.util.Arrays;
  */
 public final class Background {
   private static final Background IDLE =
-      new Background(new double[] {0}, new double[1], new double[1], new double[1], new int[] {-1});
+      new Background(
+          new double[] {0},
+          new double[1],
+          new double[1],
+          new double[1],
+          new double[1],
+          new int[] {-1});
 
   private final double[] starts;
   private final double[] events;
   private final double[] mixEvents;
   private final double[] requests;
+  private final double[] uniformMixEvents;
   private final int[] hourOfWeek;
 
   private Background(
-      double[] starts, double[] events, double[] mixEvents, double[] requests, int[] hourOfWeek) {
+      double[] starts,
+      double[] events,
+      double[] mixEvents,
+      double[] requests,
+      double[] uniformMixEvents,
+      int[] hourOfWeek) {
     this.starts = starts;
     this.events = events;
     this.mixEvents = mixEvents;
     this.requests = requests;
+    this.uniformMixEvents = uniformMixEvents;
     this.hourOfWeek = hourOfWeek;
   }
 
@@ -76,15 +89,16 @@ public final class Background {
       mix[i] = ev[i] * mixCost;
       req[i] = ev[i] / live.eventsPerRequest();
     }
-    return new Background(Arrays.copyOf(s, n), ev, mix, req, Arrays.copyOf(how, n));
+    return new Background(Arrays.copyOf(s, n), ev, mix, req, mix.clone(), Arrays.copyOf(how, n));
   }
 
   /**
    * Any traffic given as piecewise-constant rates: {@code starts} (the first 0, increasing), with
-   * events/s, their consumer cost in the planned mix, and requests/s per piece.
+   * events/s, their consumer cost in the planned mix, and requests/s per piece; spread over the
+   * partitions evenly ({@code uniform}, as live traffic) or on its own keys' partitions.
    */
   public static Background of(
-      double[] starts, double[] events, double[] mixEvents, double[] requests) {
+      double[] starts, double[] events, double[] mixEvents, double[] requests, boolean uniform) {
     int n = starts.length;
     if (n == 0 || events.length != n || mixEvents.length != n || requests.length != n) {
       throw new IllegalArgumentException("one rate of each kind per piece, at least one piece");
@@ -99,7 +113,13 @@ public final class Background {
     }
     int[] how = new int[n];
     Arrays.fill(how, -1);
-    return new Background(starts.clone(), events.clone(), mixEvents.clone(), requests.clone(), how);
+    return new Background(
+        starts.clone(),
+        events.clone(),
+        mixEvents.clone(),
+        requests.clone(),
+        uniform ? mixEvents.clone() : new double[n],
+        how);
   }
 
   /** This and {@code other} together, piece by piece (the union of their boundaries). */
@@ -113,6 +133,7 @@ public final class Background {
     double[] ev = new double[n];
     double[] mix = new double[n];
     double[] req = new double[n];
+    double[] uni = new double[n];
     int[] how = new int[n];
     for (int i = 0; i < n; i++) {
       int a = pieceAt(cuts[i]);
@@ -120,9 +141,10 @@ public final class Background {
       ev[i] = events[a] + other.events[b];
       mix[i] = mixEvents[a] + other.mixEvents[b];
       req[i] = requests[a] + other.requests[b];
+      uni[i] = uniformMixEvents[a] + other.uniformMixEvents[b];
       how[i] = hourOfWeek[a] >= 0 ? hourOfWeek[a] : other.hourOfWeek[b];
     }
-    return new Background(cuts, ev, mix, req, how);
+    return new Background(cuts, ev, mix, req, uni, how);
   }
 
   public boolean isIdle() {
@@ -166,6 +188,14 @@ public final class Background {
 
   public double requestsPerSecond(int piece) {
     return requests[piece];
+  }
+
+  /**
+   * The part of {@link #mixEventsPerSecond} spread evenly over the main topic's partitions (live
+   * traffic); the rest (other tests) sits on their own keys' partitions.
+   */
+  public double uniformMixEventsPerSecond(int piece) {
+    return uniformMixEvents[piece];
   }
 
   /** The live load's hour of the week (Monday 00:00 is 0) in this piece, or -1 when not live. */

@@ -70,7 +70,7 @@ public record CapacityNow(
                     + Fmt.num(pipe.capture().requestsPerSecondPerReplica())
                     + " req/s less "
                     + Fmt.num(liveRequestsPerSecond)
-                    + " req/s of live traffic, at "
+                    + " req/s of the other traffic, at "
                     + eventsPerRequest
                     + " events per request";
             case "consumers" ->
@@ -78,13 +78,13 @@ public record CapacityNow(
                     + Math.min(pipe.consumers(), pipe.partitions())
                     + " × "
                     + Fmt.rate(cMix)
-                    + " less what the live traffic costs them";
+                    + " less what the other traffic costs them";
             default -> "the per-token rate limit";
           };
       return Fmt.rate(eventsPerSecond)
-          + " of headroom beside "
+          + " of headroom beside the "
           + Fmt.rate(liveEventsPerSecond)
-          + " of live traffic ("
+          + " already on the pipeline ("
           + part
           + ")";
     }

@@ -147,8 +147,10 @@ public final class CapacityPlanner {
       why.overRateLimit(peak, now.rateLimit(), p.token());
     }
     if (hotPartition) {
-      why.hotPartition(spots, cMix, historical);
-      if (room.hottestPartitionEventsPerSecond() > spots.hottestLoad() + 1e-9) {
+      if (spots.hottestLoad() > cMix) {
+        why.hotPartition(spots, cMix, historical);
+      }
+      if (room != null && room.hottestPartitionEventsPerSecond() > spots.hottestLoad() + 1e-9) {
         why.hotPartitionBeside(room.hottestPartitionEventsPerSecond(), spots, cMix);
       }
     }

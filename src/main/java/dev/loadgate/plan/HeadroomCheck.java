@@ -94,7 +94,7 @@ public record HeadroomCheck(
         riseRoom = room;
       }
       double share = peak > 0 ? hottestAtPeak * load / peak : 0;
-      hottest = Math.max(hottest, share + bg.mixEventsPerSecond(i) / partitions);
+      hottest = Math.max(hottest, share + bg.uniformMixEventsPerSecond(i) / partitions);
       consumers = Math.max(consumers, load + bg.mixEventsPerSecond(i));
       requests = Math.max(requests, load / epr + bg.requestsPerSecond(i));
     }

@@ -37,13 +37,46 @@ public final class SharedPipeline {
    */
   public record Approved(
       String name,
+      String token,
       Instant start,
       RateCurve curve,
       int eventsPerRequest,
       double cMix,
-      double[] partitionLoadAtPeak) {
+      double[] partitionLoadAtPeak,
+      List<Plan.HotDistinctId> hotDistinctIds,
+      Verdict verdictAlone) {
     public Approved {
       partitionLoadAtPeak = partitionLoadAtPeak.clone();
+      hotDistinctIds = List.copyOf(hotDistinctIds);
+    }
+
+    /** A profile on the calendar, from its plan; null when it has no start or no rate to place. */
+    public static Approved of(dev.loadgate.profile.IntakeProfile p, Plan plan) {
+      if (p.scheduleStart() == null || plan.rateOverTime().isEmpty()) {
+        return null;
+      }
+      double[] load = new double[plan.partitionPeakEventsPerSecond().size()];
+      for (int i = 0; i < load.length; i++) {
+        load[i] = plan.partitionPeakEventsPerSecond().get(i);
+      }
+      return new Approved(
+          plan.profile(),
+          p.token(),
+          p.scheduleStart().toInstant(),
+          RateCurve.of(plan.rateOverTime()),
+          p.batching() != null ? p.batching().eventsPerRequest() : 1,
+          plan.perPartitionCapacityEventsPerSecond(),
+          load,
+          plan.hotDistinctIds(),
+          plan.verdict());
+    }
+
+    /** Its load on partition {@code p} at {@code at}: its share there times its rate then. */
+    public double partitionRateAt(int p, Instant at) {
+      double peak = curve.peak();
+      return p < partitionLoadAtPeak.length && peak > 0
+          ? partitionLoadAtPeak[p] * rateAt(at) / peak
+          : 0;
     }
 
     public Instant end() {
@@ -115,7 +148,8 @@ public final class SharedPipeline {
         new double[] {0},
         new double[] {ev},
         new double[] {ev * liveMixCost(pipe, cMix)},
-        new double[] {ev / live.eventsPerRequest()});
+        new double[] {ev / live.eventsPerRequest()},
+        true);
   }
 
   static int busiestHourOfWeek(Pipeline.LiveLoad live) {
@@ -164,7 +198,7 @@ public final class SharedPipeline {
         req[i] += r / a.eventsPerRequest();
       }
     }
-    return Background.of(starts, ev, mix, req);
+    return Background.of(starts, ev, mix, req, false);
   }
 
   /**

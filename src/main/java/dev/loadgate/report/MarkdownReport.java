@@ -16,26 +16,33 @@ public final class MarkdownReport {
     Files.createDirectories(dir);
     StringBuilder md = new StringBuilder();
     for (ReviewDocument.Block block : ReviewDocument.of(plan, true)) {
-      if (block instanceof ReviewDocument.Heading h) {
-        md.append("#".repeat(h.level())).append(' ').append(escape(h.text())).append("\n\n");
-      } else if (block instanceof ReviewDocument.Paragraph p) {
-        md.append(p.strong() ? "**" + escape(p.text()) + "**" : escape(p.text())).append("\n\n");
-      } else if (block instanceof ReviewDocument.Bullets b) {
-        b.items().forEach(i -> md.append("- ").append(escape(i)).append('\n'));
-        md.append('\n');
-      } else if (block instanceof ReviewDocument.Table t) {
-        table(md, t);
-      } else if (block instanceof ReviewDocument.Chart c) {
+      if (block instanceof ReviewDocument.Chart c) {
         String file = "plan-" + c.name() + ".png";
         try (OutputStream out = Files.newOutputStream(dir.resolve(file))) {
           Charts.png(c.draw().apply(plan), out);
         }
         md.append("![").append(c.alt()).append("](").append(file).append(")\n\n");
+      } else {
+        block(md, block);
       }
     }
     Path file = dir.resolve("plan.md");
     Files.writeString(file, md.toString());
     return file;
+  }
+
+  /** One block other than a chart. */
+  static void block(StringBuilder md, ReviewDocument.Block block) {
+    if (block instanceof ReviewDocument.Heading h) {
+      md.append("#".repeat(h.level())).append(' ').append(escape(h.text())).append("\n\n");
+    } else if (block instanceof ReviewDocument.Paragraph p) {
+      md.append(p.strong() ? "**" + escape(p.text()) + "**" : escape(p.text())).append("\n\n");
+    } else if (block instanceof ReviewDocument.Bullets b) {
+      b.items().forEach(i -> md.append("- ").append(escape(i)).append('\n'));
+      md.append('\n');
+    } else if (block instanceof ReviewDocument.Table t) {
+      table(md, t);
+    }
   }
 
   private static void table(StringBuilder md, ReviewDocument.Table t) {

@@ -10,18 +10,23 @@ public final class TextSummary {
   public static String render(Plan plan) {
     StringBuilder t = new StringBuilder();
     for (ReviewDocument.Block block : ReviewDocument.of(plan, false)) {
-      if (block instanceof ReviewDocument.Heading x) {
-        t.append(x.level() == 1 ? x.text() : "\n" + x.text().toUpperCase(java.util.Locale.ROOT))
-            .append('\n');
-      } else if (block instanceof ReviewDocument.Paragraph x) {
-        t.append(x.strong() ? ">> " + x.text() : x.text()).append('\n');
-      } else if (block instanceof ReviewDocument.Bullets x) {
-        x.items().forEach(i -> t.append("  - ").append(i).append('\n'));
-      } else if (block instanceof ReviewDocument.Table x) {
-        table(t, x);
-      }
+      block(t, block);
     }
     return t.toString();
+  }
+
+  /** One block for the terminal; charts are left out. */
+  static void block(StringBuilder t, ReviewDocument.Block block) {
+    if (block instanceof ReviewDocument.Heading x) {
+      t.append(x.level() == 1 ? x.text() : "\n" + x.text().toUpperCase(java.util.Locale.ROOT))
+          .append('\n');
+    } else if (block instanceof ReviewDocument.Paragraph x) {
+      t.append(x.strong() ? ">> " + x.text() : x.text()).append('\n');
+    } else if (block instanceof ReviewDocument.Bullets x) {
+      x.items().forEach(i -> t.append("  - ").append(i).append('\n'));
+    } else if (block instanceof ReviewDocument.Table x) {
+      table(t, x);
+    }
   }
 
   private static void table(StringBuilder t, ReviewDocument.Table x) {
