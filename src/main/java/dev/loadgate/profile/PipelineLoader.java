@@ -170,7 +170,9 @@ public final class PipelineLoader {
       List<YamlNode> hours =
           w.list(day)
               .orElseThrow(
-                  () -> w.error(day, w.line(), "is missing: a week has seven days", WEEK_HINT));
+                  () ->
+                      w.error(
+                          day, l.line("weekly"), "is missing: a week has seven days", WEEK_HINT));
       if (hours.size() != 24) {
         throw w.error(
             day,

@@ -30,7 +30,8 @@ class BenchmarkListTest {
             "dev.loadgate.bench.ConsumerBenchmark S 15 processOneEvent",
             "dev.loadgate.bench.OverflowBenchmark S 6 decide",
             "dev.loadgate.bench.OverflowBenchmark S 8 baseline",
-            "dev.loadgate.bench.PlanBenchmark S 8 planOnly")) {
+            "dev.loadgate.bench.PlanBenchmark S 8 planOnly",
+            "dev.loadgate.bench.LiveLoadBenchmark S 11 loadAndPlan")) {
       String[] parts = benchmark.split(" S \\d+ ");
       assertTrue(list.contains(parts[0]) && list.contains(parts[1]), benchmark);
     }
