@@ -214,8 +214,8 @@ public final class CalendarReport {
     for (int i = 1; i < stacked.getSeriesCount(); i++) {
       area.setSeriesPaint(i, TEST_COLOURS[(i - 1) % TEST_COLOURS.length]);
     }
-    plot.setDataset(0, stacked);
     plot.setRenderer(0, area);
+    plot.setDataset(0, stacked);
     TimeSeriesCollection lines = new TimeSeriesCollection();
     lines.addSeries(capacity);
     lines.addSeries(headroom);
@@ -227,8 +227,9 @@ public final class CalendarReport {
         1,
         new BasicStroke(
             1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
-    plot.setDataset(1, lines);
+    // The renderer first: a dataset without its own renderer falls back to the stacked one.
     plot.setRenderer(1, line);
+    plot.setDataset(1, lines);
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(new Color(0xDDDDDD));
     plot.setDomainGridlinePaint(new Color(0xDDDDDD));

@@ -68,6 +68,18 @@ class SharedPipelineTest {
   }
 
   static IntakeProfile load(String name, String start, int peak, String token, String topId) {
+    return load(name, start, peak, token, topId, 10_000_000, 10);
+  }
+
+  /** The load with its top id counted {@code topEvents} of {@code totalEvents}. */
+  static IntakeProfile load(
+      String name,
+      String start,
+      int peak,
+      String token,
+      String topId,
+      long totalEvents,
+      long topEvents) {
     return Fixtures.profile(
         name,
         """
@@ -82,13 +94,13 @@ class SharedPipelineTest {
         batching: { events_per_request: 10 }
         distinct_ids:
           total: 1000000
-          total_events: 10000000
-          top: [ { distinct_id: "%s", events: 10 } ]
+          total_events: %d
+          top: [ { distinct_id: "%s", events: %d } ]
         event_types: { $pageview: 1.0 }
         apps_enabled: false
         payload_bytes: 500
         """
-            .formatted(name, token, start, peak, peak, topId));
+            .formatted(name, token, start, peak, peak, totalEvents, topId, topEvents));
   }
 
   static IntakeProfile at(String start) {
