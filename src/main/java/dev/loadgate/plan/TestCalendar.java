@@ -83,8 +83,17 @@ public final class TestCalendar {
     }
   }
 
-  /** A point of the timeline chart: each test's rate and the live load, at one instant. */
-  public record Point(String at, double liveEventsPerSecond, Map<String, Double> tests) {
+  /**
+   * A point of the timeline chart: each test's rate and the live load, at one instant.
+   *
+   * @param liveAsTestEventsPerSecond the live load as work for the consumers, counted in events of
+   *     the first test's mix (a live event at the default rate with apps may cost more than one)
+   */
+  public record Point(
+      String at,
+      double liveEventsPerSecond,
+      double liveAsTestEventsPerSecond,
+      Map<String, Double> tests) {
     public Point {
       tests = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tests));
     }
@@ -494,12 +503,13 @@ public final class TestCalendar {
       }
     }
     List<Point> out = new ArrayList<>();
+    double cost = tests.isEmpty() ? 1 : tests.get(0).cMix() / liveCMix;
     for (Instant i : at) {
       Map<String, Double> rates = new java.util.LinkedHashMap<>();
       for (SharedPipeline.Approved t : tests) {
         rates.put(t.name(), Fmt.round3(t.rateAt(i)));
       }
-      out.add(new Point(i.toString(), Fmt.round3(liveAt(i)), rates));
+      out.add(new Point(i.toString(), Fmt.round3(liveAt(i)), Fmt.round3(liveAt(i) * cost), rates));
     }
     return out;
   }

@@ -178,8 +178,10 @@ public final class CalendarReport {
       h.append("<figure>")
           .append(Charts.svg(timeline(r), "timeline"))
           .append(
-              "<figcaption>The live load as a grey band, each test stacked on it in its own"
-                  + " colour; capacity now and the headroom the live load leaves as lines.</figcaption></figure>\n");
+              "<figcaption>The live load as a grey band (the work it gives the consumers, counted"
+                  + " in the tests' events), each test stacked on it in its own colour; the tests"
+                  + " fit while the stack stays under capacity now. The dashed line is the"
+                  + " headroom the live load leaves.</figcaption></figure>\n");
     }
     h.append("</body></html>\n");
     Path file = dir.resolve("calendar.html");
@@ -191,13 +193,14 @@ public final class CalendarReport {
   static JFreeChart timeline(TestCalendar.Result r) {
     TimeTableXYDataset stacked = new TimeTableXYDataset();
     TimeSeries capacity = new TimeSeries("capacity now");
-    TimeSeries headroom = new TimeSeries("capacity minus live load");
+    TimeSeries headroom = new TimeSeries("headroom the live load leaves");
     for (TestCalendar.Point p : r.timeline()) {
       Millisecond at = new Millisecond(java.util.Date.from(Instant.parse(p.at())));
-      stacked.add(at, p.liveEventsPerSecond(), "live load", false);
+      stacked.add(at, p.liveAsTestEventsPerSecond(), "live load (as consumer work)", false);
       p.tests().forEach((name, rate) -> stacked.add(at, rate, name, false));
       capacity.addOrUpdate(at, r.capacityEventsPerSecond());
-      headroom.addOrUpdate(at, Math.max(0, r.capacityEventsPerSecond() - p.liveEventsPerSecond()));
+      headroom.addOrUpdate(
+          at, Math.max(0, r.capacityEventsPerSecond() - p.liveAsTestEventsPerSecond()));
     }
     JFreeChart chart =
         ChartFactory.createTimeSeriesChart(
@@ -230,6 +233,8 @@ public final class CalendarReport {
     // The renderer first: a dataset without its own renderer falls back to the stacked one.
     plot.setRenderer(1, line);
     plot.setDataset(1, lines);
+    plot.setDatasetRenderingOrder(
+        org.jfree.chart.plot.DatasetRenderingOrder.FORWARD); // lines on top
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(new Color(0xDDDDDD));
     plot.setDomainGridlinePaint(new Color(0xDDDDDD));

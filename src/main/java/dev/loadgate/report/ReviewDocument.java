@@ -29,6 +29,8 @@ final class ReviewDocument {
   /** A chart; {@code name} is its file name stem for the markdown form. */
   record Chart(String name, String alt, Function<Plan, JFreeChart> draw) implements Block {}
 
+  static final String BETTER_START = "Better start: ";
+
   private ReviewDocument() {}
 
   static List<Block> of(Plan p, boolean withCharts) {
@@ -45,7 +47,7 @@ final class ReviewDocument {
       // A READY slot later beats scaling for this one: say so before anything else.
       b.add(
           new Paragraph(
-              "Better start: "
+              BETTER_START
                   + better.local()
                   + " is "
                   + better.verdict()
