@@ -49,6 +49,41 @@ class SchemaTest {
         pipeline.validate(
             YAML.readTree(Fixtures.profilesDir().resolve("pipeline-local.yaml").toFile())));
     assertEquals(Set.of(), pipeline.validate(YAML.readTree(Fixtures.SMALL_PIPELINE)));
+    assertEquals(
+        Set.of(),
+        pipeline.validate(
+            YAML.readTree(Fixtures.profilesDir().resolve("pipeline-shared.yaml").toFile())));
+    Path approved = Fixtures.profilesDir().resolve("approved");
+    for (String name : Profiles.names(approved)) {
+      assertEquals(
+          Set.of(),
+          profile.validate(YAML.readTree(approved.resolve(name + ".yaml").toFile())),
+          name);
+    }
+  }
+
+  @Test
+  void schemaAndParserBothRejectTheSameLiveLoadMistakes() throws IOException {
+    JsonSchema pipeline = schema("pipeline.schema.json");
+    String good =
+        Files.readString(Fixtures.profilesDir().resolve("pipeline-shared.yaml"))
+            .replace("# yaml-language-server", "#");
+    String tue = good.lines().filter(l -> l.startsWith("    tue:")).findFirst().orElseThrow();
+    for (String bad :
+        new String[] {
+          good.replace(tue + "\n", ""),
+          good.replace(tue, tue.replace(", 4000]", "]")),
+          good.replace(tue, tue.replace("[3000,", "[-3000,")),
+          good.replace("peak_factor: 1.2", "peak_factor: 0.5"),
+          good.replace("  weekly:", "  csv: live.csv\n  weekly:"),
+          good.replace("events_per_request: 40", "events_per_request: 0")
+        }) {
+      assertFalse(
+          pipeline.validate(YAML.readTree(bad)).isEmpty(),
+          "schema accepts: " + bad.lines().filter(l -> !good.contains(l)).findFirst().orElse(""));
+      assertThrows(
+          ProfileException.class, () -> PipelineLoader.parse(Path.of("pipeline.yaml"), bad));
+    }
   }
 
   @Test
