@@ -41,6 +41,9 @@ public class ProfileSimulation extends Simulation {
 
   static final String WARM_UP = "client warm-up";
 
+  /** The live traffic's scenario and request ({@code -Dlive=true}). */
+  static final String LIVE = "live traffic";
+
   /** Capture answers 404 here at once: the client warm-up's requests produce nothing. */
   static final String WARM_UP_PATH = "/_loadgate_client_warm_up";
 
@@ -121,7 +124,25 @@ public class ProfileSimulation extends Simulation {
       population = population.andThen(verify.injectOpen(atOnceUsers(1)));
       assertions.add(details(NOTHING_LOST).successfulRequests().count().is(1L));
     }
-    setUp(population, warming).protocols(protocol).assertions(assertions);
+    List<PopulationBuilder> all = new ArrayList<>(List.of(population, warming));
+    if (run.liveShape() != null) {
+      // The pipeline's live traffic beside the load, on the load's clock: its own scenario and
+      // token, sent once per request (its refusals show under their own name, not the load's).
+      List<OpenInjectionStep> live = new ArrayList<>();
+      live.add(nothingFor(CLIENT_WARM_UP));
+      live.addAll(injection(run.liveShape()));
+      all.add(
+          scenario(LIVE)
+              .exec(
+                  exec(s -> s.set("body", run.nextLiveBody()))
+                      .exec(
+                          http(LIVE)
+                              .post("/batch/")
+                              .body(ByteArrayBody(s -> s.<byte[]>get("body")))
+                              .check(status().is(200))))
+              .injectOpen(live));
+    }
+    setUp(all).protocols(protocol).assertions(assertions);
   }
 
   /**

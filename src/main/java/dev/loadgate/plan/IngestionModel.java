@@ -435,8 +435,9 @@ public final class IngestionModel {
             }
           }
         }
-        // The autoscaler sees the whole pipeline: the live traffic's requests and work too.
-        window.add(offered + liveRequests, events + liveEvents);
+        // The autoscaler sees the whole pipeline, as it counts it: requests, and records produced
+        // (a live event is one record, whatever it costs the consumers).
+        window.add(offered + liveRequests, events + background.eventsPerSecond(piece) * dt);
         autoscaler.decide(
             t + dt,
             new Autoscaler.Signals(

@@ -109,7 +109,7 @@ public final class SharedPipeline {
    * What one live event costs a consumer in the load's mix: live traffic runs at the default rate,
    * apps on.
    */
-  static double liveMixCost(Pipeline pipe, double cMix) {
+  public static double liveMixCost(Pipeline pipe, double cMix) {
     return cMix / ConsumerMix.eventsPerSecond(java.util.Map.of(), pipe, true);
   }
 
@@ -140,7 +140,7 @@ public final class SharedPipeline {
    * Without a start the live load cannot be placed on the clock: its busiest hour is assumed for
    * the whole load, the worst case.
    */
-  static Background busiestHour(Pipeline pipe, double cMix) {
+  public static Background busiestHour(Pipeline pipe, double cMix) {
     Pipeline.LiveLoad live = pipe.liveLoad();
     int h = busiestHourOfWeek(live);
     double ev = live.eventsPerSecond(h);

@@ -5,6 +5,7 @@ import dev.loadgate.plan.Plan;
 import dev.loadgate.plan.RateCurve;
 import dev.loadgate.profile.IntakeProfile;
 import dev.loadgate.profile.Pipeline;
+import dev.loadgate.simulation.LiveReplay;
 import dev.loadgate.simulation.LoadShape;
 import dev.loadgate.simulation.Prediction;
 import dev.loadgate.simulation.RunSummary;
@@ -20,6 +21,7 @@ import dev.loadgate.simulation.SimulationSettings;
  * @param localLag the lag the local consumers should build at full local speed (local mode), or
  *     null
  * @param replay production mode's model and comparison, or null in local mode and with a target
+ * @param live the live load replayed beside the load ({@code -Dlive=true}), or null
  */
 record RunPlan(
     SimulationSettings settings,
@@ -35,4 +37,5 @@ record RunPlan(
     Prediction prediction,
     RunSummary.LocalConsumers localConsumers,
     IngestionModel.Result localLag,
-    ReplayCapacity replay) {}
+    ReplayCapacity replay,
+    LiveReplay live) {}

@@ -22,6 +22,7 @@ import dev.loadgate.report.HtmlReport;
 import dev.loadgate.report.PlanJson;
 import dev.loadgate.report.RunReport;
 import dev.loadgate.simulation.DistinctIdSampler;
+import dev.loadgate.simulation.LiveReplay;
 import dev.loadgate.simulation.LoadShape;
 import dev.loadgate.simulation.Payloads;
 import dev.loadgate.simulation.Prediction;
@@ -72,6 +73,7 @@ public final class SimulationRun {
 
   private final RunPlan run;
   private final Payloads payloads;
+  private final Payloads livePayloads;
   private final RunTally tally;
   private final FaultDrills faults;
   private final RetrySchedule retries;
@@ -90,6 +92,17 @@ public final class SimulationRun {
       RunPlan run, Payloads payloads, FaultDrills faults, Path runDir, PrintStream out) {
     this.run = run;
     this.payloads = payloads;
+    this.livePayloads =
+        run.live() == null
+            ? null
+            : new Payloads(
+                LiveReplay.TOKEN,
+                false,
+                run.live().eventsPerRequest(),
+                null,
+                // Live traffic is keyed over all partitions: a million ids, none above another.
+                new DistinctIdSampler(dev.loadgate.plan.SkewModel.of(List.of(), 1_000_000, 1)),
+                java.util.Map.of(LiveReplay.EVENT, 1.0));
     this.tally = new RunTally(run.shape());
     this.faults = faults;
     this.retries = run.replay() != null ? run.replay().retries() : RetrySchedule.SDK;
@@ -168,6 +181,18 @@ public final class SimulationRun {
     }
     boolean production = s.production();
     String reason = scaleReason(s, curve, epr);
+    if (s.live() && pipeline.liveLoad() != null && s.scaleRate() == null) {
+      // The machine carries the live traffic too: the load and it together fit its budgets.
+      double beside = LiveReplay.peakBeside(pipeline, profile, curve);
+      Scale both =
+          scale.fitting(
+              curve.peak() + beside,
+              curve.peak() / epr + beside / pipeline.liveLoad().eventsPerRequest());
+      if (both.rate() < scale.rate()) {
+        scale = both;
+        reason += "; rate lowered so the load and the live traffic beside it fit this machine";
+      }
+    }
     if (production && s.scaleTime() == null) {
       double floor = ReplayCapacity.minimumTimeScale(pipeline, plan.verdict() == Verdict.READY);
       if (floor > scale.time()) {
@@ -212,6 +237,23 @@ public final class SimulationRun {
                 ReplayTraffic.of(profile.token(), historical, ids, scaled, epr, scaledPipeline),
                 scaledPipeline);
     double mix = ConsumerMix.eventsPerSecond(profile.eventTypes(), scaledPipeline, apps);
+    LiveReplay live = null;
+    if (s.live()) {
+      if (pipeline.liveLoad() == null) {
+        throw new SetupException(
+            s.pipeline()
+                + ": -Dlive=true replays the pipeline's live_load, and this file has none"
+                + " (try -Dpipeline=profiles/pipeline-shared.yaml)",
+            null);
+      }
+      live =
+          LiveReplay.of(
+              pipeline,
+              profile,
+              curve,
+              ConsumerMix.eventsPerSecond(profile.eventTypes(), pipeline, apps),
+              scale);
+    }
     ReplayCapacity replay =
         production
             ? new ReplayCapacity(
@@ -220,7 +262,8 @@ public final class SimulationRun {
                 // The model sees the load as Gatling injects it: a stage shorter than half a
                 // second of the scaled run leaves at once.
                 ReplayTraffic.of(profile.token(), historical, ids, scaled, epr, scaledPipeline)
-                    .along(shape.injectedCurve()),
+                    .along(shape.injectedCurve())
+                    .beside(live == null ? null : live.background()),
                 mix,
                 ReplayCapacity.lagThreshold(s.lagThresholdSeconds(), mix))
             : null;
@@ -241,7 +284,8 @@ public final class SimulationRun {
             prediction,
             local,
             localLag,
-            replay);
+            replay,
+            live);
     return new SimulationRun(run, payloads, faults, runDir, out);
   }
 
@@ -324,6 +368,10 @@ public final class SimulationRun {
     IntakeProfile profile = run.profile();
     List<String> args = new ArrayList<>();
     args.addAll(List.of("--port", "0", "--token", profile.token(), "--token", WarmUp.TOKEN));
+    if (run.live() != null) {
+      // Live traffic at the plan's cost: the default rate, apps on.
+      args.addAll(List.of("--token", LiveReplay.TOKEN, "--apps-token", LiveReplay.TOKEN));
+    }
     if (Boolean.TRUE.equals(profile.appsEnabled())) {
       args.addAll(List.of("--apps-token", profile.token()));
     }
@@ -427,6 +475,15 @@ public final class SimulationRun {
             : "off",
         Fmt.num(scaledPipeline.overflow().burst()),
         Fmt.rate(scaledPipeline.rateLimit().perTokenEventsPerSecond()));
+    if (run.live() != null) {
+      out.printf(
+          Locale.ROOT,
+          "  live traffic: up to %s beside the load (%d requests of %d events, token %s)%n",
+          Fmt.rate(run.live().curve().peak()),
+          run.live().shape().requests(),
+          run.live().eventsPerRequest(),
+          LiveReplay.TOKEN);
+    }
     out.printf(
         Locale.ROOT,
         "  predicted: hottest partition %d (%.1f%% of events), overflow %.1f%%, 429s %.1f%%%n",
@@ -492,6 +549,16 @@ public final class SimulationRun {
 
   public LoadShape shape() {
     return run.shape();
+  }
+
+  /** The live load's injection beside the load ({@code -Dlive=true}), or null. */
+  public LoadShape liveShape() {
+    return run.live() == null ? null : run.live().shape();
+  }
+
+  /** The next live-traffic request body (its own token, uniform ids, {@code $pageview}s). */
+  public byte[] nextLiveBody() {
+    return livePayloads.next(ThreadLocalRandom.current());
   }
 
   public RunTally tally() {

@@ -54,6 +54,20 @@ public record Scale(double rate, double time) {
     return new Scale(rate, time);
   }
 
+  /**
+   * This scale with its rate lowered, if need be, so that {@code peakEvents} events/s and {@code
+   * peakRequests} requests/s (the load and what runs beside it) fit the local budgets.
+   */
+  public Scale fitting(double peakEvents, double peakRequests) {
+    double most =
+        Math.min(
+            peakEvents > 0 ? LOCAL_MAX_EVENTS_PER_SECOND / peakEvents : Double.POSITIVE_INFINITY,
+            peakRequests > 0
+                ? LOCAL_MAX_REQUESTS_PER_SECOND / peakRequests
+                : Double.POSITIVE_INFINITY);
+    return most < rate ? new Scale(most, time) : this;
+  }
+
   static double defaultRate(double peakEventsPerSecond, int eventsPerRequest) {
     if (!(peakEventsPerSecond > 0)) {
       return 1.0;

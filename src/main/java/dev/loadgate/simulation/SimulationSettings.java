@@ -24,6 +24,7 @@ import java.util.Properties;
  * @param applyScaling replay against the pipeline after the plan's scaling
  * @param lagThresholdSeconds in production mode, a partition lags once an event waited this long;
  *     null for the measurement floor of the run's scaled consumers
+ * @param live replay the pipeline file's live load beside the load, as its own scenario and token
  */
 public record SimulationSettings(
     String profile,
@@ -45,7 +46,8 @@ public record SimulationSettings(
     String faultConsumer,
     String capacity,
     boolean applyScaling,
-    Double lagThresholdSeconds) {
+    Double lagThresholdSeconds,
+    boolean live) {
 
   public static final String PRODUCTION = "production";
   public static final String LOCAL = "local";
@@ -63,6 +65,9 @@ public record SimulationSettings(
                                   pipeline's own capacities (consumers paced, capture limited,
                                   the autoscaler on the scaled clock); local: full local speed
         -Dpipeline.apply-scaling=true  replay against the pipeline after the plan's scaling
+        -Dlive=true               replay the pipeline file's live_load beside the load (its hours
+                                  at schedule.start, scaled like the load, its own token): the
+                                  test on a busy pipeline (e.g. -Dpipeline=profiles/pipeline-shared.yaml)
         -Dcapacity.lag-threshold=S  production mode: a partition lags once an event waited S
                                   seconds (default: the stack's measurement floor, 1 s or
                                   40 events of one scaled consumer, whichever is longer)
@@ -102,7 +107,8 @@ public record SimulationSettings(
         blankToNull(p.getProperty("fault.consumer")),
         capacity(p),
         Boolean.parseBoolean(p.getProperty("pipeline.apply-scaling", "false")),
-        lagThreshold(p));
+        lagThreshold(p),
+        Boolean.parseBoolean(p.getProperty("live", "false")));
   }
 
   private static Double lagThreshold(Properties p) {
