@@ -44,6 +44,8 @@ class SimulationSettingsTest {
     assertTrue(s.production());
     assertFalse(s.applyScaling());
     assertNull(s.lagThresholdSeconds());
+    assertFalse(s.live());
+    assertTrue(of("profile", "example", "live", "true").live());
     assertNull(of("profile", "  ").profile(), "blank is absent");
   }
 
