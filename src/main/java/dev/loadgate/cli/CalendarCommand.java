@@ -45,12 +45,6 @@ import picocli.CommandLine.Parameters;
       "Exit codes: 0 the calendar was computed (gate on the JSON's days[].verdict), 2 invalid input."
     })
 public final class CalendarCommand implements Callable<Integer> {
-  enum Format {
-    json,
-    markdown,
-    html,
-    text
-  }
 
   @Parameters(
       arity = "1..*",
@@ -81,7 +75,7 @@ public final class CalendarCommand implements Callable<Integer> {
       paramLabel = "FORMAT",
       defaultValue = "json",
       description = "json, markdown, html or text (default: ${DEFAULT-VALUE}).")
-  Format format;
+  PlanCommand.Format format;
 
   @Option(
       names = "--out",

@@ -6,6 +6,12 @@ import java.util.List;
 /**
  * The capacity plan for one intake profile (SPEC §4). Field names map to the JSON contract in
  * snake_case. Rates are events/second at the load's peak unless the name says otherwise.
+ *
+ * @param headroom the load at its tightest beside the live load and approved tests (null on an idle
+ *     pipeline)
+ * @param suggestedStarts the best starts in working hours (null without a live load)
+ * @param besideOverTime the live traffic and approved tests beside the load, as consumer work
+ *     counted in the load's events (empty on an idle pipeline)
  */
 public record Plan(
     String profile,

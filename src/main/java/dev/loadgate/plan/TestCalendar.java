@@ -353,14 +353,10 @@ public final class TestCalendar {
         // Headroom in the tests' own mix and batching at that moment.
         double cComb = sum / consumerSeconds;
         double eprComb = sum / requests;
+        // (The per-token rate limit is each token's own, checked apart.)
         worstHeadroom =
             Math.max(
-                0,
-                Math.min(
-                    (consumers - liveConsumers) * cComb,
-                    Math.min(
-                        (rps - liveRequests) * eprComb,
-                        pipe.rateLimit().perTokenEventsPerSecond() * perToken.size())));
+                0, Math.min((consumers - liveConsumers) * cComb, (rps - liveRequests) * eprComb));
       }
       for (int p = 0; p < pipe.partitions(); p++) {
         double load = 0;

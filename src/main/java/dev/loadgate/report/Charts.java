@@ -75,7 +75,7 @@ public final class Charts {
     lines.addSeries(after);
     if (!plan.besideOverTime().isEmpty()) {
       // The shared pipeline: what else runs, and the load stacked on it, against the same capacity.
-      XYSeries live = new XYSeries("live traffic and approved tests", false, true);
+      XYSeries live = new XYSeries("live traffic (as consumer work)", false, true);
       XYSeries stacked = new XYSeries("load on top of them", false, true);
       RateCurve offeredCurve = RateCurve.of(plan.rateOverTime());
       List<RateCurve.Point> beside = plan.besideOverTime();

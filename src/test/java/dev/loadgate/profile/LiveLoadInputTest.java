@@ -156,6 +156,23 @@ class LiveLoadInputTest {
     assertEquals(30, p.liveLoad().eventsPerSecond(30), 1e-9);
   }
 
+  @Test
+  void theShippedCsvIsTheShippedWeek() throws IOException {
+    // profiles/live-load.csv is pipeline-shared.yaml's week as 15-minute rows: read either way,
+    // the pipeline carries the same traffic hour by hour.
+    Path shared = Path.of("profiles", "pipeline-shared.yaml");
+    Pipeline weekly = PipelineLoader.load(shared);
+    String yaml = Files.readString(shared);
+    String csvYaml = yaml.substring(0, yaml.indexOf("  weekly:")) + "  csv: live-load.csv\n";
+    Files.copy(Path.of("profiles", "live-load.csv"), dir.resolve("live-load.csv"));
+    Path file = dir.resolve("pipeline-shared.yaml");
+    Files.writeString(file, csvYaml);
+    Pipeline fromCsv = PipelineLoader.load(file);
+    assertArrayEquals(weekly.liveLoad().hourly(), fromCsv.liveLoad().hourly(), 1e-9);
+    assertEquals(1.0, fromCsv.liveLoad().weeks(), 1e-9);
+    assertEquals(weekly.liveLoad().peakFactor(), fromCsv.liveLoad().peakFactor());
+  }
+
   static Stream<Arguments> badWeeks() {
     String good = weekly();
     return Stream.of(
