@@ -58,7 +58,7 @@ public final class Charts {
     }
     double end = plan.durationSeconds() / 60.0;
     XYSeries now = flat("capacity now", plan.capacityNowEventsPerSecond(), end);
-    XYSeries after = flat("after scaling plan", plan.scaling().capacityAfterEventsPerSecond(), end);
+    XYSeries after = flat("after scaling plan", capacityAfter(plan), end);
     XYSeries autoscaled = new XYSeries("with autoscaler (today's maxima)");
     List<Autoscaler.Step> steps = plan.capacityOverTime();
     for (Autoscaler.Step s : steps) {
@@ -129,6 +129,24 @@ public final class Charts {
     plot.setRenderer(1, stepRenderer);
     style(chart);
     return chart;
+  }
+
+  /**
+   * What the pipeline takes after the scaling plan. On a shared pipeline the plan's figure is the
+   * headroom left beside the live traffic; the chart stacks the load on the live traffic, so it
+   * shows the whole capacity: each part at the scaled sizes.
+   */
+  static double capacityAfter(Plan plan) {
+    Plan.Scaling s = plan.scaling();
+    if (plan.besideOverTime().isEmpty()) {
+      return s.capacityAfterEventsPerSecond();
+    }
+    Plan.CapacityParts now = plan.capacityNow();
+    double capture =
+        now.captureEventsPerSecond() / s.today().captureReplicas() * s.captureReplicas();
+    double consumers =
+        Math.min(s.consumers(), s.partitions()) * plan.perPartitionCapacityEventsPerSecond();
+    return Math.min(capture, Math.min(consumers, s.perTokenRateLimitEventsPerSecond()));
   }
 
   /** Peak load per partition; partitions above c_mix or holding a hot distinct_id in red. */
