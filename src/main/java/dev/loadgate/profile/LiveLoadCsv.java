@@ -204,7 +204,8 @@ public final class LiveLoadCsv {
     }
   }
 
-  private static long fastEpochSecond(String s) {
+  /** The common layouts read by hand; {@code Long.MIN_VALUE} for anything else. */
+  static long fastEpochSecond(String s) {
     int n = s.length();
     if (n < 17 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T') {
       return Long.MIN_VALUE;
