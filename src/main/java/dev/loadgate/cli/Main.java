@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       PlanCommand.class,
       CalendarCommand.class,
+      MergeCommand.class,
       StackCommand.class,
       BenchCommand.class,
       CalibrateCommand.class,

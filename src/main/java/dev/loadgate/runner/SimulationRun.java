@@ -66,7 +66,13 @@ public final class SimulationRun {
     }
   }
 
-  private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+  static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+  /**
+   * How long the load generator warms up before the load's first stage: the load starts this long
+   * after the simulation (and after {@code -Dstart.at}).
+   */
+  public static final Duration CLIENT_WARM_UP = Duration.ofSeconds(5);
 
   /** Extra attempts after a 503 or no answer, as PostHog's SDKs make. */
   public static final int MAX_RETRIES = RetrySchedule.SDK.retries();
@@ -81,6 +87,7 @@ public final class SimulationRun {
   private final PrintStream out;
 
   private StackProcess stack;
+  private JsonNode baseline;
   private StackClient client;
   private boolean hasStats;
   private SummaryBuilder summaries;
@@ -209,6 +216,22 @@ public final class SimulationRun {
     Pipeline scaledPipeline =
         production ? ReplayCapacity.measurable(scale.apply(pipeline)) : scale.apply(pipeline);
     LoadShape shape = LoadShape.of(scaled, epr);
+    if (s.shard() != null) {
+      if (s.target() == null) {
+        throw new SetupException(
+            "-Dshard="
+                + s.shard()
+                + " needs -Dtarget: the N shards load one capture endpoint together (start one with"
+                + " ./loadgate stack, or name your staging capture)",
+            null);
+      }
+      if (s.live()) {
+        throw new SetupException(
+            "-Dlive=true is not split over shards yet: replay the live load from one injector",
+            null);
+      }
+      shape = s.shard().slice(shape);
+    }
     DistinctIdSampler ids = new DistinctIdSampler(CapacityPlanner.skew(profile));
     boolean historical = profile.kind() == Kind.HISTORICAL_IMPORT;
     Payloads payloads =
@@ -350,6 +373,7 @@ public final class SimulationRun {
       client = new StackClient(stripSlash(settings.target()));
       JsonNode stats = client.stats();
       hasStats = stats != null;
+      baseline = stats;
       summaries = new SummaryBuilder(run, tally, stats);
       out.println(
           "loadgate: target "
@@ -648,6 +672,77 @@ public final class SimulationRun {
     }
   }
 
+  /** The run worked out (package-private: the merge works a sharded run out again). */
+  RunPlan plan() {
+    return run;
+  }
+
+  /** This injector's part of a sharded run, or null. */
+  public dev.loadgate.simulation.Shard shard() {
+    return run.settings().shard();
+  }
+
+  /**
+   * Holds the load until {@code -Dstart.at}, so every shard's stages line up (Gatling calls this
+   * just before it injects). A shard started after the instant says so; the merge refuses it when
+   * it is more than a second late.
+   */
+  public void awaitStart() {
+    java.time.Instant at = run.settings().startAt();
+    if (run.settings().rawLatencies()) {
+      tally.keepRawLatencies();
+    }
+    if (at == null) {
+      return;
+    }
+    long wait = at.toEpochMilli() - System.currentTimeMillis();
+    String who = shard() == null ? "loadgate" : "loadgate shard " + shard();
+    if (wait < 0) {
+      out.println(who + ": start.at " + at + " passed " + (-wait) + " ms ago: starting now");
+      return;
+    }
+    out.println(who + ": waiting " + wait + " ms for start.at " + at);
+    try {
+      Thread.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Writes {@code shard.json} for {@code loadgate merge}; the merged run has the checks. */
+  private void finishShard() throws IOException {
+    java.time.Instant started =
+        java.time.Instant.ofEpochMilli(tally.started() ? tally.startEpochMillis() : startMillis);
+    ShardResult result =
+        new ShardResult(
+            ShardResult.FORMAT,
+            ShardResult.currentVersion(),
+            run.profile().name(),
+            shard().index(),
+            shard().count(),
+            run.settings().startAt() == null ? null : run.settings().startAt().toString(),
+            started.toString(),
+            run.settings().toProperties(),
+            client.baseUrl(),
+            baseline,
+            tally.counts(),
+            tally.rawLatencies());
+    Files.createDirectories(runDir);
+    PlanJson.MAPPER.writeValue(runDir.resolve(ShardResult.FILE).toFile(), result);
+    out.println(
+        "loadgate shard "
+            + shard()
+            + ": "
+            + tally.requests().sent()
+            + " requests sent, "
+            + tally.requests().ok()
+            + " ok; wrote "
+            + runDir.resolve(ShardResult.FILE)
+            + " (merge the "
+            + shard().count()
+            + " shards with: loadgate merge DIR...)");
+  }
+
   // ---------------------------------------------------------------- the end
 
   /**
@@ -658,6 +753,14 @@ public final class SimulationRun {
   public RunSummary finish() {
     // A drain that timed out may leave a drill mid-way: its fault still belongs in the summary.
     faults.awaitDrills(Duration.ofMinutes(1));
+    if (shard() != null) {
+      try {
+        finishShard();
+        return null;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
     JsonNode stats = hasStats ? client.stats() : null;
     JsonNode timeline = hasStats ? client.timeline() : null;
     try {

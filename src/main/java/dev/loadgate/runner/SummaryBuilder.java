@@ -41,6 +41,17 @@ final class SummaryBuilder {
       RunSummary.Target target,
       String startedAt,
       List<RunSummary.Fault> faults) {
+    return build(stats, timeline, target, startedAt, faults, List.of());
+  }
+
+  /** The same, held to {@code extra} checks too (a merged run's). */
+  RunSummary build(
+      JsonNode stats,
+      JsonNode timeline,
+      RunSummary.Target target,
+      String startedAt,
+      List<RunSummary.Fault> faults,
+      List<RunSummary.Check> extra) {
     Prediction prediction = run.prediction();
     RunSummary.Requests r = tally.requests();
     String topicField =
@@ -134,6 +145,7 @@ final class SummaryBuilder {
     if (model != null) {
       checks.addAll(replay.checks(run.plan(), model, tally.eventsSent()));
     }
+    checks.addAll(extra);
 
     Plan plan = run.plan();
     return new RunSummary(

@@ -1,8 +1,11 @@
 package dev.loadgate.simulation;
 
+import java.nio.ByteBuffer;
+import java.util.Base64;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
 
 /**
  * What the load generator saw, counted from the client side so it holds for any target: requests by
@@ -35,6 +38,24 @@ public final class RunTally {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   private volatile double firstRequestSeconds;
+
+  /** Every response time, kept only when asked (a test holds the merge of shards to them). */
+  private volatile java.util.Queue<Long> raw;
+
+  /**
+   * What a shard's tally holds, for merging N shards into one run (SPEC §5): counters summed, the
+   * latency histogram added (HdrHistogram, compressed, base64), never percentiles averaged.
+   *
+   * @param eventsSentPerStep by step of the whole load's shape
+   * @param offeredEventsBySecond attempts' events by second of the load
+   * @param latencyHistogram the client's response times in ms
+   */
+  public record Counts(
+      RunSummary.Requests requests,
+      long[] eventsSentPerStep,
+      long[] eventsAckedPerStep,
+      long[] offeredEventsBySecond,
+      String latencyHistogram) {}
 
   public RunTally(LoadShape shape) {
     this.shape = shape;
@@ -87,6 +108,10 @@ public final class RunTally {
     }
     if (status > 0) {
       latencyMillis.recordValue(Math.max(0, millis));
+      java.util.Queue<Long> r = raw;
+      if (r != null) {
+        r.add(Math.max(0, millis));
+      }
     }
   }
 
@@ -145,6 +170,69 @@ public final class RunTally {
    */
   public void firstRequestAt(double seconds) {
     this.firstRequestSeconds = seconds;
+  }
+
+  /** Keep every response time from now on ({@link #rawLatencies()}). */
+  public void keepRawLatencies() {
+    raw = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  }
+
+  /** Every response time kept, ms, or an empty list when not kept. */
+  public java.util.List<Long> rawLatencies() {
+    java.util.Queue<Long> r = raw;
+    return r == null ? java.util.List.of() : java.util.List.copyOf(r);
+  }
+
+  /** This tally's counts, to merge with other shards'. */
+  public Counts counts() {
+    long[] sent = new long[eventsSentPerStep.length()];
+    long[] acked = new long[sent.length];
+    for (int i = 0; i < sent.length; i++) {
+      sent[i] = eventsSentPerStep.get(i);
+      acked[i] = eventsAckedPerStep.get(i);
+    }
+    Histogram h = latencyMillis.copy();
+    ByteBuffer buf = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+    int n = h.encodeIntoCompressedByteBuffer(buf);
+    return new Counts(
+        requests(),
+        sent,
+        acked,
+        offeredEventsBySecond(),
+        Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buf.array(), n)));
+  }
+
+  /**
+   * Adds a shard's counts to this tally (of the whole load's shape): requests and events summed,
+   * step by step and second by second, histograms added.
+   */
+  public void add(Counts c) {
+    RunSummary.Requests r = c.requests();
+    sequence.addAndGet(r.sent());
+    ok.add(r.ok());
+    rateLimited.add(r.rateLimited());
+    clientErrors.add(r.clientErrors());
+    serverErrors.add(r.serverErrors());
+    noResponse.add(r.noResponse());
+    retries.add(r.retries());
+    for (int i = 0; i < c.eventsSentPerStep().length && i < eventsSentPerStep.length(); i++) {
+      eventsSentPerStep.addAndGet(i, c.eventsSentPerStep()[i]);
+      eventsAckedPerStep.addAndGet(i, c.eventsAckedPerStep()[i]);
+    }
+    long[] offered = c.offeredEventsBySecond();
+    for (int s = 0; s < offered.length; s++) {
+      long requests = offered[s] / shape.eventsPerRequest();
+      if (requests > 0) {
+        attemptsBySecond.computeIfAbsent(s, k -> new LongAdder()).add(requests);
+      }
+    }
+    try {
+      latencyMillis.add(
+          Histogram.decodeFromCompressedByteBuffer(
+              ByteBuffer.wrap(Base64.getDecoder().decode(c.latencyHistogram())), 0));
+    } catch (java.util.zip.DataFormatException e) {
+      throw new IllegalArgumentException("a shard's latency histogram does not decode", e);
+    }
   }
 
   public RunSummary.Requests requests() {

@@ -25,6 +25,9 @@ import java.util.Properties;
  * @param lagThresholdSeconds in production mode, a partition lags once an event waited this long;
  *     null for the measurement floor of the run's scaled consumers
  * @param live replay the pipeline file's live load beside the load, as its own scenario and token
+ * @param shard this injector's part of a load shared by N ({@code -Dshard=K/N}), or null
+ * @param startAt the instant every shard starts its load at ({@code -Dstart.at}), or null
+ * @param rawLatencies a shard also writes every response time (for tests that check the merge)
  */
 public record SimulationSettings(
     String profile,
@@ -47,7 +50,10 @@ public record SimulationSettings(
     String capacity,
     boolean applyScaling,
     Double lagThresholdSeconds,
-    boolean live) {
+    boolean live,
+    Shard shard,
+    java.time.Instant startAt,
+    boolean rawLatencies) {
 
   public static final String PRODUCTION = "production";
   public static final String LOCAL = "local";
@@ -83,6 +89,9 @@ public record SimulationSettings(
         -Dfault.broker=AT+DOWN    kill the local broker AT into the load, restart it DOWN later (e.g. 10s+12s)
         -Dfault.consumer=AT       crash a local consumer mid-batch AT into the load (replaced 5 s later)
         -Dseed=N                  random seed of ids, events and uuids (default: time)
+        -Dshard=K/N               this injector replays 1/N of every stage (needs -Dtarget); merge
+                                  the N shards' report folders with loadgate merge DIR...
+        -Dstart.at=ISO-8601       every shard starts its load at this instant (e.g. 2026-12-15T10:00:00Z)
       """;
 
   public static SimulationSettings from(Properties p) {
@@ -108,7 +117,26 @@ public record SimulationSettings(
         capacity(p),
         Boolean.parseBoolean(p.getProperty("pipeline.apply-scaling", "false")),
         lagThreshold(p),
-        Boolean.parseBoolean(p.getProperty("live", "false")));
+        Boolean.parseBoolean(p.getProperty("live", "false")),
+        Shard.parse(p.getProperty("shard")),
+        startAt(p),
+        Boolean.parseBoolean(p.getProperty("shard.raw-latencies", "false")));
+  }
+
+  private static java.time.Instant startAt(Properties p) {
+    String v = blankToNull(p.getProperty("start.at"));
+    if (v == null) {
+      return null;
+    }
+    try {
+      return java.time.OffsetDateTime.parse(v).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "-Dstart.at="
+              + v
+              + " is not an ISO-8601 instant with an offset, like 2026-12-15T10:00:00Z",
+          e);
+    }
   }
 
   private static Double lagThreshold(Properties p) {
@@ -131,6 +159,45 @@ public record SimulationSettings(
               + ": use production (the scaled pipeline's own capacities) or local (full local speed)");
     }
     return c;
+  }
+
+  /**
+   * The {@code -D} properties that read back as these settings ({@link #from}): what a shard
+   * records so that {@code loadgate merge} works the same run out again.
+   */
+  public java.util.Map<String, String> toProperties() {
+    java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    put(m, "profile", profile);
+    put(m, "profiles.dir", profilesDir);
+    put(m, "pipeline", pipeline);
+    put(m, "local.pipeline", localPipeline);
+    put(m, "reports.dir", reportsDir);
+    put(m, "target", target);
+    put(m, "target.allow-remote", allowRemoteTarget);
+    put(m, "kafka.bootstrap", kafkaBootstrap);
+    put(m, "scale.rate", scaleRate);
+    put(m, "scale.time", scaleTime);
+    put(m, "drain.timeout", drainTimeout.toMillis() / 1000.0);
+    put(m, "assert.p99.ms", p99BoundMillis);
+    put(m, "assert.rate-limited.tolerance", rateLimitedTolerance);
+    put(m, "stack.consumers", consumers);
+    put(m, "seed", seed);
+    put(m, "fault.broker", faultBroker);
+    put(m, "fault.consumer", faultConsumer);
+    put(m, "capacity", capacity);
+    put(m, "pipeline.apply-scaling", applyScaling);
+    put(m, "capacity.lag-threshold", lagThresholdSeconds);
+    put(m, "live", live);
+    put(m, "shard", shard);
+    put(m, "start.at", startAt);
+    put(m, "shard.raw-latencies", rawLatencies);
+    return m;
+  }
+
+  private static void put(java.util.Map<String, String> m, String key, Object value) {
+    if (value != null) {
+      m.put(key, value.toString());
+    }
   }
 
   /** Whether the local stack runs the pipeline's capacities (never for a target). */
