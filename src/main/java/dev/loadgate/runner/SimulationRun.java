@@ -470,6 +470,24 @@ public final class SimulationRun {
         run.profile().name(),
         run.profile().customer() == null ? "customer unanswered" : run.profile().customer(),
         plan.verdict());
+    if (shard() != null) {
+      // Said up front, asked nothing: a wrong N changes the share, never multiplies the load.
+      out.printf(
+          Locale.ROOT,
+          "  shard %s: this injector sends 1/%d of every stage, up to %s (%s req/s); the %d shards"
+              + " together up to %s (%s req/s) to %s%s%n",
+          shard(),
+          shard().count(),
+          Fmt.rate(shape.peakRequestsPerSecond() * shape.eventsPerRequest()),
+          Fmt.num(shape.peakRequestsPerSecond()),
+          shard().count(),
+          Fmt.rate(run.scaledCurve().peak()),
+          Fmt.num(run.scaledCurve().peak() / shape.eventsPerRequest()),
+          run.settings().target(),
+          run.settings().startAt() == null
+              ? ""
+              : ", load from " + run.settings().startAt().plus(CLIENT_WARM_UP));
+    }
     out.printf(
         Locale.ROOT,
         "  shape: %d stages, %s at %s peak -> scaled x%s rate, x%s time: %.0f s at %s peak, %s ev/request to %s%n",
