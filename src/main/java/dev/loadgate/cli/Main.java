@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       CalendarCommand.class,
       MergeCommand.class,
+      IntakeCommand.class,
       StackCommand.class,
       BenchCommand.class,
       CalibrateCommand.class,
