@@ -256,12 +256,48 @@
 
   download.addEventListener("click", () => {
     if (download.disabled) return;
-    const name = (inputs["customer"].value.trim() || "profile").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "profile";
-    const a = el("a", { href: URL.createObjectURL(new Blob([current], { type: "text/yaml" })), download: name + ".yaml" });
+    const a = el("a", { href: URL.createObjectURL(new Blob([current], { type: "text/yaml" })), download: slug() + ".yaml" });
     document.body.append(a);
     a.click();
     a.remove();
   });
+
+  // Served by `loadgate intake serve`: the real plan beside the answers, and a save button.
+  const SERVED = JSON.parse(document.getElementById("served").textContent);
+  let timer = null;
+  let asked = 0;
+  function slug() {
+    return (inputs["customer"].value.trim() || "profile").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "profile";
+  }
+  if (SERVED) {
+    document.getElementById("verdict-box").hidden = false;
+    document.addEventListener("loadgate:answers", (e) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const mine = ++asked;
+        fetch("plan", { method: "POST", body: e.detail.yaml })
+          .then((r) => r.json())
+          .then((plan) => {
+            if (mine !== asked) return; // a later answer's plan is on its way
+            const v = document.getElementById("verdict");
+            const list = document.getElementById("verdict-reasons");
+            list.textContent = "";
+            if (plan.error) {
+              v.textContent = "not yet: " + plan.error;
+              return;
+            }
+            v.textContent = plan.verdict;
+            plan.reasons.concat(plan.tell_customer.map((t) => "Tell the customer: " + t)).forEach((r) => list.append(el("li", {}, r)));
+          })
+          .catch(() => { document.getElementById("verdict").textContent = "the server did not answer"; });
+      }, 250);
+    });
+    document.getElementById("save").addEventListener("click", () => {
+      fetch("save?name=" + encodeURIComponent(slug()), { method: "POST", body: current })
+        .then((r) => r.json())
+        .then((r) => { document.getElementById("saved").textContent = r.saved ? "saved as " + r.saved : r.error; });
+    });
+  }
 
   for (const t of TOPICS) {
     const fs = el("fieldset", {}, el("legend", {}, t.title), el("p", { class: "why" }, t.why));

@@ -34,6 +34,15 @@ public final class IntakeForm {
    * @param token a token to fill in when {@code from} has none, or null
    */
   public static String render(JsonNode schema, IntakeProfile from, String token) {
+    return render(schema, from, token, false);
+  }
+
+  /** The same page as {@code loadgate intake serve} serves it: the live plan and a save button. */
+  public static String renderServed(JsonNode schema, IntakeProfile from, String token) {
+    return render(schema, from, token, true);
+  }
+
+  private static String render(JsonNode schema, IntakeProfile from, String token, boolean served) {
     Map<String, Object> prefill = from == null ? new LinkedHashMap<>() : answers(from);
     if (token != null && !prefill.containsKey("token")) {
       prefill.put("token", token);
@@ -44,6 +53,7 @@ public final class IntakeForm {
           .replace("__SCHEMA__", script(JSON.writeValueAsString(schema)))
           .replace("__PREFILL__", script(JSON.writeValueAsString(prefill)))
           .replace("__MISSING__", script(JSON.writeValueAsString(missing)))
+          .replace("__SERVED__", String.valueOf(served))
           .replace("__SCRIPT__", resource("form.js"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
