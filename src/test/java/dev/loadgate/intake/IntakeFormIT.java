@@ -154,6 +154,32 @@ class IntakeFormIT {
   }
 
   @Test
+  void everyAnswerTheSchemaKnowsIsAskedAndNoOther() throws Exception {
+    load(null);
+    @SuppressWarnings("unchecked")
+    List<String> asked =
+        (List<String>)
+            ((JavascriptExecutor) browser).executeScript("return window.loadgateIntake.topics");
+    // The schema's answers, leaf by leaf; top_csv is the top list as a file: the page takes the
+    // same CSV pasted into distinct_ids.top.
+    List<String> known = new ArrayList<>();
+    com.fasterxml.jackson.databind.JsonNode props = IntakeForm.schema().get("properties");
+    props
+        .fieldNames()
+        .forEachRemaining(
+            k -> {
+              com.fasterxml.jackson.databind.JsonNode p = props.get(k);
+              if ("object".equals(p.path("type").asText()) && p.has("properties")) {
+                p.get("properties").fieldNames().forEachRemaining(c -> known.add(k + "." + c));
+              } else {
+                known.add(k);
+              }
+            });
+    known.remove("distinct_ids.top_csv");
+    assertEquals(new java.util.TreeSet<>(known), new java.util.TreeSet<>(asked));
+  }
+
+  @Test
   void aHalfFilledFormMarksWhatIsStillToAnswer() throws Exception {
     IntakeProfile draft = ProfileLoader.load(Path.of("profiles", "draft-incomplete.yaml"));
     load(draft);
