@@ -249,8 +249,12 @@
     }
     current = yaml(answers);
     preview.textContent = current;
-    download.disabled = bad > 0;
-    status.textContent = bad > 0 ? bad + " answer(s) to fix before the profile can be downloaded" : "Ready to download";
+    const answered = Object.keys(answers).length;
+    download.disabled = bad > 0 || answered === 0;
+    status.textContent =
+      bad > 0 ? bad + " answer(s) to fix before the profile can be downloaded"
+      : answered === 0 ? "Answer a question to start your profile"
+      : "Ready to download";
     document.dispatchEvent(new CustomEvent("loadgate:answers", { detail: { yaml: current, valid: bad === 0 } }));
   }
 
