@@ -43,24 +43,10 @@ class SharedPipelineTest {
       """;
 
   static String pipelineYaml() {
-    StringBuilder s = new StringBuilder(PIPELINE);
-    String[] days = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-    for (int d = 0; d < 7; d++) {
-      s.append("    ").append(days[d]).append(": [");
-      for (int h = 0; h < 24; h++) {
-        int v = 2000;
-        if (d == 6 && h == 3) {
-          v = 800;
-        } else if (d == 1 && h == 11) {
-          v = 6000;
-        } else if (d == 2 && h == 14) {
-          v = 400;
-        }
-        s.append(h == 0 ? "" : ", ").append(v);
-      }
-      s.append("]\n");
-    }
-    return s.toString();
+    return PIPELINE
+        + Fixtures.weekly(
+            (d, h) ->
+                d == 6 && h == 3 ? 800 : d == 1 && h == 11 ? 6000 : d == 2 && h == 14 ? 400 : 2000);
   }
 
   static Pipeline pipeline() {

@@ -39,10 +39,7 @@ class TestCalendarMixesTest {
               peak_factor: 1.25
               weekly:
             """);
-    for (String d : new String[] {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}) {
-      y.append("    ").append(d).append(": [").append("400, ".repeat(23)).append("400]\n");
-    }
-    return Fixtures.pipeline(y.toString());
+    return Fixtures.pipeline(y + Fixtures.weekly((d, h) -> 400));
   }
 
   /** {@code peak} ev/s from 14:00 Wednesday for 40 min, apps on or off, 10 per request. */

@@ -20,14 +20,7 @@ class LiveReplayTest {
   static Pipeline pipeline() {
     StringBuilder y = new StringBuilder(Fixtures.SMALL_PIPELINE);
     y.append("live_load:\n  events_per_request: 20\n  peak_factor: 1.5\n  weekly:\n");
-    for (String d : new String[] {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}) {
-      y.append("    ").append(d).append(": [");
-      for (int h = 0; h < 24; h++) {
-        y.append(h == 0 ? "" : ", ").append(d.equals("tue") && h == 11 ? 3000 : 1000);
-      }
-      y.append("]\n");
-    }
-    return Fixtures.pipeline(y.toString());
+    return Fixtures.pipeline(y + Fixtures.weekly((d, h) -> d == 1 && h == 11 ? 3000 : 1000));
   }
 
   static IntakeProfile from(String start) {

@@ -33,6 +33,23 @@ public final class Fixtures {
         working_hours: { zone: Europe/London, from: "08:00", to: "17:00", weekdays_only: true }
       """;
 
+  /**
+   * A {@code weekly} live load's seven rows, indented under {@code live_load:}: {@code rate} gives
+   * the events/s of each day (0 is Monday) and hour.
+   */
+  public static String weekly(java.util.function.IntBinaryOperator rate) {
+    String[] days = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    StringBuilder s = new StringBuilder();
+    for (int d = 0; d < 7; d++) {
+      s.append("    ").append(days[d]).append(": [");
+      for (int h = 0; h < 24; h++) {
+        s.append(h == 0 ? "" : ", ").append(rate.applyAsInt(d, h));
+      }
+      s.append("]\n");
+    }
+    return s.toString();
+  }
+
   public static Pipeline smallPipeline() {
     return PipelineLoader.parse(Path.of("small-pipeline.yaml"), SMALL_PIPELINE);
   }
