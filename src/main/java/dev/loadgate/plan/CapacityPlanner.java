@@ -92,7 +92,7 @@ public final class CapacityPlanner {
                 beside,
                 now,
                 reaction,
-                SharedPlan.hottestBeside(p, spots, ctx),
+                SharedPlan.hottestBeside(p, curve, spots, ctx),
                 pipe.partitions());
     RateCurve.Rise rise = room == null ? new RateCurve.Rise(0, -reaction, 0, 0, 0) : room.rise();
     Classification classification =

@@ -32,18 +32,14 @@ final class SharedPlan {
    * The hottest main-topic partition at the load's peak, with the approved tests that overlap it on
    * the same partitions at their peaks (two customers' hot ids can share a partition).
    */
-  static double hottestBeside(IntakeProfile p, HotSpots spots, SharedPipeline.Context ctx) {
+  static double hottestBeside(
+      IntakeProfile p, RateCurve curve, HotSpots spots, SharedPipeline.Context ctx) {
     if (ctx.approved().isEmpty() || p.scheduleStart() == null) {
       return spots.hottestLoad();
     }
     double[] load = spots.load().clone();
     java.time.Instant start = p.scheduleStart().toInstant();
-    java.time.Instant end =
-        start.plusSeconds(
-            Math.round(
-                CapacityPlanner.rateCurve(p) == null
-                    ? 0
-                    : CapacityPlanner.rateCurve(p).durationSeconds()));
+    java.time.Instant end = start.plusMillis(Math.round(curve.durationSeconds() * 1000));
     for (SharedPipeline.Approved a : ctx.approved()) {
       if (a.start().isBefore(end) && a.end().isAfter(start)) {
         for (int i = 0; i < load.length && i < a.partitionLoadAtPeak().length; i++) {

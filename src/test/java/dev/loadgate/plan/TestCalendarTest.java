@@ -2,6 +2,7 @@ package dev.loadgate.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadgate.profile.IntakeProfile;
 import dev.loadgate.profile.Pipeline;
@@ -89,6 +90,32 @@ class TestCalendarTest {
     assertEquals(3, o.hottestPartition().partition());
     assertEquals(990, o.hottestPartition().peakEventsPerSecond(), 1);
     assertEquals(Verdict.READY, o.verdict(), "4,000 within 9,500 and 990 within 1,000");
+  }
+
+  @Test
+  void planAgainstTheCalendarSeesAnotherCustomersHotIdOnItsPartition() {
+    // Mine: 2,000 ev/s, 300 of them from one id on partition 3: 300 + a tenth of the other 1,700
+    // = 470 there, with a tenth of the live load's 500: 520, within c_mix (1,000). Theirs, at the
+    // same hour: 2,000 ev/s, 400 from one id on partition 3: 400 + 160 = 560 more there. Together
+    // 470 + 560 + 50 = 1,080: more than one consumer takes in order.
+    IntakeProfile mine = wednesday("mine", "phc_a", idOn("phc_a", 3), 2000, 300);
+    IntakeProfile theirs = wednesday("theirs", "phc_b", idOn("phc_b", 3), 2000, 400);
+    assertEquals(Verdict.READY, CapacityPlanner.plan(mine, PIPE).verdict());
+    Plan with =
+        CapacityPlanner.plan(
+            mine,
+            PIPE,
+            new SharedPipeline.Context(
+                java.time.Instant.parse("2026-12-14T00:00:00Z"), List.of(approved(theirs))));
+    assertEquals(Verdict.NEEDS_SCALING, with.verdict(), with.reasons().toString());
+    String reason =
+        with.reasons().stream()
+            .filter(r -> r.startsWith("With its share of the other traffic"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(
+        reason.contains("partition 3 carries up to 1,080 ev/s (this load's 470 ev/s alone)"),
+        reason);
   }
 
   @Test
