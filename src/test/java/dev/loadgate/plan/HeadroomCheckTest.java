@@ -97,4 +97,30 @@ class HeadroomCheckTest {
     assertEquals(6000, h.consumersDemand());
     assertEquals(600, h.requestsDemand());
   }
+
+  static Background flat(double mix) {
+    return Background.of(
+        new double[] {0}, new double[] {mix}, new double[] {mix}, new double[] {mix / 10}, true);
+  }
+
+  @Test
+  void exactlyAtTheHeadroomFitsAndATieIsTheEarlierHour() {
+    // Other traffic costing 4,000 leaves 6,000: the load's 6,000 fits, not over; 4,001 leaves less.
+    assertFalse(HeadroomCheck.of(LOAD, flat(4000), NOW, 300, 900, 10).overCapacity());
+    assertTrue(HeadroomCheck.of(LOAD, flat(4001), NOW, 300, 900, 10).overCapacity());
+    // A rise of 3,000 against exactly 3,000 left is a ramp; against 2,999 a denial of service.
+    assertFalse(HeadroomCheck.of(LOAD, flat(7000), NOW, 300, 900, 10).dos());
+    assertTrue(HeadroomCheck.of(LOAD, flat(7001), NOW, 300, 900, 10).dos());
+    // Two hours alike: the earlier is named the tightest, and the rise is judged there too.
+    Background same =
+        Background.of(
+            new double[] {0, 600},
+            new double[] {1000, 1000},
+            new double[] {1000, 1000},
+            new double[] {10, 10},
+            true);
+    HeadroomCheck h = HeadroomCheck.of(LOAD, same, NOW, 600, 900, 10);
+    assertEquals(0, h.tightestPiece());
+    assertEquals(600, h.rise().toSeconds(), 1e-9, "the 10-min rise completes at 10 min");
+  }
 }
