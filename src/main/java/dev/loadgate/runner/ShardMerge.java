@@ -220,10 +220,19 @@ public final class ShardMerge {
     shards.forEach(s -> tally.add(s.counts()));
 
     // The target's counters, once, after its consumers caught up with all shards.
-    StackClient client = new StackClient(stripSlash(first.target()));
+    StackClient client = new StackClient(first.target());
     JsonNode baseline = earliestBaseline(shards);
     SummaryBuilder summaries = new SummaryBuilder(run, tally, baseline);
-    JsonNode stats = drained(client, summaries, settings.drainTimeout());
+    // A target without loadgate's /stats has no consumer side to wait for.
+    JsonNode stats =
+        client.stats() == null
+            ? null
+            : client.awaitDrained(
+                settings.drainTimeout(),
+                s -> {
+                  Long lost = summaries.lostEvents(s);
+                  return lost == null ? -1 : lost;
+                });
 
     List<RunSummary.Check> extra = new ArrayList<>();
     for (int i = 0; i < shape.steps().size(); i++) {
@@ -293,29 +302,5 @@ public final class ShardMerge {
       }
     }
     return best;
-  }
-
-  /** The target's {@code /stats} once nothing acked is waiting, or at the drain timeout. */
-  private static JsonNode drained(StackClient client, SummaryBuilder summaries, Duration timeout) {
-    long until = System.nanoTime() + timeout.toNanos();
-    JsonNode stats = client.stats();
-    while (stats != null && System.nanoTime() < until) {
-      Long lost = summaries.lostEvents(stats);
-      if (lost != null && lost == 0) {
-        break;
-      }
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      stats = client.stats();
-    }
-    return stats;
-  }
-
-  private static String stripSlash(String url) {
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 }

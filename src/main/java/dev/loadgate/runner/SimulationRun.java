@@ -370,7 +370,7 @@ public final class SimulationRun {
     }
     banner();
     if (settings.target() != null) {
-      client = new StackClient(stripSlash(settings.target()));
+      client = new StackClient(settings.target());
       JsonNode stats = client.stats();
       hasStats = stats != null;
       baseline = stats;
@@ -855,9 +855,5 @@ public final class SimulationRun {
 
   public RunSummary summary() {
     return summary;
-  }
-
-  private static String stripSlash(String url) {
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 }

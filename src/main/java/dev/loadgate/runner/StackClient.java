@@ -19,8 +19,28 @@ final class StackClient {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String baseUrl;
 
+  /** {@code baseUrl} with or without a trailing slash. */
   StackClient(String baseUrl) {
-    this.baseUrl = baseUrl;
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+  }
+
+  /**
+   * {@code /stats} once {@code unconsumed} of it is 0 (every acked event consumed), or the last
+   * reading at {@code timeout}; a reading that fails is waited through.
+   */
+  JsonNode awaitDrained(Duration timeout, java.util.function.ToLongFunction<JsonNode> unconsumed) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonNode stats = stats();
+    while (System.nanoTime() < deadline && (stats == null || unconsumed.applyAsLong(stats) != 0)) {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      stats = stats();
+    }
+    return stats;
   }
 
   String baseUrl() {

@@ -95,16 +95,9 @@ final class WarmUp {
                   }));
     }
     long failed = pending.stream().filter(f -> f.join() != 200).count();
-    long deadline = System.nanoTime() + drainTimeout.toNanos();
-    JsonNode stats = stack.stats();
-    while (System.nanoTime() < deadline && (stats == null || unconsumed.applyAsLong(stats) != 0)) {
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      stats = stack.stats();
+    stack.awaitDrained(drainTimeout, unconsumed);
+    if (Thread.currentThread().isInterrupted()) {
+      return;
     }
     if (failed > 0) {
       out.printf(Locale.ROOT, "loadgate: %d of %d warm-up requests failed%n", failed, total);
