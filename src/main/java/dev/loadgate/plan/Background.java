@@ -77,7 +77,7 @@ public final class Background {
         how = Arrays.copyOf(how, n * 2);
       }
       s[n] = at;
-      how[n] = (hour.getDayOfWeek().getValue() - 1) * 24 + hour.getHour();
+      how[n] = Pipeline.LiveLoad.hourOfWeek(hour.toLocalDateTime());
       n++;
       hour = hour.plusHours(1);
     }

@@ -110,7 +110,12 @@ public final class SharedPipeline {
    * apps on.
    */
   public static double liveMixCost(Pipeline pipe, double cMix) {
-    return cMix / ConsumerMix.eventsPerSecond(java.util.Map.of(), pipe, true);
+    return cMix / liveConsumerRate(pipe);
+  }
+
+  /** One consumer's events/s of live traffic: the pipeline's default rate, apps on. */
+  static double liveConsumerRate(Pipeline pipe) {
+    return ConsumerMix.eventsPerSecond(java.util.Map.of(), pipe, true);
   }
 
   /** Whether anything else runs on the pipeline this plan must leave room for. */

@@ -130,7 +130,7 @@ public final class TestCalendar {
   private TestCalendar(Pipeline pipe) {
     this.pipe = pipe;
     this.zone = pipe.policy().workingHours().zone();
-    this.liveCMix = ConsumerMix.eventsPerSecond(Map.of(), pipe, true);
+    this.liveCMix = SharedPipeline.liveConsumerRate(pipe);
   }
 
   /**
@@ -301,8 +301,7 @@ public final class TestCalendar {
     if (live == null) {
       return 0;
     }
-    ZonedDateTime z = at.atZone(zone);
-    return live.eventsPerSecond((z.getDayOfWeek().getValue() - 1) * 24 + z.getHour());
+    return live.eventsPerSecond(at, zone);
   }
 
   private Overlap judge(List<SharedPipeline.Approved> tests, Instant from, Instant to) {
@@ -474,11 +473,7 @@ public final class TestCalendar {
       return 0;
     }
     SharedPipeline.Approved t = tests.get(0);
-    return Math.min(
-        pipe.capture().requestsPerSecond(pipe.capture().replicas()) * t.eventsPerRequest(),
-        Math.min(
-            Math.min(pipe.consumers(), pipe.partitions()) * t.cMix(),
-            pipe.rateLimit().perTokenEventsPerSecond()));
+    return CapacityNow.of(pipe, t.eventsPerRequest(), t.cMix()).eventsPerSecond();
   }
 
   /**

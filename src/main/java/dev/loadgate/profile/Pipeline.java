@@ -135,6 +135,16 @@ public record Pipeline(
       return hourly.clone();
     }
 
+    /** The hour of the week a wall-clock time falls in: Monday 00:00-00:59 is 0. */
+    public static int hourOfWeek(java.time.LocalDateTime local) {
+      return (local.getDayOfWeek().getValue() - 1) * 24 + local.getHour();
+    }
+
+    /** The rate the plan counts at {@code at}, on the wall clock of {@code zone}. */
+    public double eventsPerSecond(java.time.Instant at, ZoneId zone) {
+      return eventsPerSecond(hourOfWeek(java.time.LocalDateTime.ofInstant(at, zone)));
+    }
+
     /**
      * The rate the plan counts in hour {@code hourOfWeek} (Monday 00:00 is 0): mean × peak factor.
      */
