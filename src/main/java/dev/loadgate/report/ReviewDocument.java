@@ -2,6 +2,7 @@ package dev.loadgate.report;
 
 import dev.loadgate.plan.Fmt;
 import dev.loadgate.plan.Plan;
+import dev.loadgate.plan.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,8 +20,15 @@ final class ReviewDocument {
 
   record Heading(int level, String text) implements Block {}
 
-  /** {@code strong} marks the verdict line. */
-  record Paragraph(String text, boolean strong) implements Block {}
+  /**
+   * {@code strong} marks a verdict line; {@code verdict} is the verdict it speaks of, when it is
+   * not the document's own (a better start's READY).
+   */
+  record Paragraph(String text, boolean strong, Verdict verdict) implements Block {
+    Paragraph(String text, boolean strong) {
+      this(text, strong, null);
+    }
+  }
 
   record Bullets(List<String> items) implements Block {}
 
@@ -28,8 +36,6 @@ final class ReviewDocument {
 
   /** A chart; {@code name} is its file name stem for the markdown form. */
   record Chart(String name, String alt, Function<Plan, JFreeChart> draw) implements Block {}
-
-  static final String BETTER_START = "Better start: ";
 
   private ReviewDocument() {}
 
@@ -47,7 +53,7 @@ final class ReviewDocument {
       // A READY slot later beats scaling for this one: say so before anything else.
       b.add(
           new Paragraph(
-              BETTER_START
+              "Better start: "
                   + better.local()
                   + " is "
                   + better.verdict()
@@ -55,7 +61,8 @@ final class ReviewDocument {
                   + Fmt.rate(better.minHeadroomEventsPerSecond())
                   + " of headroom left at the load's tightest moment): move the test rather than"
                   + " scale for it.",
-              true));
+              true,
+              better.verdict()));
     }
     b.add(new Paragraph(summary(p), false));
 
