@@ -52,6 +52,27 @@ public final class Durations {
     return s == null ? 0 : Long.parseLong(s);
   }
 
+  /**
+   * The form a profile writes, which {@link #parse} reads back exactly: "1h30m", "45s", "2d"; a
+   * fraction of a second as ISO-8601 ("PT2.97S").
+   */
+  public static String write(Duration d) {
+    if (d.getNano() != 0) {
+      return d.toString();
+    }
+    long s = d.getSeconds();
+    StringBuilder out = new StringBuilder();
+    long[] units = {86400, 3600, 60, 1};
+    String[] names = {"d", "h", "m", "s"};
+    for (int i = 0; i < units.length; i++) {
+      if (s >= units[i]) {
+        out.append(s / units[i]).append(names[i]);
+        s %= units[i];
+      }
+    }
+    return out.length() == 0 ? "0s" : out.toString();
+  }
+
   /** Short human form for reasons and reports: "45 s", "5 min", "1 h", "1 h 30 min". */
   public static String format(Duration d) {
     long s = d.getSeconds();

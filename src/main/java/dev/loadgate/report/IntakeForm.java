@@ -2,6 +2,7 @@ package dev.loadgate.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loadgate.profile.Durations;
 import dev.loadgate.profile.IntakeProfile;
 import dev.loadgate.profile.Stage;
 import dev.loadgate.profile.TopDistinctId;
@@ -11,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,14 +96,14 @@ public final class IntakeForm {
       List<Map<String, Object>> stages = new ArrayList<>();
       for (Stage s : p.stages()) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("duration", compact(s.duration()));
+        m.put("duration", Durations.write(s.duration()));
         m.put("target", s.targetEventsPerSecond());
         stages.add(m);
       }
       a.put("stages", stages);
     }
     put(a, "peak_events_per_second", p.peakEventsPerSecond());
-    put(a, "total_duration", p.totalDuration() == null ? null : compact(p.totalDuration()));
+    put(a, "total_duration", p.totalDuration() == null ? null : Durations.write(p.totalDuration()));
     if (p.batching() != null) {
       Map<String, Object> b = new LinkedHashMap<>();
       b.put("events_per_request", p.batching().eventsPerRequest());
@@ -131,21 +131,6 @@ public final class IntakeForm {
     put(a, "apps_enabled", p.appsEnabled());
     put(a, "payload_bytes", p.payloadBytes());
     return a;
-  }
-
-  /** A duration as the profile writes it: 1h30m, 45s, 2d. */
-  static String compact(Duration d) {
-    long s = d.getSeconds();
-    StringBuilder out = new StringBuilder();
-    long[] units = {86400, 3600, 60, 1};
-    String[] names = {"d", "h", "m", "s"};
-    for (int i = 0; i < units.length; i++) {
-      if (s >= units[i]) {
-        out.append(s / units[i]).append(names[i]);
-        s %= units[i];
-      }
-    }
-    return out.length() == 0 ? "0s" : out.toString();
   }
 
   private static void put(Map<String, Object> m, String key, Object value) {

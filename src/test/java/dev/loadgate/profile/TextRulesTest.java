@@ -19,6 +19,23 @@ class TextRulesTest {
   }
 
   @Test
+  void durationsAreWrittenAsAProfileWritesThemAndReadBackExactly() {
+    assertEquals("10m", Durations.write(Duration.ofMinutes(10)));
+    assertEquals("1h30m", Durations.write(Duration.ofMinutes(90)));
+    assertEquals("2d1s", Durations.write(Duration.ofDays(2).plusSeconds(1)));
+    assertEquals("0s", Durations.write(Duration.ZERO));
+    assertEquals("PT2.97S", Durations.write(Duration.ofMillis(2970)));
+    for (Duration d :
+        List.of(
+            Duration.ofSeconds(45),
+            Duration.ofHours(4).plusMinutes(30),
+            Duration.ofMillis(2970),
+            Duration.ofMillis(300))) {
+      assertEquals(d, Durations.parse(Durations.write(d)), d.toString());
+    }
+  }
+
+  @Test
   void durationsReadAsAPersonWouldSayThem() {
     assertEquals("45 s", Durations.format(Duration.ofSeconds(45)));
     assertEquals("59 s", Durations.format(Duration.ofSeconds(59)));
