@@ -17,10 +17,24 @@ public final class Gate {
    *
    * @param baseline null for a metric the baseline does not know (reported, not gated)
    * @param current null for a metric missing tonight (a regression: something stopped running)
+   * @param tolerance the baseline's tolerance, with its bound where the bound comes from the spread
    * @param moved what changed, in words: "+0.031", "x2.4", "READY -> NEEDS_SCALING"
+   * @param notGated why this metric cannot fail the night ("not gated: spread ±60% over 5 nights"),
+   *     or null when it can
    */
   public record Comparison(
-      String name, Object baseline, Object current, String tolerance, boolean ok, String moved) {}
+      String name,
+      Object baseline,
+      Object current,
+      String tolerance,
+      boolean ok,
+      String moved,
+      String notGated) {
+    public Comparison(
+        String name, Object baseline, Object current, String tolerance, boolean ok, String moved) {
+      this(name, baseline, current, tolerance, ok, moved, null);
+    }
+  }
 
   public static List<Comparison> compare(Map<String, Object> current, Baseline baseline) {
     List<Comparison> out = new ArrayList<>();
@@ -49,7 +63,7 @@ public final class Gate {
     }
     double base = ((Number) b.value()).doubleValue();
     double cur = ((Number) now).doubleValue();
-    boolean ok = t.holds(base, cur);
+    boolean ok = t.holds(base, cur, b.spread());
     String moved;
     if (cur == base) {
       moved = "";
@@ -58,10 +72,25 @@ public final class Gate {
     } else {
       moved = String.format(Locale.ROOT, "%+.4g", cur - base);
     }
-    return new Comparison(name, base, cur, b.tolerance(), ok, moved);
+    String tolerance = b.tolerance();
+    if (t.kind() == Tolerance.Kind.NOISE) {
+      double bound = t.noiseBound(base, b.spread());
+      tolerance +=
+          String.format(
+              Locale.ROOT,
+              " (bound %.4g, %+.0f%%)",
+              bound,
+              base == 0 ? 0 : 100 * (bound / base - 1));
+    }
+    return new Comparison(name, base, cur, tolerance, ok, moved, t.notGated(base, b.spread()));
   }
 
   public static List<Comparison> regressions(List<Comparison> all) {
     return all.stream().filter(c -> !c.ok()).toList();
+  }
+
+  /** The metrics that could not have failed tonight, for the report to say so. */
+  public static List<Comparison> notGated(List<Comparison> all) {
+    return all.stream().filter(c -> c.notGated() != null).toList();
   }
 }

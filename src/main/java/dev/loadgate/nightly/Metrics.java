@@ -16,22 +16,31 @@ import java.util.TreeMap;
  * bench.ConsumerBenchmark.processOneEvent{mix=pageview,spread=many}}.
  */
 public final class Metrics {
-  /** Every benchmark's throughput is divided by this one's, measured in the same run. */
+  /**
+   * An unpaired benchmark's throughput is divided by this one's, measured in the same run (another
+   * fork): the trend charts' scale.
+   */
   public static final String REFERENCE = "PartitionerBenchmark.bareMurmur2";
+
+  /** A benchmark timed beside its own reference in each fork (the bench module's PairedClock). */
+  static final java.util.regex.Pattern PAIRED =
+      java.util.regex.Pattern.compile("bench\\.\\w+\\.\\w+Paired(\\{.*\\})?");
 
   private Metrics() {}
 
   /** The tolerance a metric gets when it first enters the baseline. */
   public static String defaultTolerance(String name) {
     if (name.startsWith("mutation.")) {
-      // PIT's score per package is reported every night but not gated until it is stable: a
-      // ceiling every share meets. Tighten it by hand in the baseline when the team is ready.
-      return "max 1";
+      // PIT's score is not noise: on an unchanged commit it is the same every night (PIT's history
+      // reuses every verdict), so a fall of more than 1% of it (about one point) is a regression.
+      // The mutant count moves with the code, not with quality: reported.
+      return name.endsWith(".killed_share") ? "drop 0.01" : "trend";
     }
     if (name.startsWith("bench.")) {
-      // Quick mode on 2 cores: ratios moved up to x1.8 between two nights, mostly with the
-      // reference's own noise. A fall to half is a regression; a rise is reported, not gated.
-      return "drop 0.5";
+      // A benchmark timed beside its reference in the same fork (PairedClock) is held to its own
+      // nights' noise: a fall of more than 4 sigma, gated once 4 sigma is within 25% of it. The
+      // quick ones (one fork, two iterations) moved x1.8 between unchanged nights: trend only.
+      return PAIRED.matcher(name).matches() ? "noise 4" : "trend";
     }
     String field = name.substring(name.lastIndexOf('.') + 1);
     return switch (field) {
@@ -160,30 +169,27 @@ public final class Metrics {
   }
 
   /**
-   * From JMH's JSON: each benchmark's throughput (ops/s; an average time is inverted) divided by
-   * the reference's. Nothing when the reference is missing: ratios need it.
+   * From JMH's JSON. A paired benchmark (secondary results {@code measuredNanos} and {@code
+   * referenceNanos}, timed side by side in each iteration) becomes the median over its iterations,
+   * every fork's, of reference time ÷ measured time: its speed in references. Any other becomes its
+   * throughput (ops/s; an average time is inverted) divided by {@link #REFERENCE}'s, when that was
+   * measured.
    */
   public static void addBenchmarks(Map<String, Object> m, JsonNode jmh) {
     Map<String, Double> throughput = new TreeMap<>();
     for (JsonNode b : jmh) {
-      String name = b.path("benchmark").asText();
-      name = name.substring(name.indexOf("bench.") + "bench.".length());
-      JsonNode params = b.path("params");
-      if (params.size() > 0) {
-        StringBuilder sb = new StringBuilder("{");
-        for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
-          sb.append(e.getKey()).append('=').append(e.getValue().asText());
-          if (it.hasNext()) {
-            sb.append(',');
-          }
+      String name = benchmarkName(b);
+      JsonNode secondary = b.path("secondaryMetrics");
+      if (secondary.has(MEASURED_NANOS) && secondary.has(REFERENCE_NANOS)) {
+        double ratio = pairedRatio(secondary);
+        if (ratio > 0) {
+          m.put("bench." + name, round(ratio));
         }
-        name += sb.append('}');
+        continue;
       }
       JsonNode metric = b.path("primaryMetric");
-      double score = metric.path("score").asDouble();
-      String unit = metric.path("scoreUnit").asText();
-      throughput.put(name, perSecond(score, unit));
+      throughput.put(
+          name, perSecond(metric.path("score").asDouble(), metric.path("scoreUnit").asText()));
     }
     Double reference = null;
     for (Map.Entry<String, Double> e : throughput.entrySet()) {
@@ -199,6 +205,52 @@ public final class Metrics {
         m.put("bench." + e.getKey(), round(e.getValue() / reference));
       }
     }
+  }
+
+  static final String MEASURED_NANOS = "measuredNanos";
+  static final String REFERENCE_NANOS = "referenceNanos";
+
+  /** {@code Class.method{param=value,...}}, without the package. */
+  private static String benchmarkName(JsonNode b) {
+    String name = b.path("benchmark").asText();
+    name = name.substring(name.indexOf("bench.") + "bench.".length());
+    JsonNode params = b.path("params");
+    if (params.size() > 0) {
+      StringBuilder sb = new StringBuilder("{");
+      for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        sb.append(e.getKey()).append('=').append(e.getValue().asText());
+        if (it.hasNext()) {
+          sb.append(',');
+        }
+      }
+      name += sb.append('}');
+    }
+    return name;
+  }
+
+  /**
+   * The median, over every iteration of every fork, of that iteration's reference nanoseconds ÷ its
+   * measured nanoseconds; 0 when no iteration measured both.
+   */
+  static double pairedRatio(JsonNode secondary) {
+    JsonNode measured = secondary.path(MEASURED_NANOS).path("rawData");
+    JsonNode reference = secondary.path(REFERENCE_NANOS).path("rawData");
+    java.util.List<Double> ratios = new java.util.ArrayList<>();
+    for (int fork = 0; fork < measured.size(); fork++) {
+      for (int i = 0; i < measured.get(fork).size(); i++) {
+        double ms = measured.get(fork).get(i).asDouble();
+        double rs = reference.path(fork).path(i).asDouble();
+        if (ms > 0 && rs > 0) {
+          ratios.add(rs / ms);
+        }
+      }
+    }
+    if (ratios.isEmpty()) {
+      return 0;
+    }
+    java.util.Collections.sort(ratios);
+    return Spread.median(ratios);
   }
 
   /**
@@ -223,7 +275,7 @@ public final class Metrics {
   }
 
   /** Four significant digits: more is noise, and the baseline diff stays readable. */
-  private static double round(double v) {
+  static double round(double v) {
     if (v == 0 || !Double.isFinite(v)) {
       return v;
     }

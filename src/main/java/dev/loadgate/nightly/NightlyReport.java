@@ -29,20 +29,12 @@ public final class NightlyReport {
 
   private NightlyReport() {}
 
+  /** When a night started and the commit it measured ("" when unknown). */
+  public record Night(String startedAt, String commit) {}
+
   /** Reads a night's {@code results.json}: metric name to number or text. */
   public static Map<String, Object> readResults(Path file) throws IOException {
-    JsonNode root = PlanJson.MAPPER.readTree(file.toFile());
-    Map<String, Object> m = new TreeMap<>();
-    root.path("metrics")
-        .fields()
-        .forEachRemaining(
-            e ->
-                m.put(
-                    e.getKey(),
-                    e.getValue().isNumber()
-                        ? (Object) e.getValue().asDouble()
-                        : e.getValue().asText()));
-    return m;
+    return History.metrics(PlanJson.MAPPER.readTree(file.toFile()));
   }
 
   /**
@@ -52,14 +44,16 @@ public final class NightlyReport {
   public static String write(
       Map<String, Object> metrics,
       List<Gate.Comparison> comparisons,
-      String startedAt,
+      Night night,
       Path baselineFile,
       Path dir,
       Path history)
       throws IOException {
     Files.createDirectories(dir);
+    String startedAt = night.startedAt();
     ObjectNode results = PlanJson.MAPPER.createObjectNode();
     results.put("started_at", startedAt);
+    results.put("commit", night.commit());
     ObjectNode m = results.putObject("metrics");
     new TreeMap<>(metrics)
         .forEach(
@@ -133,10 +127,37 @@ public final class NightlyReport {
           .append(fresh.size() > 8 ? ", ..." : "")
           .append(". `loadgate baseline --update` approves them.\n\n");
     }
+    List<Gate.Comparison> loose = Gate.notGated(all);
+    if (!loose.isEmpty()) {
+      s.append("## Reported, not gated\n\n")
+          .append(
+              "Benchmarks whose nights are too noisy to show a 25% regression, and those measured"
+                  + " for their trend only: they cannot fail the night.\n\n")
+          .append("| metric | baseline | tonight | moved | why |\n|---|---|---|---|---|\n");
+      for (Gate.Comparison c : loose) {
+        s.append("| `")
+            .append(c.name())
+            .append("` | ")
+            .append(fmt(c.baseline()))
+            .append(" | ")
+            .append(fmt(c.current()))
+            .append(" | ")
+            .append(c.moved())
+            .append(" | ")
+            .append(c.notGated())
+            .append(" |\n");
+      }
+      s.append('\n');
+    }
     List<Gate.Comparison> moved =
         all.stream()
             .filter(
-                c -> c.ok() && c.baseline() != null && c.moved() != null && !c.moved().isEmpty())
+                c ->
+                    c.ok()
+                        && c.notGated() == null
+                        && c.baseline() != null
+                        && c.moved() != null
+                        && !c.moved().isEmpty())
             .toList();
     if (!moved.isEmpty()) {
       s.append("## Moved within tolerance\n\n");
@@ -186,11 +207,14 @@ public final class NightlyReport {
         .append(
             "</code>. Tolerances: <code>exact</code>; <code>abs X</code> ±X; <code>rel X</code> ±X×baseline;")
         .append(
-            " <code>max X</code> at most X; <code>drop X</code> not below (1−X)×baseline."
-                + " Benchmarks are throughput ratios to ")
+            " <code>max X</code> at most X; <code>drop X</code> not below (1−X)×baseline;"
+                + " <code>noise K</code> not below the baseline nights' median − K σ, gated only"
+                + " when K σ is within 25% of it; <code>trend</code> reported only. The gated"
+                + " benchmarks are speed ratios to a reference timed beside them in each fork; the"
+                + " others, throughput ratios to ")
         .append(Metrics.REFERENCE)
         .append(
-            " in the same run.</p>\n<table><tr><th>metric</th><th>baseline</th><th>tonight</th><th>moved</th><th>tolerance</th></tr>\n");
+            ".</p>\n<table><tr><th>metric</th><th>baseline</th><th>tonight</th><th>moved</th><th>tolerance</th></tr>\n");
     List<Gate.Comparison> ordered = new ArrayList<>(bad);
     all.stream().filter(Gate.Comparison::ok).forEach(ordered::add);
     for (Gate.Comparison c : ordered) {
@@ -205,6 +229,7 @@ public final class NightlyReport {
           .append(HtmlReport.esc(c.moved()))
           .append("</td><td>")
           .append(HtmlReport.esc(c.tolerance()))
+          .append(c.notGated() == null ? "" : "<br><em>" + HtmlReport.esc(c.notGated()) + "</em>")
           .append("</td></tr>\n");
     }
     h.append("</table>\n<h2>Trends</h2>\n");
@@ -247,7 +272,10 @@ public final class NightlyReport {
                 String name = e.getKey();
                 String group;
                 String series;
-                if (name.startsWith("bench.")) {
+                if (Metrics.PAIRED.matcher(name).matches()) {
+                  group = "Gated benchmarks: speed ÷ a reference timed beside them";
+                  series = name.substring("bench.".length());
+                } else if (name.startsWith("bench.")) {
                   group = "Benchmark throughput ÷ " + Metrics.REFERENCE;
                   series = name.substring("bench.".length());
                 } else if (name.startsWith("sim.")) {

@@ -191,4 +191,40 @@ class MetricsRulesTest {
     assertEquals(3.0, m.get("mutation.calibrate.mutants"));
     assertEquals(0.6667, m.get("mutation.calibrate.killed_share"));
   }
+
+  @Test
+  void aPairedBenchmarkIsTheMedianOfItsIterationsReferenceOverMeasured() throws Exception {
+    // Two forks, three iterations each: ratios 2/1, 3/1, 4/2 | 9/3, 8/4, 5/5 = 2, 3, 2 | 3, 2, 1:
+    // sorted 1 2 2 2 3 3, median 2. The sums' scores (40 and 14) would give 2.857: not used.
+    com.fasterxml.jackson.databind.JsonNode jmh =
+        dev.loadgate.report.PlanJson.MAPPER.readTree(
+            """
+            [{"benchmark": "dev.loadgate.bench.PlanBenchmark.planOnlyPaired",
+              "params": {"partitions": "1024"},
+              "primaryMetric": {"score": 80.0, "scoreUnit": "ms/op"},
+              "secondaryMetrics": {
+                "measuredNanos": {"score": 14, "rawData": [[1, 1, 2], [3, 4, 5]]},
+                "referenceNanos": {"score": 40, "rawData": [[2, 3, 4], [9, 8, 5]]}}},
+             {"benchmark": "dev.loadgate.bench.ConsumerBenchmark.processOneEventPaired",
+              "params": {},
+              "primaryMetric": {"score": 1.0, "scoreUnit": "us/op"},
+              "secondaryMetrics": {
+                "measuredNanos": {"score": 0, "rawData": [[0, 0]]},
+                "referenceNanos": {"score": 5, "rawData": [[2, 3]]}}}]
+            """);
+    java.util.Map<String, Object> m = new java.util.TreeMap<>();
+    Metrics.addBenchmarks(m, jmh);
+    assertEquals(
+        java.util.Map.of("bench.PlanBenchmark.planOnlyPaired{partitions=1024}", 2.0),
+        m,
+        "paired ratios need no murmur2; an iteration that measured nothing is no ratio");
+    assertEquals(
+        "noise 4", Metrics.defaultTolerance("bench.PlanBenchmark.planOnlyPaired{partitions=1024}"));
+    assertEquals(
+        "noise 4",
+        Metrics.defaultTolerance("bench.PartitionerBenchmark.loadgatePartitionerPaired"));
+    assertEquals(
+        "trend", Metrics.defaultTolerance("bench.PlanBenchmark.planOnly{partitions=1024}"));
+    assertEquals("trend", Metrics.defaultTolerance("bench.PairedBenchmark.plan"));
+  }
 }

@@ -31,6 +31,7 @@ class MetricsTest {
             "mutation.simulation.mutants", 1.0,
             "mutation.simulation.killed_share", 1.0),
         m);
-    assertEquals("max 1", Metrics.defaultTolerance("mutation.plan.killed_share"), "not gated yet");
+    assertEquals("drop 0.01", Metrics.defaultTolerance("mutation.plan.killed_share"));
+    assertEquals("trend", Metrics.defaultTolerance("mutation.plan.mutants"));
   }
 }

@@ -37,13 +37,30 @@ class NightlyGateTest {
         out.toString());
   }
 
-  /** {@code loadgate baseline --update}: a person approves a night. */
-  static Result approve(Path results, Path baseline) {
+  /**
+   * {@code loadgate baseline --update}: a person approves a night measured three times over (a
+   * baseline is never one night), the history's lines as the gate appends them.
+   */
+  static Result approve(Path results, Path baseline) throws Exception {
+    String line =
+        PlanJson.MAPPER
+            .writer()
+            .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+            .writeValueAsString(PlanJson.MAPPER.readTree(results.toFile()));
+    Path history = results.resolveSibling(results.getFileName() + ".history.jsonl");
+    Files.write(history, List.of(line, line, line));
     return Cli.run(
-        "baseline", "--update", "--from", results.toString(), "--baseline", baseline.toString());
+        "baseline",
+        "--update",
+        "--history",
+        history.toString(),
+        "--nights",
+        "3",
+        "--baseline",
+        baseline.toString());
   }
 
-  private static final String RATIO = "bench.ConsumerBenchmark.processOneEvent{mix=pageview}";
+  private static final String RATIO = "bench.ConsumerBenchmark.processOneEventPaired{mix=pageview}";
 
   private Map<String, Object> night(String verdict, double ratio, double shareError) {
     Map<String, Object> m = new TreeMap<>();
@@ -98,15 +115,15 @@ class NightlyGateTest {
     Result same = gate(results, baseline, out);
     assertEquals(0, same.exit(), "the approved night passes: " + same.out() + same.err());
 
-    // A benchmark ratio of 1000 (the consumer 1,000x faster than murmur2): impossible, so tonight's
-    // 0.02 is a 99.998% drop.
-    String edited = Files.readString(baseline).replace("\"value\": 0.02,", "\"value\": 1000.0,");
+    // A benchmark ratio of 1000 (the consumer 1,000x faster than its reference): impossible, so
+    // tonight's 0.02 is a 99.998% drop, far below the bound the nights' (nil) spread allows.
+    String edited = Files.readString(baseline).replace("\"value\":0.02,", "\"value\":1000.0,");
     assertFalse(edited.equals(Files.readString(baseline)), "the fixture edit applied");
     Files.writeString(baseline, edited);
     Result gate = gate(results, baseline, out);
     assertEquals(1, gate.exit());
     assertTrue(gate.err().contains("regression: " + RATIO), gate.err());
-    assertTrue(gate.err().contains("tolerance drop 0.5"), gate.err());
+    assertTrue(gate.err().contains("tolerance noise 4 (bound 900.0, -10%)"), gate.err());
     Path latest = out.resolve("latest");
     assertTrue(Files.readString(latest.resolve("summary.md")).contains(RATIO));
     assertTrue(Files.readString(latest.resolve("index.html")).contains("class=\"bad\""));
@@ -241,9 +258,10 @@ class NightlyGateTest {
     assertEquals(0.8, (Double) m.get("bench.OverflowBenchmark.decide{routing=keyed}"), 1e-9);
     assertEquals(2, m.size(), "the reference itself is not a metric: " + m.keySet());
     assertEquals(
-        List.of("drop 0.5", "exact", "max 0.02"),
+        List.of("trend", "noise 4", "exact", "max 0.02"),
         List.of(
-            Metrics.defaultTolerance("bench.X"),
+            Metrics.defaultTolerance("bench.X.y"),
+            Metrics.defaultTolerance("bench.X.yPaired{a=b}"),
             Metrics.defaultTolerance("plan.a.verdict"),
             Metrics.defaultTolerance("sim.a.max_share_error")));
   }

@@ -31,18 +31,29 @@ class ReportAndGateRulesTest {
     assertEquals("-2.000", down.moved());
   }
 
+  private static List<History.Night> nights(Map<String, Object> metrics, int n) {
+    List<History.Night> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(new History.Night("night " + i, "abc123", metrics));
+    }
+    return out;
+  }
+
   @Test
   void anUpdateKeepsATunedToleranceAndGivesANewMetricTheDefault() {
     Baseline previous = baseline("sim.x.delay_ratio", 1.0, "rel 0.9");
     Baseline next =
-        Baseline.of(Map.of("sim.x.delay_ratio", 1.2, "sim.x.duplicates", 0.0), previous);
+        Baseline.fromNights(
+                nights(Map.of("sim.x.delay_ratio", 1.2, "sim.x.duplicates", 0.0), 3), previous)
+            .baseline();
     assertEquals("rel 0.9", next.metrics().get("sim.x.delay_ratio").tolerance());
     assertEquals(
         Metrics.defaultTolerance("sim.x.duplicates"),
         next.metrics().get("sim.x.duplicates").tolerance());
     assertEquals(
         Metrics.defaultTolerance("sim.x.delay_ratio"),
-        Baseline.of(Map.of("sim.x.delay_ratio", 1.2), null)
+        Baseline.fromNights(nights(Map.of("sim.x.delay_ratio", 1.2), 3), null)
+            .baseline()
             .metrics()
             .get("sim.x.delay_ratio")
             .tolerance());
@@ -121,5 +132,32 @@ class ReportAndGateRulesTest {
     }
     String md = NightlyReport.markdown(all, "t", Path.of("b.json"));
     assertTrue(md.contains("`m7`, `m8`. `loadgate baseline --update`"), md);
+  }
+
+  @Test
+  void aBenchmarkTooNoisyToGateIsListedWithItsSpreadAndCannotFail() {
+    // 0.50 0.40 0.70 0.55 0.45: median 0.50, range 0.30 ÷ 2.326 = 0.129 (26% of it), 4σ = 103%.
+    Spread wide = Spread.of(List.of(0.50, 0.40, 0.70, 0.55, 0.45));
+    Spread calm = Spread.of(List.of(1.00, 0.99, 1.01, 1.00, 1.02));
+    Baseline b =
+        new Baseline(
+            Map.of(
+                "bench.A.bPaired", new Baseline.Entry(0.50, "noise 4", wide),
+                "bench.C.dPaired", new Baseline.Entry(1.00, "noise 4", calm)));
+    List<Gate.Comparison> all =
+        Gate.compare(Map.of("bench.A.bPaired", 0.20, "bench.C.dPaired", 0.70), b);
+    Gate.Comparison noisy = all.get(0);
+    assertTrue(noisy.ok(), "a fall of 60% on a metric this noisy is not a regression");
+    assertEquals("not gated: spread ±40% over 5 nights (4σ = 103% > 25%)", noisy.notGated());
+    Gate.Comparison gated = all.get(1);
+    assertEquals(false, gated.ok(), "a 30% fall on a calm one is");
+    assertEquals(null, gated.notGated());
+    assertEquals("noise 4 (bound 0.9000, -10%)", gated.tolerance());
+    String md = NightlyReport.markdown(all, "t", Path.of("b.json"));
+    assertTrue(md.contains("# Nightly gate: 1 regression"), md);
+    assertTrue(md.contains("## Reported, not gated"), md);
+    assertTrue(
+        md.contains("| `bench.A.bPaired` | 0.5000 | 0.2000 | -60% | not gated: spread ±40%"), md);
+    assertEquals(1, Gate.notGated(all).size());
   }
 }

@@ -1,0 +1,175 @@
+package dev.loadgate.nightly;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loadgate.report.PlanJson;
+import dev.loadgate.testing.Cli;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A baseline is taken from several nights: medians and spreads by hand, what most nights said, what
+ * a person is warned of, and {@code loadgate baseline --update} refusing one night.
+ */
+class BaselineFromNightsTest {
+  @TempDir Path dir;
+
+  private static final String PLAN = "bench.PlanBenchmark.planOnlyPaired{partitions=1024}";
+
+  private static History.Night night(int i, double ratio, String verdict) {
+    Map<String, Object> m = new TreeMap<>();
+    m.put(PLAN, ratio);
+    m.put("plan.example.verdict", verdict);
+    m.put("sim.example.events_lost", 0.0);
+    return new History.Night("2026-12-0" + i + "T02:17:00Z", "abc123", m);
+  }
+
+  @Test
+  void numbersTakeTheMedianOfTheNightsAndKeepTheirSpread() {
+    List<History.Night> nights =
+        List.of(
+            night(1, 0.31, "READY"),
+            night(2, 0.29, "READY"),
+            night(3, 0.30, "READY"),
+            night(4, 0.36, "READY"),
+            night(5, 0.30, "READY"));
+    Baseline.Update u = Baseline.fromNights(nights, null);
+    Baseline.Entry e = u.baseline().metrics().get(PLAN);
+    // Sorted 0.29 0.30 0.30 0.31 0.36: median 0.30, deviations 0.01 0 0 0.01 0.06: MAD 0.01.
+    assertEquals(0.30, (Double) e.value(), 1e-12);
+    assertEquals(0.01, e.spread().mad(), 1e-9);
+    assertEquals(0.29, e.spread().min(), 1e-12);
+    assertEquals(0.36, e.spread().max(), 1e-12);
+    assertEquals("noise 4", e.tolerance());
+    assertEquals("READY", u.baseline().metrics().get("plan.example.verdict").value());
+    assertNull(u.baseline().metrics().get("plan.example.verdict").spread());
+    assertEquals(List.of(), u.warnings());
+    assertEquals(5, u.baseline().nights().size());
+    assertEquals(
+        new Baseline.Source("2026-12-01T02:17:00Z", "abc123"), u.baseline().nights().get(0));
+  }
+
+  @Test
+  void aTextTheNightsDisagreeOnTakesTheMajorityAndWarns() {
+    Map<String, Object> gone = new TreeMap<>(night(3, 0.3, "READY").metrics());
+    gone.remove(PLAN);
+    List<History.Night> nights =
+        List.of(
+            night(1, 0.3, "READY"),
+            night(2, 0.3, "NEEDS_SCALING"),
+            new History.Night("n3", "def456", gone));
+    Baseline.Update u = Baseline.fromNights(nights, null);
+    assertEquals("READY", u.baseline().metrics().get("plan.example.verdict").value());
+    assertEquals(
+        List.of(
+            PLAN + ": measured on 2 of 3 nights",
+            "plan.example.verdict: the nights disagree {READY=2, NEEDS_SCALING=1}; the baseline"
+                + " takes READY"),
+        u.warnings());
+    assertEquals(2, u.baseline().metrics().get(PLAN).spread().nights());
+  }
+
+  @Test
+  void theFileKeepsTheSpreadAndTheNightsAndReadsBackTheSame() throws Exception {
+    Baseline b =
+        Baseline.fromNights(
+                List.of(night(1, 0.31, "READY"), night(2, 0.29, "READY"), night(3, 0.33, "READY")),
+                null)
+            .baseline();
+    Path f = dir.resolve("baseline.json");
+    b.write(f);
+    String text = Files.readString(f);
+    assertTrue(
+        text.contains(
+            "\""
+                + PLAN
+                + "\": {\"value\":0.31,\"tolerance\":\"noise 4\",\"mad\":0.02,\"min\":0.29,"
+                + "\"max\":0.33,\"nights\":3}"),
+        text);
+    Baseline back = Baseline.read(f);
+    assertEquals(b, back);
+  }
+
+  private Path history(List<History.Night> nights) throws Exception {
+    List<String> lines = new ArrayList<>();
+    for (History.Night n : nights) {
+      ObjectNode o = PlanJson.MAPPER.createObjectNode();
+      o.put("started_at", n.startedAt());
+      o.put("commit", n.commit());
+      ObjectNode m = o.putObject("metrics");
+      n.metrics()
+          .forEach(
+              (k, v) -> {
+                if (v instanceof Double d) {
+                  m.put(k, d);
+                } else {
+                  m.put(k, v.toString());
+                }
+              });
+      lines.add(
+          PlanJson.MAPPER
+              .writer()
+              .without(SerializationFeature.INDENT_OUTPUT)
+              .writeValueAsString(o));
+    }
+    Path h = dir.resolve("history.jsonl");
+    Files.write(h, lines);
+    return h;
+  }
+
+  @Test
+  void theCommandTakesTheLastNightsAndRefusesOneNight() throws Exception {
+    Path baseline = dir.resolve("nightly.json");
+    List<History.Night> nights = new ArrayList<>();
+    nights.add(night(1, 9.0, "REJECT")); // older than the last five: left out
+    for (double r : new double[] {0.30, 0.31, 0.29, 0.30, 0.32}) {
+      nights.add(night(nights.size() + 1, r, "READY"));
+    }
+    Path h = history(nights);
+    Cli.Result r =
+        Cli.run(
+            "baseline", "--update", "--history", h.toString(), "--baseline", baseline.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(
+        r.out()
+            .contains(
+                "from 5 nights (2026-12-02T02:17:00Z to 2026-12-06T02:17:00Z; commit abc123)"),
+        r.out());
+    // 0.29 0.30 0.30 0.31 0.32: MAD 0.01 (σ 0.0148), range 0.03 ÷ 2.326 (σ 0.0129): 4.9% of 0.30.
+    assertTrue(r.out().contains(PLAN), r.out());
+    assertTrue(r.out().contains("sigma 4.9%: gated"), r.out());
+    Baseline b = Baseline.read(baseline);
+    assertEquals("READY", b.metrics().get("plan.example.verdict").value());
+    assertEquals(0.30, (Double) b.metrics().get(PLAN).value(), 1e-12);
+
+    Path two = dir.resolve("two.jsonl");
+    Files.write(two, Files.readAllLines(h).subList(0, 2));
+    Cli.Result refused =
+        Cli.run(
+            "baseline", "--update", "--history", two.toString(), "--baseline", baseline.toString());
+    assertEquals(1, refused.exit());
+    assertTrue(
+        refused.err().contains("holds 2 night(s); a baseline is taken from at least 3"),
+        refused.err());
+
+    Cli.Result oneNight =
+        Cli.run("baseline", "--update", "--from", h.toString(), "--baseline", baseline.toString());
+    assertEquals(2, oneNight.exit());
+    assertTrue(oneNight.err().contains("a baseline is never one night"), oneNight.err());
+    Cli.Result fewNights =
+        Cli.run("baseline", "--update", "--nights", "2", "--history", h.toString());
+    assertEquals(2, fewNights.exit());
+    assertFalse(fewNights.err().isEmpty());
+  }
+}
