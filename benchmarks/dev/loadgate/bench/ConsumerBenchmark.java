@@ -1,11 +1,15 @@
 package dev.loadgate.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loadgate.stack.EventHeaders;
 import dev.loadgate.stack.EventProcessor;
 import dev.loadgate.stack.StackMetrics;
 import dev.loadgate.stack.SyntheticEvents;
 import dev.loadgate.stack.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -17,12 +21,14 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * How many events per second does one partition's consumer take, by event mix and key spread? This
@@ -42,6 +48,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * loadgate calibrate} turns the scores into {@code consumer_events_per_second}. What you should
  * see: identify_heavy well below pageview (merges move distinct_ids between persons), apps below
  * pageview by the apps step's cost.
+ *
+ * <p>{@code processOneEventPaired} is what the nightly gate holds: blocks of {@value #BLOCK} events
+ * through the consumer's code and, timed apart in the same fork ({@link PairedClock}), through a
+ * reference of the same kind that shares none of it (Jackson's {@code readTree} of the same bytes
+ * and a count per distinct_id in a {@code HashMap}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -62,6 +73,11 @@ public class ConsumerBenchmark {
   private EventProcessor processor;
   private int next;
   private long anon;
+  private final ObjectMapper json = new ObjectMapper();
+  private final HashMap<String, long[]> perKey = new HashMap<>();
+
+  /** Events per timed block: a few microseconds each, so the clock's own cost is lost in it. */
+  static final int BLOCK = 16;
 
   @Setup
   @SuppressWarnings("unchecked")
@@ -97,13 +113,59 @@ public class ConsumerBenchmark {
   @Benchmark
   public int processOneEvent() {
     int i = next++ & (RECORDS - 1);
+    processor.process(record(i));
+    return i;
+  }
+
+  /** The record for index {@code i}, a fresh $identify where the mix asks for one. */
+  private ConsumerRecord<byte[], byte[]> record(int i) {
     ConsumerRecord<byte[], byte[]> r = records[i];
     if (mix.equals("identify_heavy") && (i & 1) == 0) {
       // A fresh anonymous id every time, so each $identify really merges two persons.
       r = identify(r, anon++);
     }
-    processor.process(r);
-    return i;
+    return r;
+  }
+
+  /** The consumer's code beside its reference, a block each, timed apart (see PairedClock). */
+  @Benchmark
+  @OperationsPerInvocation(BLOCK)
+  public void processOneEventPaired(PairedClock clock, Blackhole bh) {
+    int from = next;
+    next += BLOCK;
+    boolean referenceFirst = clock.referenceFirst();
+    long t0 = System.nanoTime();
+    if (referenceFirst) {
+      referenceBlock(from, bh);
+    } else {
+      consumerBlock(from, bh);
+    }
+    long t1 = System.nanoTime();
+    if (referenceFirst) {
+      consumerBlock(from, bh);
+    } else {
+      referenceBlock(from, bh);
+    }
+    long t2 = System.nanoTime();
+    clock.add(referenceFirst ? t2 - t1 : t1 - t0, referenceFirst ? t1 - t0 : t2 - t1);
+  }
+
+  private void consumerBlock(int from, Blackhole bh) {
+    for (int i = 0; i < BLOCK; i++) {
+      bh.consume(processor.process(record((from + i) & (RECORDS - 1))));
+    }
+  }
+
+  private void referenceBlock(int from, Blackhole bh) {
+    try {
+      for (int i = 0; i < BLOCK; i++) {
+        ConsumerRecord<byte[], byte[]> r = records[(from + i) & (RECORDS - 1)];
+        bh.consume(json.readTree(r.value()).path("event").asText());
+        perKey.computeIfAbsent(new String(r.key(), StandardCharsets.UTF_8), k -> new long[1])[0]++;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static ConsumerRecord<byte[], byte[]> identify(

@@ -9,12 +9,14 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Does our partitioning path cost more than calling Kafka's functions by hand?
@@ -25,6 +27,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Run: {@code mvn test-compile exec:exec@jmh -Djmh.args="PartitionerBenchmark"}. What you should
  * see: the two scores within each other's error, tens of nanoseconds each.
+ *
+ * <p>{@code loadgatePartitionerPaired} is what the nightly gate holds: blocks of {@value #BLOCK}
+ * keys through ours and through Kafka's bare functions, timed side by side in each fork ({@link
+ * PairedClock}); its ratio should sit near 1.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -58,5 +64,46 @@ public class PartitionerBenchmark {
   @Benchmark
   public int loadgatePartitioner() {
     return KeyPartitioner.partition(TOKEN, ids[next++ & 1023], partitions);
+  }
+
+  /** Keys per timed block: long enough that two clock reads (~25 ns each) are lost in it. */
+  static final int BLOCK = 256;
+
+  /** Ours beside Kafka's bare functions, a block each, timed apart (see {@link PairedClock}). */
+  @Benchmark
+  @OperationsPerInvocation(BLOCK)
+  public void loadgatePartitionerPaired(PairedClock clock, Blackhole bh) {
+    int from = next;
+    next += BLOCK;
+    boolean referenceFirst = clock.referenceFirst();
+    long t0 = System.nanoTime();
+    if (referenceFirst) {
+      bareBlock(from, bh);
+    } else {
+      ourBlock(from, bh);
+    }
+    long t1 = System.nanoTime();
+    if (referenceFirst) {
+      ourBlock(from, bh);
+    } else {
+      bareBlock(from, bh);
+    }
+    long t2 = System.nanoTime();
+    clock.add(referenceFirst ? t2 - t1 : t1 - t0, referenceFirst ? t1 - t0 : t2 - t1);
+  }
+
+  private void ourBlock(int from, Blackhole bh) {
+    for (int i = 0; i < BLOCK; i++) {
+      bh.consume(KeyPartitioner.partition(TOKEN, ids[(from + i) & 1023], partitions));
+    }
+  }
+
+  private void bareBlock(int from, Blackhole bh) {
+    for (int i = 0; i < BLOCK; i++) {
+      String id = ids[(from + i) & 1023];
+      bh.consume(
+          Utils.toPositive(Utils.murmur2((TOKEN + ":" + id).getBytes(StandardCharsets.UTF_8)))
+              % partitions);
+    }
   }
 }

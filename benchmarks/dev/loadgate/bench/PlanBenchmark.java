@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * How long does {@code loadgate plan} take on a big intake profile, JVM start excluded?
@@ -38,6 +39,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Run: {@code mvn test-compile exec:exec@jmh -Djmh.args="PlanBenchmark"}. What you should see:
  * milliseconds per plan, flat across {@code distinctIds}; {@code planOnly} with 1,024 partitions
  * over 8 hours under the 50 ms budget.
+ *
+ * <p>{@code planOnlyPaired} is what the nightly gate holds (at 1,024 partitions, 8 hours, 10 M
+ * ids): the plan and {@link PlanReference}, work of its size and kind, timed side by side in each
+ * fork ({@link PairedClock}), so a slower plan shows as a smaller ratio whatever the machine's
+ * mood.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -58,6 +64,7 @@ public class PlanBenchmark {
   private Path profileFile;
   private IntakeProfile profile;
   private Pipeline pipeline;
+  private PlanReference reference;
 
   @Setup
   public void writeProfile() throws IOException {
@@ -95,11 +102,29 @@ public class PlanBenchmark {
     Path pipeFile = dir.resolve("pipeline.yaml");
     Files.writeString(pipeFile, pipe);
     pipeline = PipelineLoader.load(pipeFile);
+    reference = new PlanReference(partitions, REFERENCE_STEPS);
   }
+
+  /**
+   * Steps of {@link PlanReference}: about the 1,024-partition 8-hour plan's time at 1,024 queues.
+   */
+  static final int REFERENCE_STEPS = 9000;
 
   @Benchmark
   public Plan planOnly() {
     return CapacityPlanner.plan(profile, pipeline);
+  }
+
+  /** The plan beside its reference, timed apart (see {@link PairedClock}). */
+  @Benchmark
+  public void planOnlyPaired(PairedClock clock, Blackhole bh) {
+    boolean referenceFirst = clock.referenceFirst();
+    long t0 = System.nanoTime();
+    bh.consume(referenceFirst ? reference.run() : CapacityPlanner.plan(profile, pipeline));
+    long t1 = System.nanoTime();
+    bh.consume(referenceFirst ? CapacityPlanner.plan(profile, pipeline) : reference.run());
+    long t2 = System.nanoTime();
+    clock.add(referenceFirst ? t2 - t1 : t1 - t0, referenceFirst ? t1 - t0 : t2 - t1);
   }
 
   @Benchmark

@@ -1,5 +1,8 @@
 package dev.loadgate.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,38 +11,78 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * JMH with loadgate's conventions: JMH's own arguments pass through; results are written as JMH
  * JSON to {@code reports/benchmarks/<timestamp>/jmh.json} and copied to {@code
- * reports/benchmarks/latest/}. {@code --quick} runs every benchmark briefly (1 fork, 1 warm-up and
- * 2 measured iterations of 1 s): the nightly gate's mode, wide error bars, ratios still meaningful.
+ * reports/benchmarks/latest/}.
+ *
+ * <ul>
+ *   <li>{@code --quick} runs every benchmark briefly (1 fork, 1 warm-up and 2 measured iterations
+ *       of 1 s): wide error bars, good for a look.
+ *   <li>{@code --nightly} is the nightly gate's mode: the {@link #GATED} benchmarks, each timed
+ *       beside its reference ({@link PairedClock}) in {@value #GATED_FORKS} forks of {@value
+ *       #GATED_WARMUPS} warm-up and {@value #GATED_ITERATIONS} measured iterations of 1 s, then
+ *       every other benchmark in quick mode for the trend charts (reported, never gated).
+ * </ul>
  *
  * <p>{@code mvn test-compile exec:exec@jmh -Djmh.args="--quick"} or {@code
  * -Djmh.args="ConsumerBenchmark"}.
  */
 public final class RunBenchmarks {
   static final String QUICK = "--quick";
+  static final String NIGHTLY = "--nightly";
+  static final String GATED_ONLY = "--gated";
   static final List<String> QUICK_ARGS =
       List.of("-f", "1", "-wi", "1", "-w", "1s", "-i", "2", "-r", "1s");
+
+  /**
+   * The benchmarks the nightly gate holds, each at the parameters it is held at: the plan at 1,024
+   * partitions over 8 hours, our partitioner, the consumer's per-event cost for each mix.
+   */
+  record Gated(String benchmark, Map<String, String> params) {}
+
+  static final List<Gated> GATED =
+      List.of(
+          new Gated(
+              "PlanBenchmark.planOnlyPaired",
+              Map.of("partitions", "1024", "hours", "8", "distinctIds", "10000000")),
+          new Gated("PartitionerBenchmark.loadgatePartitionerPaired", Map.of()),
+          new Gated("ConsumerBenchmark.processOneEventPaired", Map.of("spread", "many")));
+
+  static final int GATED_FORKS = 3;
+  static final int GATED_WARMUPS = 3;
+  static final int GATED_ITERATIONS = 5;
 
   private RunBenchmarks() {}
 
   public static void main(String[] args) throws IOException, RunnerException {
     List<String> jmh = new ArrayList<>();
     boolean quick = false;
+    boolean nightly = false;
+    boolean gatedOnly = false;
     for (String a : args) {
       if (a.equals(QUICK)) {
         quick = true;
+      } else if (a.equals(NIGHTLY)) {
+        nightly = true;
+      } else if (a.equals(GATED_ONLY)) {
+        nightly = true;
+        gatedOnly = true;
       } else {
         jmh.add(a);
       }
     }
-    if (quick) {
+    if (quick || nightly) {
       jmh.addAll(0, QUICK_ARGS);
     }
     Path dir =
@@ -48,7 +91,6 @@ public final class RunBenchmarks {
             "benchmarks",
             LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     Path json = dir.resolve("jmh.json");
-    jmh.addAll(List.of("-rf", "json", "-rff", json.toString()));
     CommandLineOptions options;
     try {
       options = new CommandLineOptions(jmh.toArray(String[]::new));
@@ -57,9 +99,8 @@ public final class RunBenchmarks {
       System.exit(2);
       return;
     }
-    Runner runner = new Runner(options);
     if (options.shouldList() || options.shouldListWithParams()) {
-      runner.list();
+      new Runner(options).list();
       return;
     }
     if (options.shouldHelp()) {
@@ -67,10 +108,62 @@ public final class RunBenchmarks {
       return;
     }
     Files.createDirectories(dir);
-    runner.run();
+    if (nightly) {
+      List<Path> parts = new ArrayList<>();
+      for (int i = 0; i < GATED.size(); i++) {
+        Path part = dir.resolve("gated-" + i + ".json");
+        new Runner(gated(GATED.get(i), part).build()).run();
+        parts.add(part);
+      }
+      if (!gatedOnly) {
+        Path rest = dir.resolve("trend.json");
+        new Runner(json(new OptionsBuilder().parent(options).exclude(".*Paired"), rest).build())
+            .run();
+        parts.add(rest);
+      }
+      merge(parts, json);
+    } else {
+      new Runner(json(new OptionsBuilder().parent(options), json).build()).run();
+    }
     Path latest = Path.of("reports", "benchmarks", "latest");
     Files.createDirectories(latest);
     Files.copy(json, latest.resolve("jmh.json"), StandardCopyOption.REPLACE_EXISTING);
     System.out.println("loadgate: results in " + json + " and " + latest.resolve("jmh.json"));
+  }
+
+  /**
+   * One gated benchmark at its parameters, forked and measured long enough to be gated. Nothing of
+   * the command line reaches it: JMH adds a parent's includes to a child's, and the gate's figures
+   * must not depend on what else was asked for.
+   */
+  static ChainedOptionsBuilder gated(Gated g, Path file) {
+    ChainedOptionsBuilder b =
+        new OptionsBuilder()
+            .include("\\." + g.benchmark().replace(".", "\\.") + "$")
+            .forks(GATED_FORKS)
+            .warmupIterations(GATED_WARMUPS)
+            .warmupTime(TimeValue.seconds(1))
+            .measurementIterations(GATED_ITERATIONS)
+            .measurementTime(TimeValue.seconds(1));
+    g.params().forEach(b::param);
+    return json(b, file);
+  }
+
+  private static ChainedOptionsBuilder json(ChainedOptionsBuilder b, Path file) {
+    return b.resultFormat(ResultFormatType.JSON).result(file.toString());
+  }
+
+  /** The runs' JSON arrays as one, in order. */
+  static void merge(List<Path> parts, Path into) throws IOException {
+    ObjectMapper mapper = new ObjectMapper();
+    ArrayNode all = mapper.createArrayNode();
+    for (Path p : parts) {
+      if (Files.isRegularFile(p)) {
+        for (JsonNode r : mapper.readTree(p.toFile())) {
+          all.add(r);
+        }
+      }
+    }
+    mapper.writerWithDefaultPrettyPrinter().writeValue(into.toFile(), all);
   }
 }
