@@ -48,17 +48,17 @@ public final class RunBenchmarks {
   /**
    * A benchmark the nightly gate holds, at the parameters it is held at, with the forks that bring
    * its nights' spread under the gate's limit. Between forks the JIT lays the plan out differently
-   * (a fork's median moved ±10% where its iterations moved ±4%), so the plan and the identify-heavy
-   * consumer take five; the partitioner's forks agree to 1%.
+   * (a fork's median moved ±10% where its iterations moved ±4%), so the plan takes eight; the
+   * partitioner's forks agree to 1%.
    */
   record Gated(String benchmark, Map<String, String> params, int forks) {}
 
+  private static final Map<String, String> PLAN_AT_1024 =
+      Map.of("partitions", "1024", "hours", "8", "distinctIds", "10000000");
+
   static final List<Gated> GATED =
       List.of(
-          new Gated(
-              "PlanBenchmark.planOnlyPaired",
-              Map.of("partitions", "1024", "hours", "8", "distinctIds", "10000000"),
-              5),
+          new Gated("PlanBenchmark.planOnlyPaired", PLAN_AT_1024, 8),
           new Gated("PartitionerBenchmark.loadgatePartitionerPaired", Map.of(), 2),
           new Gated(
               "ConsumerBenchmark.processOneEventPaired",
@@ -71,10 +71,29 @@ public final class RunBenchmarks {
           new Gated(
               "ConsumerBenchmark.processOneEventPaired",
               Map.of("mix", "identify_heavy", "spread", "many"),
-              5));
+              3));
 
   static final int GATED_WARMUPS = 2;
   static final int GATED_ITERATIONS = 4;
+
+  /**
+   * The nightly's trend charts, in quick mode, one point each: the figures the gate held before its
+   * benchmarks were paired, the consumer's calibration scores, one hot-partition analysis, the
+   * overflow decision and the live-load plans. {@code bareMurmur2} is their scale.
+   */
+  static final List<Gated> TREND =
+      List.of(
+          new Gated("PartitionerBenchmark.bareMurmur2", Map.of(), 1),
+          new Gated("PartitionerBenchmark.loadgatePartitioner", Map.of(), 1),
+          new Gated("PlanBenchmark.planOnly", PLAN_AT_1024, 1),
+          new Gated("PlanBenchmark.loadAndPlan", PLAN_AT_1024, 1),
+          new Gated("ConsumerBenchmark.processOneEvent", Map.of(), 1),
+          new Gated(
+              "HotPartitionBenchmark.analyseEvent",
+              Map.of("exponent", "1.0", "partitions", "64", "topShare", "0.05"),
+              1),
+          new Gated("OverflowBenchmark.*", Map.of(), 1),
+          new Gated("LiveLoadBenchmark.*", Map.of(), 1));
 
   private RunBenchmarks() {}
 
@@ -128,11 +147,10 @@ public final class RunBenchmarks {
         new Runner(gated(GATED.get(i), part).build()).run();
         parts.add(part);
       }
-      if (!gatedOnly) {
-        Path rest = dir.resolve("trend.json");
-        new Runner(json(new OptionsBuilder().parent(options).exclude(".*Paired"), rest).build())
-            .run();
-        parts.add(rest);
+      for (int i = 0; !gatedOnly && i < TREND.size(); i++) {
+        Path part = dir.resolve("trend-" + i + ".json");
+        new Runner(trend(options, TREND.get(i), part).build()).run();
+        parts.add(part);
       }
       merge(parts, json);
     } else {
@@ -158,6 +176,20 @@ public final class RunBenchmarks {
             .warmupTime(TimeValue.seconds(1))
             .measurementIterations(GATED_ITERATIONS)
             .measurementTime(TimeValue.seconds(1));
+    g.params().forEach(b::param);
+    return json(b, file);
+  }
+
+  /** One trend benchmark in quick mode (the command line's settings). */
+  static ChainedOptionsBuilder trend(CommandLineOptions quick, Gated g, Path file) {
+    ChainedOptionsBuilder b =
+        new OptionsBuilder()
+            .include("\\." + g.benchmark().replace(".", "\\.").replace("\\.*", ".*") + "$")
+            .forks(quick.getForkCount().orElse(1))
+            .warmupIterations(quick.getWarmupIterations().orElse(1))
+            .warmupTime(quick.getWarmupTime().orElse(TimeValue.seconds(1)))
+            .measurementIterations(quick.getMeasurementIterations().orElse(2))
+            .measurementTime(quick.getMeasurementTime().orElse(TimeValue.seconds(1)));
     g.params().forEach(b::param);
     return json(b, file);
   }
