@@ -16,6 +16,8 @@ import java.util.Map;
  * @param totalDuration the duration as answered without a ramp (only when {@code stages} is
  *     missing)
  * @param eventTypes share of events per type, normalised to sum to 1 (insertion order kept)
+ * @param personlessShare the share of events sent with {@code $process_person_profile: false} (SPEC
+ *     §9.3); null when unanswered (taken as 0: every event creates or updates a person)
  * @param missingAnswers field paths of required answers that were not given
  */
 public record IntakeProfile(
@@ -34,12 +36,18 @@ public record IntakeProfile(
     Map<String, Double> eventTypes,
     Boolean appsEnabled,
     Integer payloadBytes,
+    Double personlessShare,
     List<String> missingAnswers) {
 
   public IntakeProfile {
     stages = List.copyOf(stages);
     eventTypes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(eventTypes));
     missingAnswers = List.copyOf(missingAnswers);
+  }
+
+  /** The personless share, 0 when unanswered. */
+  public double personless() {
+    return personlessShare == null ? 0 : personlessShare;
   }
 
   public boolean complete() {

@@ -10,6 +10,12 @@ import java.util.Map;
  *
  * @param consumerEventsPerSecond one consumer's throughput per event type; {@code default} for the
  *     rest
+ * @param lanes a consumer deployment per topic (SPEC §9.1); null: one consumer group consumes all
+ *     three topics, as before lanes were written down
+ * @param consumer how a consumer takes its batches and how fast one key runs (SPEC §9.2); null: no
+ *     per-key limit
+ * @param personlessCostFactor what a personless event costs as a share of its type's cost (SPEC
+ *     §9.3); null when the file does not say (taken as 1: no saving)
  */
 public record Pipeline(
     int partitions,
@@ -21,9 +27,40 @@ public record Pipeline(
     Overflow overflow,
     RateLimit rateLimit,
     Policy policy,
-    LiveLoad liveLoad) {
+    LiveLoad liveLoad,
+    Lanes lanes,
+    Consumer consumer,
+    Double personlessCostFactor) {
 
   public static final String DEFAULT_TYPE = "default";
+
+  /** A pipeline as written before lanes, per-key limits and person costs (SPEC §2). */
+  public Pipeline(
+      int partitions,
+      int consumers,
+      Map<String, Double> consumerEventsPerSecond,
+      double appsCostFactor,
+      Capture capture,
+      Autoscaling autoscaling,
+      Overflow overflow,
+      RateLimit rateLimit,
+      Policy policy,
+      LiveLoad liveLoad) {
+    this(
+        partitions,
+        consumers,
+        consumerEventsPerSecond,
+        appsCostFactor,
+        capture,
+        autoscaling,
+        overflow,
+        rateLimit,
+        policy,
+        liveLoad,
+        null,
+        null,
+        null);
+  }
 
   /** A pipeline without {@code live_load}: assumed idle apart from the load being planned. */
   public Pipeline(
@@ -61,8 +98,112 @@ public record Pipeline(
         overflow,
         rateLimit,
         policy,
-        live);
+        live,
+        lanes,
+        consumer,
+        personlessCostFactor);
   }
+
+  /** The same pipeline with these lanes, consumer settings and personless cost factor. */
+  public Pipeline withIngestion(Lanes lanes, Consumer consumer, Double personlessCostFactor) {
+    return new Pipeline(
+        partitions,
+        consumers,
+        consumerEventsPerSecond,
+        appsCostFactor,
+        capture,
+        autoscaling,
+        overflow,
+        rateLimit,
+        policy,
+        liveLoad,
+        lanes,
+        consumer,
+        personlessCostFactor);
+  }
+
+  /**
+   * The pipeline as a load on lane {@code lane} sees it: that lane's consumers and maximum in
+   * {@link #consumers()} and {@link Autoscaling#maxConsumers()}, and, for a lane other than main,
+   * the live traffic as load on capture only (it runs on main's consumers). Without lanes the
+   * pipeline itself.
+   */
+  public Pipeline laneView(int lane) {
+    if (lanes == null) {
+      return this;
+    }
+    Lane l = lanes.get(lane);
+    LiveLoad live =
+        liveLoad == null || lane == 0
+            ? liveLoad
+            : new LiveLoad(
+                liveLoad.eventsPerRequest,
+                liveLoad.peakFactor,
+                liveLoad.hourly,
+                liveLoad.weeks,
+                liveLoad.source,
+                liveLoad.appsShare,
+                liveLoad.personlessShare,
+                true);
+    return new Pipeline(
+        partitions,
+        l.consumers(),
+        consumerEventsPerSecond,
+        appsCostFactor,
+        capture,
+        new Autoscaling(
+            autoscaling.reactionTime(), l.maxConsumers(), autoscaling.maxCaptureReplicas()),
+        overflow,
+        rateLimit,
+        policy,
+        live,
+        lanes,
+        consumer,
+        personlessCostFactor);
+  }
+
+  /** The personless cost factor, 1 (no saving) when the file does not give one. */
+  public double personlessCost() {
+    return personlessCostFactor == null ? 1.0 : personlessCostFactor;
+  }
+
+  /**
+   * One consumer deployment: what runs today and the autoscaler's maximum.
+   *
+   * @param consumers instances running today
+   * @param maxConsumers the most the autoscaler brings up
+   */
+  public record Lane(int consumers, int maxConsumers) {}
+
+  /**
+   * The consumer deployments, one per topic (SPEC §9.1): {@code events_plugin_ingestion}, its
+   * overflow, and the historical topic.
+   */
+  public record Lanes(Lane main, Lane overflow, Lane historical) {
+    /** The lanes' names as the pipeline file and the plan's JSON write them, topic order. */
+    public static final java.util.List<String> NAMES =
+        java.util.List.of("main", "overflow", "historical");
+
+    /** The lane by its index in {@link #NAMES}. */
+    public Lane get(int index) {
+      return switch (index) {
+        case 0 -> main;
+        case 1 -> overflow;
+        case 2 -> historical;
+        default -> throw new IllegalArgumentException("no lane " + index);
+      };
+    }
+  }
+
+  /**
+   * How one consumer works through Kafka (SPEC §9.2): it takes {@code batchSize} events at once,
+   * runs each key's events one after another and the keys side by side, and commits when the whole
+   * batch is done.
+   *
+   * @param personPerKey one {@code token:distinct_id}'s events per second with person processing
+   * @param personlessPerKey the same for events without person processing
+   */
+  public record Consumer(int batchSize, double personPerKey, double personlessPerKey) {}
 
   public Pipeline {
     consumerEventsPerSecond = Map.copyOf(consumerEventsPerSecond);
@@ -117,9 +258,22 @@ public record Pipeline(
    * @param hourly 168 hourly means in events/s, Monday 00:00 first
    * @param weeks weeks of CSV the hours were averaged over; 0 when written as {@code weekly}
    * @param source {@code weekly}, or the CSV file's name
+   * @param appsShare the share of live events whose project runs apps (SPEC §9.3); null when the
+   *     file does not say (taken as 1: all of them)
+   * @param personlessShare the share of live events without person processing; null when the file
+   *     does not say (taken as 0)
+   * @param otherLane the live traffic as a lane that does not consume it sees it: it takes
+   *     capture's requests, not these consumers (an import's lane, {@link Pipeline#laneView})
    */
   public record LiveLoad(
-      int eventsPerRequest, double peakFactor, double[] hourly, double weeks, String source) {
+      int eventsPerRequest,
+      double peakFactor,
+      double[] hourly,
+      double weeks,
+      String source,
+      Double appsShare,
+      Double personlessShare,
+      boolean otherLane) {
     public static final int HOURS_OF_WEEK = 7 * 24;
 
     public LiveLoad {
@@ -127,6 +281,34 @@ public record Pipeline(
         throw new IllegalArgumentException("live load needs 168 hours, found " + hourly.length);
       }
       hourly = hourly.clone();
+    }
+
+    /** A live load whose cost per event the file does not describe. */
+    public LiveLoad(
+        int eventsPerRequest, double peakFactor, double[] hourly, double weeks, String source) {
+      this(eventsPerRequest, peakFactor, hourly, weeks, source, null, null, false);
+    }
+
+    /** A live load as the file describes it. */
+    public LiveLoad(
+        int eventsPerRequest,
+        double peakFactor,
+        double[] hourly,
+        double weeks,
+        String source,
+        Double appsShare,
+        Double personlessShare) {
+      this(eventsPerRequest, peakFactor, hourly, weeks, source, appsShare, personlessShare, false);
+    }
+
+    /** The share of live events running apps, 1 when unsaid. */
+    public double apps() {
+      return appsShare == null ? 1.0 : appsShare;
+    }
+
+    /** The share of live events without persons, 0 when unsaid. */
+    public double personless() {
+      return personlessShare == null ? 0.0 : personlessShare;
     }
 
     /** The hourly means, Monday 00:00 first (a copy). */
@@ -158,7 +340,8 @@ public record Pipeline(
       for (int i = 0; i < h.length; i++) {
         h[i] *= factor;
       }
-      return new LiveLoad(eventsPerRequest, peakFactor, h, weeks, source);
+      return new LiveLoad(
+          eventsPerRequest, peakFactor, h, weeks, source, appsShare, personlessShare, otherLane);
     }
 
     @Override
@@ -168,13 +351,23 @@ public record Pipeline(
           && l.peakFactor == peakFactor
           && java.util.Arrays.equals(l.hourly, hourly)
           && l.weeks == weeks
-          && l.source.equals(source);
+          && l.source.equals(source)
+          && java.util.Objects.equals(l.appsShare, appsShare)
+          && java.util.Objects.equals(l.personlessShare, personlessShare)
+          && l.otherLane == otherLane;
     }
 
     @Override
     public int hashCode() {
       return java.util.Objects.hash(
-          eventsPerRequest, peakFactor, java.util.Arrays.hashCode(hourly), weeks, source);
+          eventsPerRequest,
+          peakFactor,
+          java.util.Arrays.hashCode(hourly),
+          weeks,
+          source,
+          appsShare,
+          personlessShare,
+          otherLane);
     }
 
     @Override

@@ -27,7 +27,10 @@ public final class PipelineLoader {
           "overflow",
           "rate_limit",
           "policy",
-          "live_load");
+          "live_load",
+          "lanes",
+          "consumer",
+          "personless_cost_factor");
   private static final Set<String> CAPTURE_KEYS =
       Set.of("replicas", "requests_per_second_per_replica", "max_request_bytes", "burst_seconds");
   private static final Set<String> AUTOSCALING_KEYS =
@@ -38,7 +41,15 @@ public final class PipelineLoader {
   private static final Set<String> POLICY_KEYS = Set.of("max_ingestion_delay", "working_hours");
   private static final Set<String> HOURS_KEYS = Set.of("zone", "from", "to", "weekdays_only");
   private static final Set<String> LIVE_KEYS =
-      Set.of("events_per_request", "peak_factor", "weekly", "csv");
+      Set.of(
+          "events_per_request", "peak_factor", "weekly", "csv", "apps_share", "personless_share");
+  private static final Set<String> LANE_KEYS = Set.of("consumers", "max_consumers");
+  private static final Set<String> CONSUMER_KEYS =
+      Set.of("batch_size", "per_key_events_per_second");
+  private static final Set<String> PER_KEY_KEYS = Set.of("person", "personless");
+  private static final String LANES_HINT =
+      "one consumer deployment per topic: main, overflow and historical, each { consumers: N,"
+          + " max_consumers: M }";
   static final List<String> DAYS = List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
   private static final String WEEK_HINT =
       "seven rows mon tue wed thu fri sat sun, each [24 hourly events/s], hour 00 first";
@@ -125,6 +136,22 @@ public final class PipelineLoader {
         s.section("policy", POLICY_KEYS).map(PipelineLoader::policy).orElse(DEFAULT_POLICY);
     Pipeline.LiveLoad live =
         s.section("live_load", LIVE_KEYS).map(l -> liveLoad(l, policy)).orElse(null);
+    Pipeline.Lanes lanes =
+        s.section("lanes", Set.copyOf(Pipeline.Lanes.NAMES))
+            .map(PipelineLoader::lanes)
+            .orElse(null);
+    Double personlessCost = s.number("personless_cost_factor").orElse(null);
+    if (personlessCost != null && !(personlessCost > 0 && personlessCost <= 1)) {
+      throw s.error(
+          "personless_cost_factor",
+          s.line("personless_cost_factor"),
+          "must be above 0 and at most 1, found " + Section.fmt(personlessCost),
+          "what a personless event costs as a share of its type's cost: 0.4 means 40%");
+    }
+    Pipeline.Consumer consumer =
+        s.section("consumer", CONSUMER_KEYS)
+            .map(k -> consumer(k, rates, personlessCost == null ? 1 : personlessCost))
+            .orElse(null);
     return new Pipeline(
         partitions,
         consumers,
@@ -135,7 +162,92 @@ public final class PipelineLoader {
         overflow,
         rateLimit,
         policy,
-        live);
+        live,
+        lanes,
+        consumer,
+        personlessCost);
+  }
+
+  /** {@code lanes}: each topic's deployment, all three, none above its maximum. */
+  private static Pipeline.Lanes lanes(Section l) {
+    Pipeline.Lane[] lanes = new Pipeline.Lane[3];
+    for (int i = 0; i < 3; i++) {
+      String name = Pipeline.Lanes.NAMES.get(i);
+      Section lane =
+          l.section(name, LANE_KEYS)
+              .orElseThrow(() -> l.error(name, l.line(), "is missing", LANES_HINT));
+      int consumers = intAtLeast(lane, "consumers", 1);
+      int max = intAtLeast(lane, "max_consumers", 1);
+      if (max < consumers) {
+        throw lane.error(
+            "max_consumers",
+            lane.line("max_consumers"),
+            "is " + max + ", fewer than the " + consumers + " consumers this lane runs today",
+            "the autoscaler's maximum is at least what runs now");
+      }
+      lanes[i] = new Pipeline.Lane(consumers, max);
+    }
+    return new Pipeline.Lanes(lanes[0], lanes[1], lanes[2]);
+  }
+
+  /**
+   * {@code consumer}: the batch and the per-key rates. One key's events run one after another on
+   * one consumer, so a key can never run faster than that consumer takes its events: a per-key rate
+   * above the {@code default} type's rate (÷ the personless cost factor for personless events) is
+   * refused with that reason.
+   */
+  private static Pipeline.Consumer consumer(
+      Section c, Map<String, Double> rates, double personlessCost) {
+    int batch = intAtLeast(c, "batch_size", 1);
+    Section k =
+        c.section("per_key_events_per_second", PER_KEY_KEYS)
+            .orElseThrow(() -> missing(c, "per_key_events_per_second"));
+    double person = k.positive("person").orElseThrow(() -> missing(k, "person"));
+    double personless = k.positive("personless").orElseThrow(() -> missing(k, "personless"));
+    double typeRate = rates.get(Pipeline.DEFAULT_TYPE);
+    if (person > typeRate) {
+      throw k.error(
+          "person",
+          k.line("person"),
+          "is "
+              + Section.fmt(person)
+              + " ev/s, above the "
+              + Section.fmt(typeRate)
+              + " ev/s one consumer takes (consumer_events_per_second.default)",
+          "one key's events run one after another on one consumer, so no faster than it");
+    }
+    if (personless > typeRate / personlessCost + 1e-9) {
+      throw k.error(
+          "personless",
+          k.line("personless"),
+          "is "
+              + Section.fmt(personless)
+              + " ev/s, above the "
+              + Section.fmt(typeRate / personlessCost)
+              + " ev/s one consumer takes of personless events (default ÷ personless_cost_factor)",
+          "one key's events run one after another on one consumer, so no faster than it");
+    }
+    if (personless < person) {
+      throw k.error(
+          "personless",
+          k.line("personless"),
+          "is "
+              + Section.fmt(personless)
+              + " ev/s, slower than with persons ("
+              + Section.fmt(person)
+              + ")",
+          "a personless event skips the person writes: its key runs at least as fast");
+    }
+    return new Pipeline.Consumer(batch, person, personless);
+  }
+
+  /** A share in [0, 1] under {@code key}, or null when not given. */
+  private static Double share(Section s, String key, String hint) {
+    Double v = s.number(key).orElse(null);
+    if (v != null && !(v >= 0 && v <= 1)) {
+      throw s.error(key, s.line(key), "must be a share from 0 to 1, found " + Section.fmt(v), hint);
+    }
+    return v;
   }
 
   /** {@code live_load}: its batch size, peak factor, and a week of hours written out or as CSV. */
@@ -161,7 +273,13 @@ public final class PipelineLoader {
       Path csv = l.file() == null ? Path.of(rel) : l.file().resolveSibling(rel);
       LiveLoadCsv.Week week = LiveLoadCsv.read(csv, policy.workingHours().zone());
       return new Pipeline.LiveLoad(
-          epr, peakFactor, week.hourly(), week.weeks(), csv.getFileName().toString());
+          epr,
+          peakFactor,
+          week.hourly(),
+          week.weeks(),
+          csv.getFileName().toString(),
+          appsShare(l),
+          personlessShare(l));
     }
     Section w = l.section("weekly", Set.copyOf(DAYS)).orElseThrow(() -> missing(l, "weekly"));
     double[] hourly = new double[Pipeline.LiveLoad.HOURS_OF_WEEK];
@@ -200,7 +318,20 @@ public final class PipelineLoader {
         hourly[d * 24 + h] = v;
       }
     }
-    return new Pipeline.LiveLoad(epr, peakFactor, hourly, 0, "weekly");
+    return new Pipeline.LiveLoad(
+        epr, peakFactor, hourly, 0, "weekly", appsShare(l), personlessShare(l));
+  }
+
+  private static Double appsShare(Section l) {
+    return share(
+        l, "apps_share", "the share of live events whose project runs apps: 0.3 means 30%");
+  }
+
+  private static Double personlessShare(Section l) {
+    return share(
+        l,
+        "personless_share",
+        "the share of live events sent with $process_person_profile: false: 0.3 means 30%");
   }
 
   private static Map<String, Double> rates(Section s) {

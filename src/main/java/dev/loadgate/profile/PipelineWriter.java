@@ -33,6 +33,31 @@ public final class PipelineWriter {
           .append('\n');
     }
     y.append("apps_cost_factor: ").append(num(p.appsCostFactor())).append('\n');
+    if (p.personlessCostFactor() != null) {
+      y.append("personless_cost_factor: ").append(num(p.personlessCostFactor())).append('\n');
+    }
+    if (p.lanes() != null) {
+      y.append("lanes:\n");
+      for (int i = 0; i < Pipeline.Lanes.NAMES.size(); i++) {
+        Pipeline.Lane lane = p.lanes().get(i);
+        y.append("  ")
+            .append(Pipeline.Lanes.NAMES.get(i))
+            .append(": { consumers: ")
+            .append(lane.consumers())
+            .append(", max_consumers: ")
+            .append(lane.maxConsumers())
+            .append(" }\n");
+      }
+    }
+    if (p.consumer() != null) {
+      y.append("consumer:\n");
+      y.append("  batch_size: ").append(p.consumer().batchSize()).append('\n');
+      y.append("  per_key_events_per_second: { person: ")
+          .append(num(p.consumer().personPerKey()))
+          .append(", personless: ")
+          .append(num(p.consumer().personlessPerKey()))
+          .append(" }\n");
+    }
     y.append("capture:\n");
     y.append("  replicas: ").append(p.capture().replicas()).append('\n');
     y.append("  requests_per_second_per_replica: ")
@@ -73,7 +98,7 @@ public final class PipelineWriter {
     return y.toString();
   }
 
-  /** The same pipeline with other consumer rates and apps cost. */
+  /** The same pipeline with other consumer rates and apps cost (lanes and per-key limits kept). */
   public static Pipeline withConsumerCosts(
       Pipeline p, Map<String, Double> rates, double appsCostFactor) {
     return new Pipeline(
@@ -85,7 +110,11 @@ public final class PipelineWriter {
         p.autoscaling(),
         p.overflow(),
         p.rateLimit(),
-        p.policy());
+        p.policy(),
+        null,
+        p.lanes(),
+        p.consumer(),
+        p.personlessCostFactor());
   }
 
   /** Whole seconds as "90s"; a scaled fraction of a second as ISO-8601 ("PT2.97S"). */

@@ -31,7 +31,8 @@ public final class ProfileLoader {
           "distinct_ids",
           "event_types",
           "apps_enabled",
-          "payload_bytes");
+          "payload_bytes",
+          "personless_share");
   private static final Set<String> SCHEDULE_KEYS = Set.of("start");
   private static final Set<String> STAGE_KEYS = Set.of("duration", "target");
   private static final Set<String> BATCHING_KEYS = Set.of("events_per_request", "endpoint");
@@ -112,6 +113,14 @@ public final class ProfileLoader {
     }
     Integer payloadBytes =
         s.whole("payload_bytes", 1).map(v -> (int) Math.min(v, Integer.MAX_VALUE)).orElse(null);
+    Double personless = s.number("personless_share").orElse(null);
+    if (personless != null && !(personless >= 0 && personless <= 1)) {
+      throw s.error(
+          "personless_share",
+          s.line("personless_share"),
+          "must be a share from 0 to 1, found " + Section.fmt(personless),
+          "the share of events sent with $process_person_profile: false: 0.3 means 30%");
+    }
 
     return new IntakeProfile(
         name,
@@ -129,6 +138,7 @@ public final class ProfileLoader {
         eventTypes,
         apps,
         payloadBytes,
+        personless,
         missing);
   }
 

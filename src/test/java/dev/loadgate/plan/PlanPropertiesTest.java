@@ -211,6 +211,7 @@ class PlanPropertiesTest {
         mix,
         false,
         null,
+        null,
         List.of());
   }
 

@@ -44,7 +44,7 @@ class MalformedInputTest {
         Arguments.of(
             "unknown key far from any",
             GOOD.replace("apps_enabled:", "colour:"),
-            ":10: colour: unknown field (hint: known fields here: apps_enabled, batching, customer, distinct_ids, event_types, kind, payload_bytes, peak_events_per_second, product_questions_answered, schedule, stages, token, total_duration)"),
+            ":10: colour: unknown field (hint: known fields here: apps_enabled, batching, customer, distinct_ids, event_types, kind, payload_bytes, peak_events_per_second, personless_share, product_questions_answered, schedule, stages, token, total_duration)"),
         Arguments.of(
             "negative rate",
             GOOD.replace("target: 600", "target: -5"),
@@ -174,8 +174,8 @@ class MalformedInputTest {
     return Stream.of(
         Arguments.of(
             "typo",
-            good.replace("consumers: 4", "consumer: 4"),
-            ":2: consumer: unknown field (hint: did you mean 'consumers'?)"),
+            good.replace("consumers: 4", "cunsumers: 4"),
+            ":2: cunsumers: unknown field (hint: did you mean 'consumers'?)"),
         Arguments.of(
             "no default rate",
             good.replace("default: 1000, ", ""),
