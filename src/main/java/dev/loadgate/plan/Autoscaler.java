@@ -49,8 +49,31 @@ public final class Autoscaler {
   /**
    * A moment sizes changed: from {@code seconds} on the pipeline runs these sizes and takes {@code
    * eventsPerSecond}.
+   *
+   * @param consumers the load's own lane's consumers (the one group's without lanes)
+   * @param lanes consumers per lane ({@code main}, {@code overflow}, {@code historical}); empty
+   *     with one consumer group
    */
-  public record Step(double seconds, double eventsPerSecond, int consumers, int captureReplicas) {}
+  public record Step(
+      double seconds,
+      double eventsPerSecond,
+      int consumers,
+      int captureReplicas,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+          java.util.Map<String, Integer> lanes) {
+    public Step {
+      lanes =
+          lanes == null
+              ? java.util.Map.of()
+              : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(lanes));
+    }
+
+    /** A step of a pipeline with one consumer group. */
+    public Step(double seconds, double eventsPerSecond, int consumers, int captureReplicas) {
+      this(seconds, eventsPerSecond, consumers, captureReplicas, java.util.Map.of());
+    }
+  }
 
   /** Kubernetes' HPA default: no change while needed ÷ running is within 1 ± 0.1. */
   public static final double TOLERANCE = 0.1;

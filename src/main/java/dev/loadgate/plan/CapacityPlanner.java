@@ -50,8 +50,14 @@ public final class CapacityPlanner {
           "event_types unanswered: every event assumed to cost the 'default' consumer rate");
     }
     boolean historical = p.kind() == Kind.HISTORICAL_IMPORT;
-
-    double cMix = ConsumerMix.eventsPerSecond(mix, pipe, apps);
+    Pipeline lanes = pipe;
+    // From here on the pipeline as the load's own lane sees it (SPEC §9.1): its consumers, and the
+    // live traffic on capture only when that lane is not main's.
+    pipe = lanes.laneView(historical ? IngestionModel.HISTORICAL : IngestionModel.MAIN);
+    PipelineAssumptions.add(p, lanes, assumptions);
+    double personless = p.personless();
+    double cMix = ConsumerMix.eventsPerSecond(mix, pipe, apps, personless);
+    double keyRate = ConsumerMix.keyEventsPerSecond(pipe, personless, cMix);
     CapacityNow now = CapacityNow.of(pipe, epr, cMix);
     double peak = curve == null ? 0 : curve.peak();
     double stageEvents = curve == null ? 0 : curve.totalEvents();
@@ -69,7 +75,12 @@ public final class CapacityPlanner {
               + "): the top list is not the top, or total_events is off; the tail is taken as uniform");
     }
     HotSpots spots =
-        HotSpots.of(p.token(), skew, peak, pipe.partitions(), pipe.overflow(), cMix, historical);
+        HotSpots.of(
+            p.token(), skew, peak, pipe.partitions(), pipe.overflow(), cMix, historical, keyRate);
+    OverflowLane overflowLane =
+        lanes.lanes() != null || keyRate < Double.POSITIVE_INFINITY
+            ? OverflowLane.of(pipe, spots, cMix, historical)
+            : OverflowLane.NONE;
 
     // What else runs on the pipeline meanwhile: every comparison below is against what it leaves.
     boolean shared = SharedPipeline.shared(pipe, ctx);
@@ -104,10 +115,12 @@ public final class CapacityPlanner {
             .sum();
     boolean orderingRisk =
         !historical && (!spots.hot().isEmpty() || spots.tailHot() > 0) && mergeShare > 0;
-    Plan.Scaling scaling =
+    Plan.Scaling loadLane =
         room == null
             ? ScalingPlan.of(pipe, peak, epr, cMix)
             : ScalingPlan.of(pipe, peak, epr, cMix, room);
+    Plan.Scaling scaling =
+        loadLane.withLanes(overflowLane.lanes(pipe, historical, loadLane.consumers()));
 
     IngestionModel.Result backlog =
         curve == null
@@ -125,7 +138,9 @@ public final class CapacityPlanner {
     // Verdict, by precedence.
     boolean overCapacity = room != null && room.overCapacity();
     boolean hotPartition =
-        room == null ? spots.hottestLoad() > cMix : room.hottestPartitionEventsPerSecond() > cMix;
+        (room == null ? spots.hottestLoad() > cMix : room.hottestPartitionEventsPerSecond() > cMix)
+            || !spots.slowKeys().isEmpty()
+            || overflowLane.lags();
     boolean overRateLimit = peak > now.rateLimit();
     Verdict verdict = verdict(p, classification, overCapacity || hotPartition || overRateLimit);
     Plan.Headroom headroom =
@@ -151,6 +166,20 @@ public final class CapacityPlanner {
     }
     if (curve != null && overRateLimit) {
       why.overRateLimit(peak, now.rateLimit(), p.token());
+    }
+    KeyReasons keys = new KeyReasons(why, pipe);
+    keys.slowKeys(
+        spots,
+        personless,
+        backlog,
+        historical ? IngestionTopics.HISTORICAL : IngestionTopics.MAIN,
+        historical);
+    if (overflowLane.lags()) {
+      keys.overflowLane(
+          overflowLane.peakEventsPerSecond(),
+          overflowLane.capacityEventsPerSecond(),
+          overflowLane.consumers(),
+          overflowLane.busiest());
     }
     if (hotPartition) {
       if (spots.hottestLoad() > cMix) {
@@ -178,6 +207,7 @@ public final class CapacityPlanner {
     }
     if (historical) {
       why.historicalImport();
+      keys.historicalLane(p);
     }
     if (verdict == Verdict.READY) {
       why.fits(

@@ -13,6 +13,10 @@ import java.util.List;
  *
  * @param load per partition of the keyed topic at the peak, events/s
  * @param tailHot ids beyond the top list above the overflow limit, by the fitted tail
+ * @param keyRate how fast one of the load's keys runs, its events one after another (SPEC §9.2);
+ *     +infinity without a per-key limit
+ * @param busiestKey per partition of the keyed topic, the peak events/s of the busiest key that
+ *     stays on it (a hot id that overflows keeps only the overflow limit there); 0 for none
  */
 public record HotSpots(
     double[] load,
@@ -21,7 +25,9 @@ public record HotSpots(
     List<Plan.TopId> topIds,
     List<Plan.HotDistinctId> hot,
     long tailHot,
-    double tailShare) {
+    double tailShare,
+    double keyRate,
+    double[] busiestKey) {
 
   /** A top id too busy for overflow's limit on a historical import: it stays on its partition. */
   public static final String HISTORICAL_KEYED = "historical_keyed";
@@ -34,6 +40,19 @@ public record HotSpots(
       Pipeline.Overflow overflow,
       double cMix,
       boolean historical) {
+    return of(token, skew, peak, partitions, overflow, cMix, historical, Double.POSITIVE_INFINITY);
+  }
+
+  /** The same, each key of the load running at most {@code keyRate} events/s. */
+  public static HotSpots of(
+      String token,
+      SkewModel skew,
+      double peak,
+      int partitions,
+      Pipeline.Overflow overflow,
+      double cMix,
+      boolean historical,
+      double keyRate) {
     double[] load = new double[partitions];
     Arrays.fill(load, skew.tailShare() * peak / partitions);
     List<Plan.TopId> topIds = new ArrayList<>();
@@ -66,6 +85,15 @@ public record HotSpots(
       }
     }
     long tailHot = peak > 0 ? skew.tailIdsAbove(overflow.perDistinctIdEventsPerSecond() / peak) : 0;
+    double[] busiestKey = new double[partitions];
+    boolean overflows = !historical && overflow.enabled();
+    for (Plan.TopId id : topIds) {
+      double keyed = id.peakEventsPerSecond();
+      if (overflows && keyed > overflow.perDistinctIdEventsPerSecond()) {
+        keyed = overflow.perDistinctIdEventsPerSecond();
+      }
+      busiestKey[id.partition()] = Math.max(busiestKey[id.partition()], keyed);
+    }
     return new HotSpots(
         load,
         hottest,
@@ -73,7 +101,37 @@ public record HotSpots(
         topIds,
         hot,
         tailHot,
-        skew.tailShare());
+        skew.tailShare(),
+        keyRate,
+        busiestKey);
+  }
+
+  /**
+   * The most partition {@code p} can be read at its peak: {@code cMix}, or less when its busiest
+   * key holds share f of its {@code load} events/s: that key runs at most {@link #keyRate()} and
+   * the partition is read in order, so at most keyRate ÷ f.
+   */
+  public double partitionCapacity(int p, double load, double cMix) {
+    return busiestKey[p] > 0 ? Math.min(cMix, keyRate * load / busiestKey[p]) : cMix;
+  }
+
+  /**
+   * A key that stays on its partition and sends more than one key is processed (its events one
+   * after another): the partition is read at most at {@code readAtMost} and every id on it waits.
+   */
+  public record SlowKey(String distinctId, int partition, double peakEventsPerSecond) {}
+
+  /** The keys over the per-key rate, busiest first. */
+  public List<SlowKey> slowKeys() {
+    List<SlowKey> out = new ArrayList<>();
+    for (Plan.TopId id : topIds) {
+      double keyed = Math.min(id.peakEventsPerSecond(), busiestKey[id.partition()]);
+      if (keyed > keyRate && keyed >= busiestKey[id.partition()]) {
+        out.add(new SlowKey(id.distinctId(), id.partition(), keyed));
+      }
+    }
+    out.sort((a, b) -> Double.compare(b.peakEventsPerSecond(), a.peakEventsPerSecond()));
+    return out;
   }
 
   public double hottestLoad() {
@@ -103,7 +161,17 @@ public record HotSpots(
         keyed[id.partition()] += id.share();
       }
     }
-    return new IngestionModel.Traffic(curve, eventsPerRequest, historical, keyed, hotKeys);
+    double[] kept = new double[partitions];
+    for (Plan.TopId id : topIds) {
+      if (!hotIds.contains(id.distinctId())) {
+        kept[id.partition()] = Math.max(kept[id.partition()], id.share());
+      }
+    }
+    return new IngestionModel.Traffic(curve, eventsPerRequest, historical, keyed, hotKeys)
+        .withKeys(
+            keyRate == Double.POSITIVE_INFINITY
+                ? IngestionModel.Keys.UNLIMITED
+                : new IngestionModel.Keys(keyRate, kept));
   }
 
   /** The top ids on a partition of the keyed topic, busiest first. */

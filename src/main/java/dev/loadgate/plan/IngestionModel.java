@@ -4,6 +4,7 @@ import dev.loadgate.profile.Pipeline;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Backlog and ingestion delay for every partition of every topic a load reaches, stepped through
@@ -64,31 +65,60 @@ public final class IngestionModel {
       boolean historical,
       double[] keyedShares,
       List<HotKey> hotKeys,
-      Background background) {
+      Background background,
+      Keys keys) {
     public Traffic {
       keyedShares = keyedShares.clone();
       hotKeys = List.copyOf(hotKeys);
       background = background == null ? Background.idle() : background;
+      keys = keys == null ? Keys.UNLIMITED : keys;
     }
 
-    /** The load alone on the pipeline. */
+    /** The load alone on the pipeline, no key slower than its consumer. */
     public Traffic(
         RateCurve curve,
         int eventsPerRequest,
         boolean historical,
         double[] keyedShares,
         List<HotKey> hotKeys) {
-      this(curve, eventsPerRequest, historical, keyedShares, hotKeys, Background.idle());
+      this(curve, eventsPerRequest, historical, keyedShares, hotKeys, Background.idle(), null);
     }
 
     /** The same traffic offered along another curve (the replay's, as it is injected). */
     public Traffic along(RateCurve other) {
-      return new Traffic(other, eventsPerRequest, historical, keyedShares, hotKeys, background);
+      return new Traffic(
+          other, eventsPerRequest, historical, keyedShares, hotKeys, background, keys);
     }
 
     /** The same traffic beside {@code other} traffic on the pipeline (live load, other tests). */
     public Traffic beside(Background other) {
-      return new Traffic(curve, eventsPerRequest, historical, keyedShares, hotKeys, other);
+      return new Traffic(curve, eventsPerRequest, historical, keyedShares, hotKeys, other, keys);
+    }
+
+    /** The same traffic whose keys run one after another at most as {@code k} says. */
+    public Traffic withKeys(Keys k) {
+      return new Traffic(curve, eventsPerRequest, historical, keyedShares, hotKeys, background, k);
+    }
+  }
+
+  /**
+   * How fast one of the load's keys is processed (its events one after another, SPEC §9.2) and, per
+   * partition of the keyed topic, the share of the load's events the busiest key that stays on it
+   * holds (a top id below the overflow limit; 0 for none). The hot keys' own shares are in {@link
+   * Traffic#hotKeys()}.
+   *
+   * @param eventsPerSecond one key's most; +infinity: no limit beyond its consumer's
+   */
+  public record Keys(double eventsPerSecond, double[] keptBusiest) {
+    public static final Keys UNLIMITED = new Keys(Double.POSITIVE_INFINITY, new double[0]);
+
+    public Keys {
+      keptBusiest = keptBusiest.clone();
+    }
+
+    /** The busiest kept key's share on {@code partition}. */
+    double keptBusiest(int partition) {
+      return partition < keptBusiest.length ? keptBusiest[partition] : 0;
     }
   }
 
@@ -109,8 +139,45 @@ public final class IngestionModel {
       boolean overflowEnabled,
       double overflowEventsPerSecond,
       double overflowBurst,
-      double reactionSeconds) {
+      double reactionSeconds,
+      Pipeline.Lanes lanes) {
 
+    /** One consumer group over every topic (a pipeline file without {@code lanes}). */
+    public Capacity(
+        int partitions,
+        int consumers,
+        int maxConsumers,
+        double consumerEventsPerSecond,
+        int captureReplicas,
+        int maxCaptureReplicas,
+        double captureRequestsPerSecondPerReplica,
+        double captureBurstSeconds,
+        double rateLimitEventsPerSecond,
+        boolean overflowEnabled,
+        double overflowEventsPerSecond,
+        double overflowBurst,
+        double reactionSeconds) {
+      this(
+          partitions,
+          consumers,
+          maxConsumers,
+          consumerEventsPerSecond,
+          captureReplicas,
+          maxCaptureReplicas,
+          captureRequestsPerSecondPerReplica,
+          captureBurstSeconds,
+          rateLimitEventsPerSecond,
+          overflowEnabled,
+          overflowEventsPerSecond,
+          overflowBurst,
+          reactionSeconds,
+          null);
+    }
+
+    /**
+     * The pipeline's capacity for a load whose consumers take {@code cMix}; {@code consumers} and
+     * {@code maxConsumers} are the load's own lane's (main, or historical for an import).
+     */
     public static Capacity of(Pipeline p, double cMix) {
       return new Capacity(
           p.partitions(),
@@ -125,7 +192,13 @@ public final class IngestionModel {
           p.overflow().enabled(),
           p.overflow().perDistinctIdEventsPerSecond(),
           p.overflow().burst(),
-          p.autoscaling().reactionTime().toNanos() / 1e9);
+          p.autoscaling().reactionTime().toNanos() / 1e9,
+          p.lanes());
+    }
+
+    /** Whether each topic has a consumer group of its own. */
+    public boolean separateLanes() {
+      return lanes != null;
     }
 
     /** Events/s the pipeline takes at these sizes: the least of capture, consumers, rate limit. */
@@ -139,6 +212,28 @@ public final class IngestionModel {
     Autoscaler.Limits limits() {
       return new Autoscaler.Limits(
           maxConsumers,
+          partitions,
+          consumerEventsPerSecond,
+          maxCaptureReplicas,
+          captureRequestsPerSecondPerReplica,
+          reactionSeconds);
+    }
+
+    /** A lane's autoscaler: its consumers only (capture has its own). */
+    Autoscaler.Limits laneLimits(int lane) {
+      return new Autoscaler.Limits(
+          lanes.get(lane).maxConsumers(),
+          partitions,
+          consumerEventsPerSecond,
+          captureReplicas,
+          captureRequestsPerSecondPerReplica,
+          reactionSeconds);
+    }
+
+    /** Capture's autoscaler: its replicas only. */
+    Autoscaler.Limits captureLimits() {
+      return new Autoscaler.Limits(
+          1,
           partitions,
           consumerEventsPerSecond,
           maxCaptureReplicas,
@@ -198,6 +293,9 @@ public final class IngestionModel {
    * @param maxDelaySeconds the longest wait of an event consumed in it
    * @param capacityEventsPerSecond what the pipeline took at its end (capture, consumers, rate
    *     limit)
+   * @param consumers the load's own lane's consumers (the one group's without lanes)
+   * @param lanes consumers per lane ({@code main}, {@code overflow}, {@code historical}); empty
+   *     with one consumer group
    */
   public record Moment(
       double seconds,
@@ -210,7 +308,45 @@ public final class IngestionModel {
       double maxDelaySeconds,
       int consumers,
       int captureReplicas,
-      double capacityEventsPerSecond) {}
+      double capacityEventsPerSecond,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+          Map<String, Integer> lanes) {
+    public Moment {
+      lanes =
+          lanes == null
+              ? Map.of()
+              : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(lanes));
+    }
+
+    /** A moment of a pipeline with one consumer group. */
+    public Moment(
+        double seconds,
+        double offeredEventsPerSecond,
+        double refusedRequestsPerSecond,
+        double admittedEventsPerSecond,
+        double consumedEventsPerSecond,
+        double backlogEvents,
+        double worstPartitionBacklogEvents,
+        double maxDelaySeconds,
+        int consumers,
+        int captureReplicas,
+        double capacityEventsPerSecond) {
+      this(
+          seconds,
+          offeredEventsPerSecond,
+          refusedRequestsPerSecond,
+          admittedEventsPerSecond,
+          consumedEventsPerSecond,
+          backlogEvents,
+          worstPartitionBacklogEvents,
+          maxDelaySeconds,
+          consumers,
+          captureReplicas,
+          capacityEventsPerSecond,
+          Map.of());
+    }
+  }
 
   /**
    * @param maxBacklogEvents the worst partition's largest backlog
@@ -247,38 +383,17 @@ public final class IngestionModel {
     public PartitionLag worst() {
       return lagging.isEmpty() ? null : lagging.get(0);
     }
+
+    /** The partition of {@code topic} that lagged worst, or null when none did. */
+    public PartitionLag worst(String topic) {
+      return lagging.stream().filter(l -> l.topic().equals(topic)).findFirst().orElse(null);
+    }
   }
 
   private IngestionModel() {}
 
   public static Result simulate(Traffic traffic, Capacity cap, Settings settings) {
     return new Run(traffic, cap, settings).run();
-  }
-
-  /**
-   * Partitions of one topic, owned by one consumer, with the same arrivals and in the same state:
-   * stepped once for all of them. A partition with a hot key or a top id of its own is alone in its
-   * group; the tail's partitions are many to a group. When the consumers change, groups split where
-   * the new ranges cut them (each part keeps a copy of the state) and idle ones merge again.
-   */
-  private static final class Group {
-    final int topic;
-    final int[] partitions;
-    final double share;
-    final boolean special;
-    PartitionQueue queue;
-    double in;
-    double maxBacklog;
-    double maxDelay;
-    double laggingSeconds;
-
-    Group(int topic, int[] partitions, double share, boolean special, PartitionQueue queue) {
-      this.topic = topic;
-      this.partitions = partitions;
-      this.share = share;
-      this.special = special;
-      this.queue = queue;
-    }
   }
 
   /** One run's state; {@link #run()} steps it. */
@@ -292,39 +407,38 @@ public final class IngestionModel {
     private final int epr;
     private final double duration;
     private final double dt;
-    private final boolean[] reached = new boolean[3];
-    private final double[][] shares = new double[3][];
-    private final double[][] hotIn = new double[3][];
-    private final boolean[][] special = new boolean[3][];
-    private final Group[][] groupOf = new Group[3][];
-    private Group[][] consumerGroups = new Group[0][];
+    private final int keyed;
+    private final TopicPartitions[] topics = new TopicPartitions[3];
     private final List<HotKey> overflowing;
-    private final double[] overflowTokens;
-    private final Autoscaler autoscaler;
+    private final FluidBucket[] overflowBuckets;
     private final List<Autoscaler.Step> steps = new ArrayList<>();
     private final RetryQueue retries;
-    private final Timeline timeline;
+    private final ModelTimeline timeline;
+    private final FluidBucket capture;
+    private final FluidBucket rateLimit;
 
-    // Per partition, what the result reports.
-    private final double[][] maxBacklog = new double[3][];
-    private final double[][] maxDelay = new double[3][];
-    private final double[][] laggingSeconds = new double[3][];
+    /**
+     * The consumer groups: one over every topic the load reaches, or one per lane ({@link
+     * Capacity#separateLanes()}), indexed by topic then.
+     */
+    private final ConsumerGroupModel[] groups = new ConsumerGroupModel[3];
 
-    private double captureTokens;
-    private double rateTokens;
+    /** Without lanes: one autoscaler for the consumers and capture together. */
+    private final Autoscaler joint;
+
+    /** With lanes: capture's own, and each lane's. */
+    private final Autoscaler captureScaler;
+
+    private final Autoscaler[] laneScalers = new Autoscaler[3];
+    private final RateWindow window;
+    private final RateWindow[] laneWindows = new RateWindow[3];
+
     private double rejected;
     private double refused;
     private double attempts;
     private double rateLimited;
     private double overflowed;
     private double maxTotalBacklog;
-    private double rebalancedUntil = Double.NEGATIVE_INFINITY;
-    private final Window window;
-
-    // scratch for one consumer's groups
-    private double[] demand = new double[0];
-    private int[] count = new int[0];
-    private int[] order = new int[0];
 
     Run(Traffic traffic, Capacity cap, Settings settings) {
       this.traffic = traffic;
@@ -345,46 +459,82 @@ public final class IngestionModel {
       this.dt = Math.max(settings.minStepSeconds(), duration / settings.steps());
       boolean overflowOn =
           !traffic.historical() && cap.overflowEnabled() && !traffic.hotKeys().isEmpty();
-      int keyed = traffic.historical() ? HISTORICAL : MAIN;
+      keyed = traffic.historical() ? HISTORICAL : MAIN;
+      boolean[] reached = new boolean[3];
       reached[keyed] = true;
       reached[OVERFLOW] = overflowOn;
-      reached[MAIN] |= shared; // live traffic is keyed over the main topic
+      // Live traffic is keyed over the main topic; with lanes it runs on the main lane's own
+      // consumers, which an import does not share.
+      reached[MAIN] |= shared && (keyed == MAIN || !cap.separateLanes());
       for (int t = 0; t < 3; t++) {
         if (reached[t]) {
-          shares[t] = new double[partitions];
-          hotIn[t] = new double[partitions];
-          special[t] = new boolean[partitions];
-          groupOf[t] = new Group[partitions];
-          maxBacklog[t] = new double[partitions];
-          maxDelay[t] = new double[partitions];
-          laggingSeconds[t] = new double[partitions];
+          topics[t] = new TopicPartitions(t, partitions);
         }
       }
-      System.arraycopy(traffic.keyedShares(), 0, shares[keyed], 0, partitions);
+      System.arraycopy(traffic.keyedShares(), 0, topics[keyed].shares, 0, partitions);
+      // A partition whose keys are limited is stepped alone; without a per-key limit a kept top
+      // id is just part of its partition's share, as before per-key limits were modelled.
+      boolean limited = traffic.keys().eventsPerSecond() < Double.POSITIVE_INFINITY;
+      TopicPartitions k = topics[keyed];
+      for (int p = 0; p < partitions; p++) {
+        k.keptBusiest[p] = traffic.keys().keptBusiest(p);
+        k.special[p] = limited && k.keptBusiest[p] > 0;
+      }
       if (overflowOn) {
         overflowing = traffic.hotKeys();
-        java.util.Arrays.fill(shares[OVERFLOW], 1.0 / partitions); // of what overflows
-        overflowing.forEach(h -> special[keyed][h.partition()] = true);
+        java.util.Arrays.fill(topics[OVERFLOW].shares, 1.0 / partitions); // of what overflows
+        overflowing.forEach(h -> k.special[h.partition()] = true);
       } else {
         // Kept on their partitions: a historical import never overflows.
         overflowing = List.of();
         for (HotKey h : traffic.hotKeys()) {
-          shares[keyed][h.partition()] += h.share();
+          k.shares[h.partition()] += h.share();
+          k.keptBusiest[h.partition()] = Math.max(k.keptBusiest[h.partition()], h.share());
+          k.special[h.partition()] |= limited;
         }
       }
-      overflowTokens = new double[overflowing.size()];
-      java.util.Arrays.fill(overflowTokens, cap.overflowBurst());
-      autoscaler =
-          new Autoscaler(
-              cap.limits(), new Autoscaler.Sizes(cap.consumers(), cap.captureReplicas()));
+      overflowBuckets = new FluidBucket[overflowing.size()];
+      for (int h = 0; h < overflowBuckets.length; h++) {
+        overflowBuckets[h] = new FluidBucket(cap.overflowEventsPerSecond(), cap.overflowBurst());
+      }
       retries = new RetryQueue(settings.retries(), dt);
-      window = new Window((int) Math.max(1, Math.round(settings.decisionWindowSeconds() / dt)), dt);
+      int windowSteps = (int) Math.max(1, Math.round(settings.decisionWindowSeconds() / dt));
+      window = new RateWindow(windowSteps, dt);
       double span = settings.timelineSeconds() > 0 ? settings.timelineSeconds() : duration / 200;
-      timeline = new Timeline(Math.max(dt, span));
-      Autoscaler.Sizes s = autoscaler.running();
-      assign(s.consumers());
-      captureTokens = capture(s) * cap.captureBurstSeconds();
-      rateTokens = cap.rateLimitEventsPerSecond();
+      timeline = new ModelTimeline(Math.max(dt, span));
+      if (cap.separateLanes()) {
+        joint = null;
+        captureScaler =
+            new Autoscaler(cap.captureLimits(), new Autoscaler.Sizes(1, cap.captureReplicas()));
+        for (int t = 0; t < 3; t++) {
+          if (topics[t] != null) {
+            groups[t] = new ConsumerGroupModel(List.of(topics[t]), partitions, dt, timeline);
+            int today = cap.lanes().get(t).consumers();
+            laneScalers[t] =
+                new Autoscaler(
+                    cap.laneLimits(t), new Autoscaler.Sizes(today, cap.captureReplicas()));
+            laneWindows[t] = new RateWindow(windowSteps, dt);
+            groups[t].assign(today);
+          }
+        }
+      } else {
+        captureScaler = null;
+        joint =
+            new Autoscaler(
+                cap.limits(), new Autoscaler.Sizes(cap.consumers(), cap.captureReplicas()));
+        List<TopicPartitions> all = new ArrayList<>();
+        for (TopicPartitions t : topics) {
+          if (t != null) {
+            all.add(t);
+          }
+        }
+        groups[0] = new ConsumerGroupModel(all, partitions, dt, timeline);
+        groups[0].assign(cap.consumers());
+      }
+      Autoscaler.Sizes s = sizes();
+      double rps = capture(s);
+      capture = new FluidBucket(rps, rps * cap.captureBurstSeconds());
+      rateLimit = new FluidBucket(cap.rateLimitEventsPerSecond(), cap.rateLimitEventsPerSecond());
       steps.add(step(0, s));
     }
 
@@ -401,15 +551,10 @@ public final class IngestionModel {
           drained = false;
           break;
         }
-        if (autoscaler.apply(t)) {
-          int before = steps.get(steps.size() - 1).consumers();
-          steps.add(step(t, autoscaler.running()));
-          if (autoscaler.running().consumers() != before) {
-            assign(autoscaler.running().consumers());
-            rebalancedUntil = t + settings.rebalanceSeconds();
-          }
+        if (applyScaling(t)) {
+          steps.add(step(t, sizes()));
         }
-        Autoscaler.Sizes sizes = autoscaler.running();
+        Autoscaler.Sizes sizes = sizes();
         double fresh = loading ? traffic.curve().rateAt(t + dt / 2) * dt / epr : 0;
         int piece = background.pieceAt(t + dt / 2);
         double liveRequests = background.requestsPerSecond(piece) * dt;
@@ -417,35 +562,30 @@ public final class IngestionModel {
         double offered = retries.arrive(step, fresh);
         double admitted = admit(step, offered, sizes, liveRequests);
         double events = rateLimit(admitted * epr);
-        arrive(events, liveEvents / partitions);
-        // During a rebalance nobody consumes; the step that ends it consumes its share.
-        double working = Math.min(dt, Math.max(0, t + dt - rebalancedUntil));
-        // What the consumers did for the load: the live traffic they also took is not its.
-        double consumed = Math.max(0, consume(t + dt, working) - liveEvents);
+        double over = arrive(events, liveEvents / partitions);
+        double consumed = 0;
         double total = 0;
         double worst = 0;
-        boolean lagging = false;
-        for (Group[] groups : consumerGroups) {
-          for (Group g : groups) {
-            double b = g.queue.backlog();
-            if (b > 0) {
-              total += b * g.partitions.length;
-              worst = Math.max(worst, b);
-              lagging |= g.queue.oldestWait(t + dt) >= settings.lagThresholdSeconds();
-            }
+        for (int g = 0; g < 3; g++) {
+          if (groups[g] == null) {
+            continue;
           }
+          // During a rebalance nobody consumes; the step that ends it consumes its share.
+          double working = Math.min(dt, Math.max(0, t + dt - groups[g].rebalancedUntil()));
+          consumed += groups[g].consume(t + dt, working, cap.consumerEventsPerSecond());
+          ConsumerGroupModel.Backlog b = groups[g].backlog(t + dt, settings.lagThresholdSeconds());
+          total += b.total();
+          worst = Math.max(worst, b.worst());
+          decide(g, t, offered, admitted, liveRequests, events, over, piece, b);
         }
-        // The autoscaler sees the whole pipeline, as it counts it: requests, and records produced
-        // (a live event is one record, whatever it costs the consumers).
-        window.add(offered + liveRequests, events + background.eventsPerSecond(piece) * dt);
-        autoscaler.decide(
-            t + dt,
-            new Autoscaler.Signals(
-                offered > admitted + 1e-9,
-                lagging,
-                window.offeredPerSecond(),
-                window.producedPerSecond(),
-                total));
+        if (cap.separateLanes()) {
+          captureScaler.decide(
+              t + dt,
+              new Autoscaler.Signals(
+                  offered > admitted + 1e-9, false, window.offeredPerSecond(), 0, 0));
+        }
+        // What the consumers did for the load: the live traffic they also took is not its.
+        consumed = Math.max(0, consumed - (topics[MAIN] != null ? liveEvents : 0));
         maxTotalBacklog = Math.max(maxTotalBacklog, total);
         timeline.add(
             t,
@@ -456,179 +596,167 @@ public final class IngestionModel {
             consumed,
             total,
             worst,
-            autoscaler.running(),
-            eventsPerSecond(autoscaler.running()));
+            sizes(),
+            lanes(),
+            eventsPerSecond(sizes()));
         step++;
       }
       return result(drained);
     }
 
     /**
-     * The groups each consumer serves after a (re)assignment: Kafka's range assignor over the
-     * topics the load reaches, each range cut into runs of partitions that can be stepped as one.
+     * The autoscaler of group {@code g} looks. It sees the pipeline as it counts it: requests, and
+     * records produced (a live event is one record, whatever it costs the consumers).
      */
-    private void assign(int consumerCount) {
-      flushAll();
-      int consumers = Math.min(consumerCount, partitions);
-      Group[][] next = new Group[consumers][];
-      java.util.Map<Group, Integer> reuse = new java.util.IdentityHashMap<>();
-      int most = 0;
-      for (int c = 0; c < consumers; c++) {
-        int first = ConsumerAssignment.firstPartition(c, partitions, consumers);
-        int n = ConsumerAssignment.partitionCount(c, partitions, consumers);
-        List<Group> mine = new ArrayList<>();
-        for (int topic = 0; topic < 3; topic++) {
-          if (!reached[topic]) {
-            continue;
-          }
-          int p = first;
-          while (p < first + n) {
-            int end = p + 1;
-            while (end < first + n && sameGroup(topic, p, end)) {
-              end++;
-            }
-            int[] members = new int[end - p];
-            for (int i = 0; i < members.length; i++) {
-              members[i] = p + i;
-            }
-            Group old = groupOf[topic][p];
-            PartitionQueue state =
-                old == null || old.queue.idle()
-                    ? new PartitionQueue()
-                    : reuse.merge(old, 1, Integer::sum) == 1 ? old.queue : old.queue.copy();
-            Group g = new Group(topic, members, shares[topic][p], special[topic][p], state);
-            mine.add(g);
-            p = end;
-          }
-        }
-        next[c] = mine.toArray(new Group[0]);
-        most = Math.max(most, next[c].length);
+    private void decide(
+        int g,
+        double t,
+        double offered,
+        double admitted,
+        double liveRequests,
+        double events,
+        double over,
+        int piece,
+        ConsumerGroupModel.Backlog b) {
+      double liveRecords = topics[MAIN] != null ? background.eventsPerSecond(piece) * dt : 0;
+      if (!cap.separateLanes()) {
+        window.add(offered + liveRequests, events + liveRecords);
+        joint.decide(
+            t + dt,
+            new Autoscaler.Signals(
+                offered > admitted + 1e-9,
+                b.lagging(),
+                window.offeredPerSecond(),
+                window.producedPerSecond(),
+                b.total()));
+        return;
       }
-      for (Group[] groups : next) {
-        for (Group g : groups) {
-          for (int p : g.partitions) {
-            groupOf[g.topic][p] = g;
-          }
-        }
-      }
-      consumerGroups = next;
-      demand = new double[most];
-      count = new int[most];
-      order = new int[most];
+      double produced =
+          switch (g) {
+            case OVERFLOW -> over;
+            case MAIN -> (keyed == MAIN ? events - over : 0) + liveRecords;
+            default -> events;
+          };
+      laneWindows[g].add(0, produced);
+      laneScalers[g].decide(
+          t + dt,
+          new Autoscaler.Signals(
+              false, b.lagging(), 0, laneWindows[g].producedPerSecond(), b.total()));
     }
 
-    /** Whether partition {@code q} can join {@code p}'s run: same arrivals, same state. */
-    private boolean sameGroup(int topic, int p, int q) {
-      if (special[topic][p] || special[topic][q] || shares[topic][p] != shares[topic][q]) {
-        return false;
+    /** Brings up what the autoscalers asked for once its time has come; true when sizes changed. */
+    private boolean applyScaling(double t) {
+      if (!cap.separateLanes()) {
+        if (!joint.apply(t)) {
+          return false;
+        }
+        int before = groups[0].consumers();
+        if (joint.running().consumers() != before) {
+          groups[0].assign(joint.running().consumers());
+          groups[0].rebalanceUntil(t + settings.rebalanceSeconds());
+        }
+        return true;
       }
-      Group a = groupOf[topic][p];
-      Group b = groupOf[topic][q];
-      return a == b || a == null || b == null ? a == b : a.queue.idle() && b.queue.idle();
+      boolean changed = captureScaler.apply(t);
+      for (int g = 0; g < 3; g++) {
+        if (laneScalers[g] != null && laneScalers[g].apply(t)) {
+          changed = true;
+          int want = laneScalers[g].running().consumers();
+          if (want != groups[g].consumers()) {
+            groups[g].assign(want);
+            groups[g].rebalanceUntil(t + settings.rebalanceSeconds());
+          }
+        }
+      }
+      return changed;
+    }
+
+    /** What runs now: the load's own lane's consumers and capture's replicas. */
+    private Autoscaler.Sizes sizes() {
+      if (!cap.separateLanes()) {
+        return joint.running();
+      }
+      return new Autoscaler.Sizes(
+          laneScalers[keyed].running().consumers(), captureScaler.running().captureReplicas());
+    }
+
+    /** Consumers per lane the load reaches; empty with one consumer group. */
+    private Map<String, Integer> lanes() {
+      if (!cap.separateLanes()) {
+        return Map.of();
+      }
+      Map<String, Integer> m = new java.util.LinkedHashMap<>();
+      for (int g = 0; g < 3; g++) {
+        m.put(
+            Pipeline.Lanes.NAMES.get(g),
+            laneScalers[g] != null
+                ? laneScalers[g].running().consumers()
+                : cap.lanes().get(g).consumers());
+      }
+      return m;
     }
 
     /** Capture's token bucket over requests: what it admits of {@code offered} this step. */
     private double admit(int step, double offered, Autoscaler.Sizes sizes, double liveRequests) {
       attempts += offered;
       double rps = capture(sizes);
+      capture.resize(rps, rps * cap.captureBurstSeconds());
       // Live traffic was there first: the load gets what its requests leave.
-      double room = captureTokens + rps * dt - Math.min(liveRequests, captureTokens + rps * dt);
-      double admitted = Math.min(offered, room);
-      captureTokens = Math.min(rps * cap.captureBurstSeconds(), room - admitted);
+      double admitted = capture.takeAfter(liveRequests, offered, dt);
       double refusedNow = offered - admitted;
       refused += refusedNow;
       rejected += retries.refuse(step, offered > 0 ? refusedNow / offered : 0) * epr;
+      if (cap.separateLanes()) {
+        window.add(offered + liveRequests, 0);
+      }
       return admitted;
     }
 
     /** The per-token rate limit, a bucket holding one second: what passes of {@code events}. */
     private double rateLimit(double events) {
-      double limit = cap.rateLimitEventsPerSecond();
-      double take = Math.min(events, rateTokens + limit * dt);
-      rateTokens = Math.min(limit, rateTokens + limit * dt - take);
+      double take = rateLimit.take(events, dt);
       rateLimited += events - take;
       return take;
     }
 
-    /** The admitted events onto their partitions: each group's per-partition arrivals. */
-    private void arrive(double events, double livePerPartition) {
-      int keyed = traffic.historical() ? HISTORICAL : MAIN;
+    /**
+     * The admitted events onto their partitions: the hot keys through their overflow buckets, each
+     * group's per-partition arrivals and read limits. Returns the events that overflowed.
+     */
+    private double arrive(double events, double livePerPartition) {
       double over = 0;
+      double busiestOver = 0;
       if (!overflowing.isEmpty()) {
-        double limit = cap.overflowEventsPerSecond();
+        TopicPartitions k = topics[keyed];
         for (HotKey key : overflowing) {
-          hotIn[keyed][key.partition()] = 0;
+          k.hotIn[key.partition()] = 0;
+          k.hotBusiest[key.partition()] = 0;
         }
         for (int h = 0; h < overflowing.size(); h++) {
           HotKey key = overflowing.get(h);
           double want = key.share() * events;
-          double pass = Math.min(want, overflowTokens[h] + limit * dt);
-          overflowTokens[h] = Math.min(cap.overflowBurst(), overflowTokens[h] + limit * dt - pass);
-          hotIn[keyed][key.partition()] += pass;
+          double pass = overflowBuckets[h].take(want, dt);
+          k.hotIn[key.partition()] += pass;
+          k.hotBusiest[key.partition()] = Math.max(k.hotBusiest[key.partition()], pass);
           over += want - pass;
+          busiestOver = Math.max(busiestOver, want - pass);
         }
         overflowed += over;
       }
-      for (Group[] groups : consumerGroups) {
-        for (Group g : groups) {
-          double base = g.topic == OVERFLOW ? over : events;
-          g.in =
-              g.share * base
-                  + (g.special ? hotIn[g.topic][g.partitions[0]] : 0)
-                  + (g.topic == MAIN ? livePerPartition : 0);
+      double keyRate = traffic.keys().eventsPerSecond();
+      for (ConsumerGroupModel g : groups) {
+        if (g != null) {
+          g.arrive(events, over, livePerPartition, keyRate, busiestOver);
         }
       }
-    }
-
-    /** Each consumer shares its c_mix fairly among its partitions; returns the events consumed. */
-    private double consume(double now, double workingSeconds) {
-      double perStep = cap.consumerEventsPerSecond() * workingSeconds;
-      double consumed = 0;
-      for (Group[] groups : consumerGroups) {
-        int n = groups.length;
-        for (int i = 0; i < n; i++) {
-          demand[i] = groups[i].queue.demand(groups[i].in);
-          count[i] = groups[i].partitions.length;
-        }
-        double level = FairShare.level(demand, count, n, perStep, order);
-        for (int i = 0; i < n; i++) {
-          Group g = groups[i];
-          double served = Math.min(demand[i], level);
-          double longest = g.queue.step(now, g.in, served);
-          consumed += served * g.partitions.length;
-          timeline.served(longest);
-          double backlog = g.queue.backlog();
-          g.maxDelay = Math.max(g.maxDelay, longest);
-          if (backlog > 0) {
-            g.maxBacklog = Math.max(g.maxBacklog, backlog);
-            g.laggingSeconds += dt;
-          }
-        }
-      }
-      return consumed;
-    }
-
-    /** What each group saw, into its partitions' records (before groups change, and at the end). */
-    private void flushAll() {
-      for (Group[] groups : consumerGroups) {
-        for (Group g : groups) {
-          for (int p : g.partitions) {
-            maxBacklog[g.topic][p] = Math.max(maxBacklog[g.topic][p], g.maxBacklog);
-            maxDelay[g.topic][p] = Math.max(maxDelay[g.topic][p], g.maxDelay);
-            laggingSeconds[g.topic][p] += g.laggingSeconds;
-          }
-          g.maxBacklog = 0;
-          g.maxDelay = 0;
-          g.laggingSeconds = 0;
-        }
-      }
+      return over;
     }
 
     private double totalBacklog() {
       double total = 0;
-      for (Group[] groups : consumerGroups) {
-        for (Group g : groups) {
-          total += g.queue.backlog() * g.partitions.length;
+      for (ConsumerGroupModel g : groups) {
+        if (g != null) {
+          total += g.totalBacklog();
         }
       }
       return total;
@@ -643,29 +771,34 @@ public final class IngestionModel {
     }
 
     private Autoscaler.Step step(double t, Autoscaler.Sizes s) {
-      return new Autoscaler.Step(t, eventsPerSecond(s), s.consumers(), s.captureReplicas());
+      return new Autoscaler.Step(
+          t, eventsPerSecond(s), s.consumers(), s.captureReplicas(), lanes());
     }
 
     private Result result(boolean drained) {
-      flushAll();
+      for (ConsumerGroupModel g : groups) {
+        if (g != null) {
+          g.flushAll();
+        }
+      }
       List<PartitionLag> lagging = new ArrayList<>();
       double worstDelay = 0;
       double worstBacklog = 0;
-      for (int topic = 0; topic < 3; topic++) {
-        if (!reached[topic]) {
+      for (TopicPartitions tp : topics) {
+        if (tp == null) {
           continue;
         }
         for (int p = 0; p < partitions; p++) {
-          worstDelay = Math.max(worstDelay, maxDelay[topic][p]);
-          worstBacklog = Math.max(worstBacklog, maxBacklog[topic][p]);
-          if (maxDelay[topic][p] > settings.lagThresholdSeconds() && maxBacklog[topic][p] > 0) {
+          worstDelay = Math.max(worstDelay, tp.maxDelay[p]);
+          worstBacklog = Math.max(worstBacklog, tp.maxBacklog[p]);
+          if (tp.maxDelay[p] > settings.lagThresholdSeconds() && tp.maxBacklog[p] > 0) {
             lagging.add(
                 new PartitionLag(
-                    IngestionTopics.ALL.get(topic),
+                    IngestionTopics.ALL.get(tp.topic),
                     p,
-                    maxBacklog[topic][p],
-                    maxDelay[topic][p],
-                    laggingSeconds[topic][p]));
+                    tp.maxBacklog[p],
+                    tp.maxDelay[p],
+                    tp.laggingSeconds[p]));
           }
         }
       }
@@ -687,189 +820,6 @@ public final class IngestionModel {
           drained,
           dt,
           timeline.moments());
-    }
-  }
-
-  /**
-   * Requests refused and not yet retried, by the retry they come back as. A refused attempt comes
-   * back after the client's next wait (at least one step later); after the last retry it is given
-   * up.
-   */
-  static final class RetryQueue {
-    private final int[] waitSteps;
-    private final double[][] due; // due[k][slot]: retry k+1 arriving at that step (ring)
-    private final double[] arriving; // this step's attempts: [0] fresh, [k] retry k
-    private double pending;
-
-    RetryQueue(RetrySchedule schedule, double dt) {
-      int n = schedule.retries();
-      waitSteps = new int[n];
-      int longest = 1;
-      for (int k = 0; k < n; k++) {
-        waitSteps[k] = (int) Math.max(1, Math.round(schedule.waitBefore(k + 1) / dt));
-        longest = Math.max(longest, waitSteps[k]);
-      }
-      due = new double[n][longest + 1];
-      arriving = new double[n + 1];
-    }
-
-    /** This step's attempts: {@code fresh} requests and the retries due now. */
-    double arrive(int step, double fresh) {
-      arriving[0] = fresh;
-      double all = fresh;
-      for (int k = 0; k < due.length; k++) {
-        int slot = step % due[k].length;
-        arriving[k + 1] = due[k][slot];
-        due[k][slot] = 0;
-        pending -= arriving[k + 1];
-        all += arriving[k + 1];
-      }
-      return all;
-    }
-
-    /**
-     * Capture refused {@code fraction} of this step's attempts: each comes back as its next retry,
-     * or is given up after the last.
-     *
-     * @return requests given up
-     */
-    double refuse(int step, double fraction) {
-      if (fraction <= 0) {
-        return 0;
-      }
-      double givenUp = arriving[arriving.length - 1] * fraction;
-      for (int k = 0; k < due.length; k++) {
-        double back = arriving[k] * fraction;
-        if (back > 0) {
-          due[k][(step + waitSteps[k]) % due[k].length] += back;
-          pending += back;
-        }
-      }
-      return givenUp;
-    }
-
-    double pending() {
-      return Math.max(0, pending);
-    }
-  }
-
-  /** The last few steps' requests offered and events produced, for the autoscaler's rates. */
-  private static final class Window {
-    private final double[] offered;
-    private final double[] produced;
-    private final double dt;
-    private int next;
-    private double offeredSum;
-    private double producedSum;
-
-    Window(int steps, double dt) {
-      this.offered = new double[steps];
-      this.produced = new double[steps];
-      this.dt = dt;
-    }
-
-    void add(double offeredRequests, double producedEvents) {
-      offeredSum += offeredRequests - offered[next];
-      producedSum += producedEvents - produced[next];
-      offered[next] = offeredRequests;
-      produced[next] = producedEvents;
-      next = (next + 1) % offered.length;
-    }
-
-    double offeredPerSecond() {
-      return Math.max(0, offeredSum) / (offered.length * dt);
-    }
-
-    double producedPerSecond() {
-      return Math.max(0, producedSum) / (produced.length * dt);
-    }
-  }
-
-  /** Folds steps into timeline points of a fixed span. */
-  private static final class Timeline {
-    private final double span;
-    private final List<Moment> moments = new ArrayList<>();
-    private double start = Double.NaN;
-    private double seconds;
-    private double offered;
-    private double refused;
-    private double admitted;
-    private double consumed;
-    private double worst;
-    private double longestWait;
-    private double stepLongestWait;
-    private double backlog;
-    private Autoscaler.Sizes sizes;
-    private double capacity;
-
-    Timeline(double span) {
-      this.span = span;
-    }
-
-    /** An event consumed in the current step waited {@code wait}. */
-    void served(double wait) {
-      stepLongestWait = Math.max(stepLongestWait, wait);
-    }
-
-    void add(
-        double t,
-        double dt,
-        double offeredEvents,
-        double refusedRequests,
-        double admittedEvents,
-        double consumedEvents,
-        double backlogEvents,
-        double worstPartition,
-        Autoscaler.Sizes s,
-        double capacityEventsPerSecond) {
-      if (Double.isNaN(start)) {
-        start = t;
-      }
-      offered += offeredEvents;
-      refused += refusedRequests;
-      admitted += admittedEvents;
-      consumed += consumedEvents;
-      worst = Math.max(worst, worstPartition);
-      longestWait = Math.max(longestWait, stepLongestWait);
-      stepLongestWait = 0;
-      backlog = backlogEvents;
-      sizes = s;
-      capacity = capacityEventsPerSecond;
-      seconds += dt;
-      if (seconds >= span - 1e-9) {
-        flush();
-      }
-    }
-
-    private void flush() {
-      moments.add(
-          new Moment(
-              start,
-              offered / seconds,
-              refused / seconds,
-              admitted / seconds,
-              consumed / seconds,
-              backlog,
-              worst,
-              longestWait,
-              sizes.consumers(),
-              sizes.captureReplicas(),
-              capacity));
-      start = Double.NaN;
-      seconds = 0;
-      offered = 0;
-      refused = 0;
-      admitted = 0;
-      consumed = 0;
-      worst = 0;
-      longestWait = 0;
-    }
-
-    List<Moment> moments() {
-      if (seconds > 0) {
-        flush();
-      }
-      return moments;
     }
   }
 }

@@ -7,6 +7,9 @@ package dev.loadgate.plan;
  * count those events have waited from then until now. Only waiting steps are kept, so a partition
  * that keeps up costs nothing and one that lags costs one entry per step it is behind. Several
  * partitions in the same state with the same arrivals share one queue ({@link IngestionModel}).
+ *
+ * <p>Each waiting step also keeps the share of its events that its busiest key holds: read in
+ * order, the events at the head decide how fast one key lets the partition go (SPEC §9.2).
  */
 final class PartitionQueue {
   private double backlog;
@@ -14,6 +17,7 @@ final class PartitionQueue {
   private double departed;
   private double[] waitingSince = new double[0];
   private double[] waitingUpTo = new double[0];
+  private double[] waitingKeyShare = new double[0];
   private int head;
   private int size;
 
@@ -38,6 +42,21 @@ final class PartitionQueue {
    * @return the longest wait of the events consumed in this step (0 when none waited)
    */
   double step(double now, double in, double served) {
+    return step(now, in, served, 0);
+  }
+
+  /**
+   * The busiest key's share of the events to be read next: the oldest waiting step's, or {@code
+   * arriving}'s (this step's arrivals) when nothing waits.
+   */
+  double headKeyShare(double arriving) {
+    return size == 0 ? arriving : waitingKeyShare[head];
+  }
+
+  /**
+   * {@link #step(double, double, double)}, the busiest key holding {@code keyShare} of {@code in}.
+   */
+  double step(double now, double in, double served, double keyShare) {
     double demand = backlog + in;
     backlog = demand - served; // exactly 0 when everything was served
     arrived += in;
@@ -57,7 +76,7 @@ final class PartitionQueue {
       longest = Math.max(longest, pop(now));
     }
     if (in > 0) {
-      push(now, arrived);
+      push(now, arrived, keyShare);
     }
     return longest;
   }
@@ -75,6 +94,7 @@ final class PartitionQueue {
     q.departed = departed;
     q.waitingSince = waitingSince.clone();
     q.waitingUpTo = waitingUpTo.clone();
+    q.waitingKeyShare = waitingKeyShare.clone();
     q.head = head;
     q.size = size;
     return q;
@@ -87,22 +107,26 @@ final class PartitionQueue {
     return waited;
   }
 
-  private void push(double now, double upTo) {
+  private void push(double now, double upTo, double keyShare) {
     if (size == waitingSince.length) {
       int n = Math.max(16, size * 2);
       double[] s = new double[n];
       double[] u = new double[n];
-      for (int k = 0; k < size; k++) {
-        s[k] = waitingSince[(head + k) % waitingSince.length];
-        u[k] = waitingUpTo[(head + k) % waitingSince.length];
+      double[] k = new double[n];
+      for (int i = 0; i < size; i++) {
+        s[i] = waitingSince[(head + i) % waitingSince.length];
+        u[i] = waitingUpTo[(head + i) % waitingSince.length];
+        k[i] = waitingKeyShare[(head + i) % waitingSince.length];
       }
       waitingSince = s;
       waitingUpTo = u;
+      waitingKeyShare = k;
       head = 0;
     }
     int tail = (head + size) % waitingSince.length;
     waitingSince[tail] = now;
     waitingUpTo[tail] = upTo;
+    waitingKeyShare[tail] = keyShare;
     size++;
   }
 }

@@ -167,6 +167,14 @@ public record Plan(
    * What to run before the date. Each count is at least today's; a {@code *PreProvision} flag says
    * it is above the autoscaler's maximum, so it must be provisioned by hand before the test.
    */
+  /**
+   * What to run before the date.
+   *
+   * @param consumers the load's own lane's consumers (main, or historical for an import; the one
+   *     group's without lanes)
+   * @param lanes with lanes, the consumers each lane runs ({@code main}, {@code overflow}, {@code
+   *     historical}); null without
+   */
   public record Scaling(
       int consumers,
       int partitions,
@@ -175,7 +183,43 @@ public record Plan(
       boolean consumersPreProvision,
       boolean captureReplicasPreProvision,
       double capacityAfterEventsPerSecond,
-      Today today) {}
+      Today today,
+      @JsonInclude(JsonInclude.Include.NON_NULL) java.util.Map<String, Integer> lanes) {
+    public Scaling(
+        int consumers,
+        int partitions,
+        int captureReplicas,
+        double perTokenRateLimitEventsPerSecond,
+        boolean consumersPreProvision,
+        boolean captureReplicasPreProvision,
+        double capacityAfterEventsPerSecond,
+        Today today) {
+      this(
+          consumers,
+          partitions,
+          captureReplicas,
+          perTokenRateLimitEventsPerSecond,
+          consumersPreProvision,
+          captureReplicasPreProvision,
+          capacityAfterEventsPerSecond,
+          today,
+          null);
+    }
+
+    /** The same plan with consumers per lane. */
+    public Scaling withLanes(java.util.Map<String, Integer> perLane) {
+      return new Scaling(
+          consumers,
+          partitions,
+          captureReplicas,
+          perTokenRateLimitEventsPerSecond,
+          consumersPreProvision,
+          captureReplicasPreProvision,
+          capacityAfterEventsPerSecond,
+          today,
+          perLane == null ? null : java.util.Map.copyOf(perLane));
+    }
+  }
 
   /** The sizes running today and the autoscaler's maxima, for comparison. */
   public record Today(

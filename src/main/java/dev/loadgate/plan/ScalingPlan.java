@@ -80,25 +80,41 @@ public final class ScalingPlan {
     Pipeline.Capture c = pipe.capture();
     Pipeline.Autoscaling a = pipe.autoscaling();
     return new Pipeline(
-        s.partitions(),
-        s.consumers(),
-        pipe.consumerEventsPerSecond(),
-        pipe.appsCostFactor(),
-        new Pipeline.Capture(
-            s.captureReplicas(),
-            c.requestsPerSecondPerReplica(),
-            c.maxRequestBytes(),
-            c.burstSeconds()),
-        new Pipeline.Autoscaling(
-            a.reactionTime(),
-            Math.max(a.maxConsumers(), s.consumers()),
-            Math.max(a.maxCaptureReplicas(), s.captureReplicas())),
-        new Pipeline.Overflow(
-            pipe.overflow().enabled() || enableOverflow,
-            pipe.overflow().perDistinctIdEventsPerSecond(),
-            pipe.overflow().burst()),
-        new Pipeline.RateLimit(s.perTokenRateLimitEventsPerSecond()),
-        pipe.policy(),
-        pipe.liveLoad());
+            s.partitions(),
+            s.consumers(),
+            pipe.consumerEventsPerSecond(),
+            pipe.appsCostFactor(),
+            new Pipeline.Capture(
+                s.captureReplicas(),
+                c.requestsPerSecondPerReplica(),
+                c.maxRequestBytes(),
+                c.burstSeconds()),
+            new Pipeline.Autoscaling(
+                a.reactionTime(),
+                Math.max(a.maxConsumers(), s.consumers()),
+                Math.max(a.maxCaptureReplicas(), s.captureReplicas())),
+            new Pipeline.Overflow(
+                pipe.overflow().enabled() || enableOverflow,
+                pipe.overflow().perDistinctIdEventsPerSecond(),
+                pipe.overflow().burst()),
+            new Pipeline.RateLimit(s.perTokenRateLimitEventsPerSecond()),
+            pipe.policy(),
+            pipe.liveLoad())
+        .withIngestion(lanes(pipe, s), pipe.consumer(), pipe.personlessCostFactor());
+  }
+
+  /** Each lane at the plan's consumers for it, its maximum raised to them where they are above. */
+  private static Pipeline.Lanes lanes(Pipeline pipe, Plan.Scaling s) {
+    Pipeline.Lanes l = pipe.lanes();
+    if (l == null || s.lanes() == null) {
+      return l;
+    }
+    Pipeline.Lane[] out = new Pipeline.Lane[3];
+    for (int i = 0; i < 3; i++) {
+      Pipeline.Lane lane = l.get(i);
+      int want = s.lanes().getOrDefault(Pipeline.Lanes.NAMES.get(i), lane.consumers());
+      out[i] = new Pipeline.Lane(want, Math.max(lane.maxConsumers(), want));
+    }
+    return new Pipeline.Lanes(out[0], out[1], out[2]);
   }
 }

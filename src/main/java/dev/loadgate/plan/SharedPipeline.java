@@ -110,12 +110,22 @@ public final class SharedPipeline {
    * apps on.
    */
   public static double liveMixCost(Pipeline pipe, double cMix) {
+    if (pipe.liveLoad() != null && pipe.liveLoad().otherLane()) {
+      return 0; // it runs on another lane's consumers
+    }
     return cMix / liveConsumerRate(pipe);
   }
 
-  /** One consumer's events/s of live traffic: the pipeline's default rate, apps on. */
+  /**
+   * One consumer's events/s of live traffic: the pipeline's default rate, {@code
+   * live_load.apps_share} of it with apps (all when unsaid), {@code personless_share} personless.
+   */
   static double liveConsumerRate(Pipeline pipe) {
-    return ConsumerMix.eventsPerSecond(java.util.Map.of(), pipe, true);
+    Pipeline.LiveLoad live = pipe.liveLoad();
+    if (live == null || (live.appsShare() == null && live.personlessShare() == null)) {
+      return ConsumerMix.eventsPerSecond(java.util.Map.of(), pipe, true);
+    }
+    return ConsumerMix.liveEventsPerSecond(pipe);
   }
 
   /** Whether anything else runs on the pipeline this plan must leave room for. */

@@ -81,19 +81,20 @@ final class ReplayCapacity {
       return scaled;
     }
     return new Pipeline(
-        scaled.partitions(),
-        scaled.consumers(),
-        scaled.consumerEventsPerSecond(),
-        scaled.appsCostFactor(),
-        new Pipeline.Capture(
-            c.replicas(),
-            c.requestsPerSecondPerReplica(),
-            c.maxRequestBytes(),
-            MIN_CAPTURE_BURST_SECONDS),
-        scaled.autoscaling(),
-        scaled.overflow(),
-        scaled.rateLimit(),
-        scaled.policy());
+            scaled.partitions(),
+            scaled.consumers(),
+            scaled.consumerEventsPerSecond(),
+            scaled.appsCostFactor(),
+            new Pipeline.Capture(
+                c.replicas(),
+                c.requestsPerSecondPerReplica(),
+                c.maxRequestBytes(),
+                MIN_CAPTURE_BURST_SECONDS),
+            scaled.autoscaling(),
+            scaled.overflow(),
+            scaled.rateLimit(),
+            scaled.policy())
+        .withIngestion(scaled.lanes(), scaled.consumer(), scaled.personlessCostFactor());
   }
 
   /** A run's steps: fine enough that retries (0.5 s × scale.time) land a step or two later. */

@@ -101,23 +101,35 @@ public record Scale(double rate, double time) {
     p.consumerEventsPerSecond().forEach((type, r) -> rates.put(type, r * rate));
     Pipeline.Capture c = p.capture();
     Pipeline.Autoscaling a = p.autoscaling();
+    Pipeline.Consumer k = p.consumer();
     return new Pipeline(
-        p.partitions(),
-        p.consumers(),
-        rates,
-        p.appsCostFactor(),
-        new Pipeline.Capture(
-            c.replicas(),
-            c.requestsPerSecondPerReplica() * rate,
-            c.maxRequestBytes(),
-            c.burstSeconds() * time),
-        new Pipeline.Autoscaling(times(a.reactionTime()), a.maxConsumers(), a.maxCaptureReplicas()),
-        new Pipeline.Overflow(
-            o.enabled(),
-            o.perDistinctIdEventsPerSecond() * rate,
-            Math.max(1, o.burst() * rate * time)),
-        new Pipeline.RateLimit(p.rateLimit().perTokenEventsPerSecond() * rate),
-        new Pipeline.Policy(times(p.policy().maxIngestionDelay()), p.policy().workingHours()));
+            p.partitions(),
+            p.consumers(),
+            rates,
+            p.appsCostFactor(),
+            new Pipeline.Capture(
+                c.replicas(),
+                c.requestsPerSecondPerReplica() * rate,
+                c.maxRequestBytes(),
+                c.burstSeconds() * time),
+            new Pipeline.Autoscaling(
+                times(a.reactionTime()), a.maxConsumers(), a.maxCaptureReplicas()),
+            new Pipeline.Overflow(
+                o.enabled(),
+                o.perDistinctIdEventsPerSecond() * rate,
+                Math.max(1, o.burst() * rate * time)),
+            new Pipeline.RateLimit(p.rateLimit().perTokenEventsPerSecond() * rate),
+            new Pipeline.Policy(times(p.policy().maxIngestionDelay()), p.policy().workingHours()))
+        .withIngestion(
+            p.lanes(),
+            k == null
+                ? null
+                : new Pipeline.Consumer(
+                    // A batch lasts as long, scaled: its events shrink with both scales.
+                    (int) Math.max(1, Math.round(k.batchSize() * rate * time)),
+                    k.personPerKey() * rate,
+                    k.personlessPerKey() * rate),
+            p.personlessCostFactor());
   }
 
   /** A duration on the scaled clock (to the millisecond, at least one). */

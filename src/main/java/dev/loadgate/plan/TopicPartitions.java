@@ -1,0 +1,46 @@
+package dev.loadgate.plan;
+
+/**
+ * One topic's partitions in the model: the share of the load each takes, which partitions carry a
+ * key of their own (stepped alone), what arrived on each this step from the hot keys, and what each
+ * partition saw over the run (its worst backlog and delay, how long it lagged).
+ */
+final class TopicPartitions {
+  final int topic;
+  final double[] shares;
+  final boolean[] special;
+
+  /** This step's keyed events of the hot keys on each partition. */
+  final double[] hotIn;
+
+  /** This step's events of the busiest single hot key on each partition. */
+  final double[] hotBusiest;
+
+  /**
+   * Per partition, the share of the load's events the busiest key that always stays on it holds (a
+   * top id under the overflow limit, or any top id of a historical import); 0 for none.
+   */
+  final double[] keptBusiest;
+
+  final double[] maxBacklog;
+  final double[] maxDelay;
+  final double[] laggingSeconds;
+  final ConsumerGroupModel.Group[] groupOf;
+
+  TopicPartitions(int topic, int partitions) {
+    this.topic = topic;
+    shares = new double[partitions];
+    special = new boolean[partitions];
+    hotIn = new double[partitions];
+    hotBusiest = new double[partitions];
+    keptBusiest = new double[partitions];
+    maxBacklog = new double[partitions];
+    maxDelay = new double[partitions];
+    laggingSeconds = new double[partitions];
+    groupOf = new ConsumerGroupModel.Group[partitions];
+  }
+
+  int partitions() {
+    return shares.length;
+  }
+}
