@@ -3,6 +3,7 @@ package dev.loadgate.cli;
 import dev.loadgate.nightly.Baseline;
 import dev.loadgate.nightly.Gate;
 import dev.loadgate.nightly.History;
+import dev.loadgate.nightly.MutationLedger;
 import dev.loadgate.nightly.NightlyReport;
 import dev.loadgate.nightly.Spread;
 import java.io.PrintWriter;
@@ -73,6 +74,15 @@ public final class BaselineCommand implements Callable<Integer> {
       description = "The baseline file (default: ${DEFAULT-VALUE}).")
   Path baseline;
 
+  @Option(
+      names = "--mutations",
+      paramLabel = "CSV",
+      description =
+          "With --update: PIT's mutations.csv from a full run at these nights' commit, for the"
+              + " ledger of verdicts per class the next nights score unchanged classes from"
+              + " (default: the latest night's own ledger).")
+  Path mutations;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -134,7 +144,25 @@ public final class BaselineCommand implements Callable<Integer> {
       return 1;
     }
     Baseline.Update u = Baseline.fromNights(taken, previous);
-    u.baseline().write(baseline);
+    // PIT's verdicts per class: the next nights mutate only what changes since these nights'
+    // commit, and score the rest from this ledger.
+    Path ledgerFrom = history.resolveSibling("latest").resolve(NightlyCommand.MUTATION_LEDGER);
+    MutationLedger ledger =
+        mutations != null
+            ? MutationLedger.ofMutations(Files.readAllLines(mutations))
+            : Files.isRegularFile(ledgerFrom) ? MutationLedger.read(ledgerFrom) : null;
+    Baseline next = u.baseline();
+    if (ledger != null) {
+      next = withMutationScores(next, ledger, previous);
+      Path to = baseline.resolveSibling(NightlyCommand.MUTATION_LEDGER);
+      ledger.write(to);
+      out.println(
+          "loadgate: wrote "
+              + to
+              + " (PIT's verdicts per class) from "
+              + (mutations != null ? mutations : ledgerFrom));
+    }
+    next.write(baseline);
     Set<String> commits = new LinkedHashSet<>();
     taken.forEach(n -> commits.add(n.commit().isEmpty() ? "(unknown)" : n.commit()));
     out.printf(
@@ -145,12 +173,29 @@ public final class BaselineCommand implements Callable<Integer> {
         taken.get(taken.size() - 1).startedAt(),
         commits.size() == 1 ? "" : "s",
         String.join(", ", commits),
-        u.baseline().metrics().size());
-    spreads(out, u.baseline());
+        next.metrics().size());
+    spreads(out, next);
     for (String w : u.warnings()) {
       out.println("  warning: " + w);
     }
     return 0;
+  }
+
+  /** The ledger's scores per package, where the nights did not measure them (PIT skipped). */
+  private static Baseline withMutationScores(Baseline b, MutationLedger ledger, Baseline previous) {
+    Map<String, Object> scores = new java.util.TreeMap<>();
+    ledger.addMetrics(scores);
+    Map<String, Baseline.Entry> m = new java.util.TreeMap<>(b.metrics());
+    scores.forEach(
+        (name, value) ->
+            m.putIfAbsent(
+                name,
+                new Baseline.Entry(
+                    value,
+                    previous != null && previous.metrics().containsKey(name)
+                        ? previous.metrics().get(name).tolerance()
+                        : dev.loadgate.nightly.Metrics.defaultTolerance(name))));
+    return new Baseline(m, b.nights());
   }
 
   /** The benchmarks' spreads, and which of them the gate can hold. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.loadgate.nightly.Baseline;
 import dev.loadgate.nightly.Gate;
 import dev.loadgate.nightly.Metrics;
+import dev.loadgate.nightly.MutationLedger;
+import dev.loadgate.nightly.MutationScope;
 import dev.loadgate.nightly.NightlyReport;
 import dev.loadgate.plan.CapacityPlanner;
 import dev.loadgate.plan.RateCurve;
@@ -106,6 +108,23 @@ public final class NightlyCommand implements Callable<Integer> {
   Path mutationReport;
 
   @Option(
+      names = "--mutation-scope",
+      paramLabel = "FILE",
+      description =
+          "Write what PIT must mutate tonight (the classes changed since the baseline's commit) as"
+              + " Maven properties to FILE, and exit; mvn verify -Pnightly runs this before PIT.")
+  Path mutationScopeOut;
+
+  @Option(
+      names = "--mutation-ledger",
+      paramLabel = "CSV",
+      defaultValue = "reports/baseline/mutation-ledger.csv",
+      description =
+          "PIT's verdicts per class at the baseline's commit; tonight's run replaces the classes"
+              + " it mutated again (default: ${DEFAULT-VALUE}).")
+  Path mutationLedger;
+
+  @Option(
       names = "--pipeline",
       paramLabel = "FILE",
       defaultValue = "profiles/pipeline.yaml",
@@ -139,9 +158,18 @@ public final class NightlyCommand implements Callable<Integer> {
     }
   }
 
+  /** A night's view of PIT's verdicts per class, beside its results. */
+  static final String MUTATION_LEDGER = "mutation-ledger.csv";
+
+  /** Where the scope step leaves what it decided, for the gate to read after PIT. */
+  static final Path SCOPE_FILE = Path.of("target", "nightly", "mutation-scope.properties");
+
   @Override
   public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
+    if (mutationScopeOut != null) {
+      return writeMutationScope(o);
+    }
     String startedAt = OffsetDateTime.now().withNano(0).toString();
     String commit = this.commit != null ? this.commit : headCommit();
     Map<String, Object> metrics;
@@ -174,6 +202,11 @@ public final class NightlyCommand implements Callable<Integer> {
             baseline,
             night,
             out.resolve("history.jsonl"));
+    if (tonightsLedger != null) {
+      // What `baseline --update` takes as the next baseline's ledger.
+      tonightsLedger.write(night.resolve(MUTATION_LEDGER));
+      tonightsLedger.write(night.resolveSibling("latest").resolve(MUTATION_LEDGER));
+    }
     o.println(md);
     o.println("loadgate: " + night.resolve("index.html"));
     List<Gate.Comparison> bad = Gate.regressions(comparisons);
@@ -248,7 +281,11 @@ public final class NightlyCommand implements Callable<Integer> {
         o.flush();
       }
     }
-    if (Files.isRegularFile(mutationReport)) {
+    MutationLedger merged = mutationLedger(o);
+    if (merged != null) {
+      merged.addMetrics(m);
+      tonightsLedger = merged;
+    } else if (Files.isRegularFile(mutationReport)) {
       Metrics.addMutation(m, Files.readAllLines(mutationReport));
       o.println("loadgate nightly: mutation scores from " + mutationReport);
     } else {
@@ -281,6 +318,136 @@ public final class NightlyCommand implements Callable<Integer> {
       }
     }
     return m;
+  }
+
+  /** The night's view of PIT's verdicts per class, written beside its results. */
+  private MutationLedger tonightsLedger;
+
+  /**
+   * The baseline's ledger with tonight's verdicts for the classes tonight's scope mutated; null
+   * without a ledger (the first full run makes one).
+   */
+  private MutationLedger mutationLedger(PrintWriter o) throws java.io.IOException {
+    if (!Files.isRegularFile(mutationLedger)) {
+      if (Files.isRegularFile(mutationReport)) {
+        tonightsLedger = MutationLedger.ofMutations(Files.readAllLines(mutationReport));
+      }
+      return null;
+    }
+    MutationLedger ledger = MutationLedger.read(mutationLedger);
+    MutationScope scope = readScope();
+    if (scope.nothing()) {
+      o.println(
+          "loadgate nightly: no class PIT mutates changed since the baseline's commit: mutation"
+              + " scores are the baseline run's ("
+              + mutationLedger
+              + ")");
+      return ledger;
+    }
+    if (!Files.isRegularFile(mutationReport)) {
+      o.println("loadgate nightly: PIT left no " + mutationReport + ": no mutation scores tonight");
+      return null;
+    }
+    MutationLedger tonight = MutationLedger.ofMutations(Files.readAllLines(mutationReport));
+    o.println(
+        "loadgate nightly: mutation scores: "
+            + (scope.all() ? "every class" : "the classes changed (" + scope.targets() + ")")
+            + " from tonight's PIT run, the rest from "
+            + mutationLedger);
+    return ledger.merge(tonight, scope);
+  }
+
+  private static MutationScope readScope() throws java.io.IOException {
+    if (!Files.isRegularFile(SCOPE_FILE)) {
+      return MutationScope.EVERYTHING;
+    }
+    java.util.Properties p = new java.util.Properties();
+    try (var in = Files.newBufferedReader(SCOPE_FILE)) {
+      p.load(in);
+    }
+    if (Boolean.parseBoolean(p.getProperty("nightly.pit.all", "true"))) {
+      return MutationScope.EVERYTHING;
+    }
+    String patterns = p.getProperty("nightly.pit.patterns", "");
+    return new MutationScope(false, patterns.isEmpty() ? List.of() : List.of(patterns.split(",")));
+  }
+
+  /**
+   * The scope step: the classes changed since the baseline's commit (committed or not), as the
+   * properties the POM's PIT execution reads.
+   */
+  private int writeMutationScope(PrintWriter o) throws Exception {
+    Baseline base = Files.isRegularFile(baseline) ? Baseline.read(baseline) : null;
+    String since =
+        base == null || base.nights().isEmpty()
+            ? ""
+            : base.nights().get(base.nights().size() - 1).commit();
+    List<String> changed = since.isEmpty() ? null : changedSince(since);
+    MutationScope scope =
+        changed == null || !Files.isRegularFile(mutationLedger)
+            ? MutationScope.EVERYTHING
+            : MutationScope.of(changed);
+    java.util.Properties p = new java.util.Properties();
+    p.setProperty("nightly.pit.skip", String.valueOf(scope.nothing()));
+    p.setProperty("nightly.pit.targets", scope.nothing() ? "none" : scope.targets());
+    p.setProperty("nightly.pit.all", String.valueOf(scope.all()));
+    p.setProperty("nightly.pit.patterns", String.join(",", scope.patterns()));
+    p.setProperty("nightly.pit.since", since);
+    Files.createDirectories(mutationScopeOut.toAbsolutePath().getParent());
+    try (var w = Files.newBufferedWriter(mutationScopeOut)) {
+      p.store(w, "loadgate nightly --mutation-scope");
+    }
+    if (!mutationScopeOut
+        .toAbsolutePath()
+        .normalize()
+        .equals(SCOPE_FILE.toAbsolutePath().normalize())) {
+      Files.createDirectories(SCOPE_FILE.toAbsolutePath().getParent());
+      Files.copy(mutationScopeOut, SCOPE_FILE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    o.println(
+        "loadgate nightly: PIT mutates "
+            + (scope.all()
+                ? "every class"
+                    + (since.isEmpty()
+                        ? " (the baseline names no commit)"
+                        : changed == null
+                            ? " (git cannot compare with " + since + ")"
+                            : Files.isRegularFile(mutationLedger)
+                                ? " (the build changed since " + since + ")"
+                                : " (no ledger at " + mutationLedger + ")")
+                : scope.nothing()
+                    ? "nothing: no class it mutates changed since " + since
+                    : scope.targets() + " (changed since " + since + ")"));
+    return 0;
+  }
+
+  /**
+   * Files changed since {@code commit}, committed or not, untracked ones too; null if git can't.
+   */
+  static List<String> changedSince(String commit) {
+    List<String> diff = git("diff", "--name-only", commit);
+    List<String> untracked = git("ls-files", "--others", "--exclude-standard");
+    if (diff == null || untracked == null) {
+      return null;
+    }
+    List<String> all = new ArrayList<>(diff);
+    all.addAll(untracked);
+    return all;
+  }
+
+  private static List<String> git(String... args) {
+    List<String> cmd = new ArrayList<>(List.of("git"));
+    cmd.addAll(List.of(args));
+    try {
+      Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      String out = new String(p.getInputStream().readAllBytes());
+      return p.waitFor() == 0 ? out.lines().filter(l -> !l.isBlank()).toList() : null;
+    } catch (java.io.IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 
   private static void requireOnClasspath(String className, String what) {

@@ -288,30 +288,6 @@ public final class Metrics {
    * or timed out, over all mutants) and {@code mutation.plan.mutants}.
    */
   public static void addMutation(Map<String, Object> m, java.util.List<String> csvLines) {
-    Map<String, long[]> byPackage = new TreeMap<>();
-    for (String line : csvLines) {
-      // The killing test's name may hold commas: only the first six fields are read.
-      String[] f = line.split(",", 7);
-      if (f.length < 6) {
-        continue;
-      }
-      String cls = f[1];
-      String pkg = cls.substring(0, Math.max(0, cls.lastIndexOf('.')));
-      pkg = pkg.substring(pkg.lastIndexOf('.') + 1);
-      long[] counts = byPackage.computeIfAbsent(pkg, k -> new long[2]);
-      counts[0]++;
-      if (MUTANT_DETECTED.contains(f[5])) {
-        counts[1]++;
-      }
-    }
-    byPackage.forEach(
-        (pkg, c) -> {
-          m.put("mutation." + pkg + ".mutants", (double) c[0]);
-          m.put("mutation." + pkg + ".killed_share", round((double) c[1] / c[0]));
-        });
+    MutationLedger.ofMutations(csvLines).addMetrics(m);
   }
-
-  /** PIT's statuses for a mutant some test noticed. */
-  private static final java.util.Set<String> MUTANT_DETECTED =
-      java.util.Set.of("KILLED", "TIMED_OUT", "MEMORY_ERROR", "RUN_ERROR");
 }

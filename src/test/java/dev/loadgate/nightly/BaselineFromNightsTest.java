@@ -172,4 +172,40 @@ class BaselineFromNightsTest {
     assertEquals(2, fewNights.exit());
     assertFalse(fewNights.err().isEmpty());
   }
+
+  @Test
+  void anUpdateWithAFullMutationRunWritesTheLedgerAndGatesItsScores() throws Exception {
+    List<History.Night> nights = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      nights.add(night(i, 0.3, "READY"));
+    }
+    Path h = history(nights);
+    Path csv = dir.resolve("mutations.csv");
+    Files.write(
+        csv,
+        List.of(
+            "Fmt.java,dev.loadgate.plan.Fmt,M,m,1,KILLED,t",
+            "Fmt.java,dev.loadgate.plan.Fmt,M,m,2,SURVIVED,none",
+            "Spread.java,dev.loadgate.nightly.Spread,M,m,3,TIMED_OUT,t"));
+    Path baseline = dir.resolve("b").resolve("nightly.json");
+    Cli.Result r =
+        Cli.run(
+            "baseline",
+            "--update",
+            "--history",
+            h.toString(),
+            "--baseline",
+            baseline.toString(),
+            "--mutations",
+            csv.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertEquals(
+        List.of(
+            "class,mutants,killed", "dev.loadgate.nightly.Spread,1,1", "dev.loadgate.plan.Fmt,2,1"),
+        Files.readAllLines(baseline.resolveSibling("mutation-ledger.csv")));
+    Baseline b = Baseline.read(baseline);
+    assertEquals(0.5, (Double) b.metrics().get("mutation.plan.killed_share").value(), 1e-12);
+    assertEquals("drop 0.01", b.metrics().get("mutation.plan.killed_share").tolerance());
+    assertEquals(2.0, (Double) b.metrics().get("mutation.plan.mutants").value(), 1e-12);
+  }
 }
