@@ -38,4 +38,12 @@ public record RetrySchedule(List<Double> waitsSeconds) {
   public RetrySchedule scaled(double factor) {
     return new RetrySchedule(waitsSeconds.stream().map(w -> w * factor).toList());
   }
+
+  /**
+   * The same schedule for a client that first waits {@code seconds} for capture to answer each
+   * refused attempt: its next wait starts from the answer, so every retry comes that much later.
+   */
+  public RetrySchedule afterAnswers(double seconds) {
+    return new RetrySchedule(waitsSeconds.stream().map(w -> w + seconds).toList());
+  }
 }

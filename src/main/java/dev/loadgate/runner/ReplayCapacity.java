@@ -107,6 +107,8 @@ final class ReplayCapacity {
   private final RetrySchedule retries;
   private final IngestionModel.Result predicted;
   private final int eventsPerRequest;
+  private final IngestionModel.Traffic traffic;
+  private final double refusedAnswerSeconds;
 
   ReplayCapacity(
       Scale scale,
@@ -114,24 +116,84 @@ final class ReplayCapacity {
       IngestionModel.Traffic traffic,
       double mixEventsPerSecond,
       double lagThresholdSeconds) {
+    this(scale, scaledPipeline, traffic, mixEventsPerSecond, lagThresholdSeconds, 0);
+  }
+
+  private ReplayCapacity(
+      Scale scale,
+      Pipeline scaledPipeline,
+      IngestionModel.Traffic traffic,
+      double mixEventsPerSecond,
+      double lagThresholdSeconds,
+      double refusedAnswerSeconds) {
     this.scale = scale;
     this.scaledPipeline = scaledPipeline;
     this.lagThresholdSeconds = lagThresholdSeconds;
     this.mixEventsPerSecond = mixEventsPerSecond;
     this.retries = RetrySchedule.SDK.scaled(scale.time());
     this.eventsPerRequest = traffic.eventsPerRequest();
+    this.traffic = traffic;
+    this.refusedAnswerSeconds = refusedAnswerSeconds;
     this.predicted =
         IngestionModel.simulate(
             traffic,
             IngestionModel.Capacity.of(scaledPipeline, mixEventsPerSecond),
             new IngestionModel.Settings(
-                retries,
+                retries.afterAnswers(refusedAnswerSeconds),
                 lagThresholdSeconds,
                 3000,
                 MIN_STEP_SECONDS,
                 1.0,
                 REBALANCE_SECONDS,
                 DECISION_WINDOW_SECONDS));
+  }
+
+  /**
+   * The prediction for the clients this run had: each waited {@code seconds} on average for capture
+   * to answer a refused request before its retry clock started. In production that answer takes
+   * milliseconds; on a busy 2-core machine 30 ms to over 100 ms, against scaled waits of 5 to 80 ms
+   * (×0.01): the retries arrive later and more of them are admitted after capture has scaled, so
+   * the replay is held to the model of the clients it really had. The same as this when nothing was
+   * refused.
+   */
+  ReplayCapacity answeredAfter(double seconds) {
+    if (!(seconds > 0)) {
+      return this;
+    }
+    return new ReplayCapacity(
+        scale, scaledPipeline, traffic, mixEventsPerSecond, lagThresholdSeconds, seconds);
+  }
+
+  /**
+   * The most request attempts per second (first tries and retries) the model expects the replay's
+   * clients to send at {@code scale}: a denial of service sends each refused request up to five
+   * more times.
+   */
+  static double peakAttemptsPerSecond(
+      Scale scale,
+      Pipeline pipeline,
+      dev.loadgate.profile.IntakeProfile profile,
+      dev.loadgate.plan.RateCurve curve,
+      int epr,
+      dev.loadgate.simulation.DistinctIdSampler ids,
+      boolean historical) {
+    Pipeline scaledPipeline = measurable(scale.apply(pipeline));
+    double mix =
+        dev.loadgate.plan.ConsumerMix.eventsPerSecond(
+            profile.eventTypes(), scaledPipeline, Boolean.TRUE.equals(profile.appsEnabled()));
+    ReplayCapacity r =
+        new ReplayCapacity(
+            scale,
+            scaledPipeline,
+            dev.loadgate.simulation.ReplayTraffic.of(
+                profile.token(), historical, ids, scale.apply(curve), epr, scaledPipeline),
+            mix,
+            lagThreshold(null, mix));
+    double most = 0;
+    for (IngestionModel.Moment m : r.predicted.timeline()) {
+      most = Math.max(most, m.offeredEventsPerSecond() / epr);
+    }
+    return most;
   }
 
   /**
@@ -245,7 +307,8 @@ final class ReplayCapacity {
             round(p.maxDelaySeconds() / time),
             measured == null ? null : round(measured.outcome().maxDelaySeconds() / time),
             round(policySeconds() / time)),
-        measured == null ? List.of() : measured.stalls());
+        measured == null ? List.of() : measured.stalls(),
+        refusedAnswerSeconds > 0 ? round(refusedAnswerSeconds) : null);
   }
 
   List<TimelinePoint> predictedTimeline() {

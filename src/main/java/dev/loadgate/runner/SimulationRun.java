@@ -212,6 +212,23 @@ public final class SimulationRun {
                     + " so the scaled reaction time and policy stay measurable");
       }
     }
+    DistinctIdSampler ids = new DistinctIdSampler(CapacityPlanner.skew(profile));
+    boolean historical = profile.kind() == Kind.HISTORICAL_IMPORT;
+    if (production && s.scaleRate() == null && !s.live()) {
+      // A refused request comes back five times: the machine must carry the retries too.
+      double attempts =
+          ReplayCapacity.peakAttemptsPerSecond(
+              scale, pipeline, profile, curve, epr, ids, historical);
+      if (attempts > Scale.LOCAL_MAX_ATTEMPTS_PER_SECOND) {
+        scale =
+            new Scale(scale.rate() * Scale.LOCAL_MAX_ATTEMPTS_PER_SECOND / attempts, scale.time());
+        reason +=
+            "; rate lowered so the retries of refused requests fit this machine too (the model's"
+                + " peak: "
+                + Fmt.num(attempts)
+                + " attempts/s at the first scale)";
+      }
+    }
     RateCurve scaled = scale.apply(curve);
     Pipeline scaledPipeline =
         production ? ReplayCapacity.measurable(scale.apply(pipeline)) : scale.apply(pipeline);
@@ -232,8 +249,6 @@ public final class SimulationRun {
       }
       shape = s.shard().slice(shape);
     }
-    DistinctIdSampler ids = new DistinctIdSampler(CapacityPlanner.skew(profile));
-    boolean historical = profile.kind() == Kind.HISTORICAL_IMPORT;
     Payloads payloads =
         new Payloads(
             profile.token(), historical, epr, profile.payloadBytes(), ids, profile.eventTypes());

@@ -108,7 +108,7 @@ final class SummaryBuilder {
     }
 
     // Capacity: the model next to the stack's timeline (production mode), or the timeline alone.
-    ReplayCapacity replay = run.replay();
+    ReplayCapacity replay = replay();
     CapacityComparison.Measured capacity = measured(timeline);
     CapacityModel model = replay == null ? null : replay.model(capacity);
 
@@ -228,9 +228,19 @@ final class SummaryBuilder {
                 : Math.min(consumers, run.scaledPipeline().partitions()) * mix);
   }
 
+  /**
+   * The run's prediction for the clients it had: their retries waited for capture's answers to
+   * refused requests ({@link ReplayCapacity#answeredAfter}); null in local mode.
+   */
+  private ReplayCapacity replay() {
+    return run.replay() == null
+        ? null
+        : run.replay().answeredAfter(tally.meanRefusedLatencyMillis() / 1000);
+  }
+
   /** Production mode's capacity checks on a timeline; none in local mode. */
   List<RunSummary.Check> capacityChecks(JsonNode timeline) {
-    ReplayCapacity replay = run.replay();
+    ReplayCapacity replay = replay();
     CapacityComparison.Measured m = measured(timeline);
     return replay == null || m == null
         ? List.of()
@@ -244,7 +254,7 @@ final class SummaryBuilder {
   double expectedFailedShare() {
     return run.replay() == null
         ? run.prediction().rateLimitedShare()
-        : run.replay().failedAttemptShare();
+        : replay().failedAttemptShare();
   }
 
   /** How far the measured share may be: the setting, or a quarter of the expected, if larger. */

@@ -16,6 +16,9 @@ import java.util.List;
  * @param stalls when the stack itself stood still during the load (a collection, CPU starvation):
  *     events waiting then waited for the machine, not the pipeline, so the delay checks allow the
  *     longest of them on top of their tolerance
+ * @param refusedAnswerSeconds how long the replay's clients waited, on average, for capture to
+ *     answer a refused request: their retries start after it, so the prediction the run is held to
+ *     waits for it too (null when nothing was refused)
  */
 public record CapacityModel(
     String mode,
@@ -24,9 +27,31 @@ public record CapacityModel(
     Outcome predicted,
     Outcome measured,
     ProductionEquivalent productionEquivalent,
-    List<Stall> stalls) {
+    List<Stall> stalls,
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        Double refusedAnswerSeconds) {
   public CapacityModel {
     stalls = stalls == null ? List.of() : List.copyOf(stalls);
+  }
+
+  public CapacityModel(
+      String mode,
+      double delayPolicySeconds,
+      double lagThresholdSeconds,
+      Outcome predicted,
+      Outcome measured,
+      ProductionEquivalent productionEquivalent,
+      List<Stall> stalls) {
+    this(
+        mode,
+        delayPolicySeconds,
+        lagThresholdSeconds,
+        predicted,
+        measured,
+        productionEquivalent,
+        stalls,
+        null);
   }
 
   /** The stack stood still for {@code seconds} from {@code atSeconds} into the load. */

@@ -27,6 +27,9 @@ public final class RunTally {
   private final AtomicLongArray eventsAckedPerStep;
   private final ConcurrentHistogram latencyMillis = new ConcurrentHistogram(3);
 
+  /** The answers to refused attempts (503) alone: the client's retry clock starts after them. */
+  private final ConcurrentHistogram refusedLatencyMillis = new ConcurrentHistogram(3);
+
   /** Requests sent so far; the n-th request is numbered n. */
   private final java.util.concurrent.atomic.AtomicLong sequence =
       new java.util.concurrent.atomic.AtomicLong();
@@ -103,6 +106,9 @@ public final class RunTally {
       clientErrors.increment();
     } else if (status >= 500) {
       serverErrors.increment();
+      if (status == 503) {
+        refusedLatencyMillis.recordValue(Math.max(0, millis));
+      }
     } else {
       noResponse.increment();
     }
@@ -265,6 +271,11 @@ public final class RunTally {
   /** Response time at a percentile, ms; 0 before any answer. */
   public long latencyMillis(double percentile) {
     return latencyMillis.getTotalCount() == 0 ? 0 : latencyMillis.getValueAtPercentile(percentile);
+  }
+
+  /** The mean time capture took to answer a refused attempt (503), 0 when none was. */
+  public double meanRefusedLatencyMillis() {
+    return refusedLatencyMillis.getTotalCount() == 0 ? 0 : refusedLatencyMillis.getMean();
   }
 
   public long maxLatencyMillis() {
