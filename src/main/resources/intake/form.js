@@ -22,6 +22,8 @@
       fields: [["event_types", "Share of each event type (one per line: $pageview: 0.7)"], ["payload_bytes", "Mean size of one event's JSON, bytes"]] },
     { title: "Apps", why: "Transformations and destinations run on every event: they multiply our cost per event.",
       fields: [["apps_enabled", "Will apps be enabled?"]] },
+    { title: "Persons", why: "Creating and updating persons is the costliest part of ingestion: one distinct_id's events with persons are processed one after another at a few hundred per second; sent with $process_person_profile: false they run several times faster and cost less. $identify and friends always process persons.",
+      fields: [["personless_share", "Share of events sent with $process_person_profile: false (0 to 1; 0 if none)"]] },
     { title: "How fast, how long", why: "A ramp the autoscaler can follow is a load test; the same peak all at once looks like a denial of service. Give the stages of your ramp-up (the rate moves linearly from the previous target, 0 before the first).",
       fields: [["stages", "Ramp-up stages"], ["peak_events_per_second", "Peak events/second (if you have no stages yet)"], ["total_duration", "Total duration (if you have no stages yet, e.g. 1h30m)"]] },
     { title: "Product questions", why: "A load test is not the place to find out whether the product fits: settle those questions with us first.",
@@ -229,6 +231,7 @@
     }
     put("apps_enabled", top("apps_enabled"));
     put("payload_bytes", top("payload_bytes"));
+    put("personless_share", top("personless_share"));
     return lines.join("\n") + "\n";
   }
 

@@ -130,6 +130,7 @@ public final class IntakeForm {
     }
     put(a, "apps_enabled", p.appsEnabled());
     put(a, "payload_bytes", p.payloadBytes());
+    put(a, "personless_share", p.personlessShare());
     return a;
   }
 

@@ -104,6 +104,10 @@ class MalformedInputTest {
             GOOD.replace("apps_enabled: false", "apps_enabled: \"no\""),
             ":10: apps_enabled: must be true or false, found the text 'no' (hint: write true or false, without quotes)"),
         Arguments.of(
+            "personless share above 1",
+            GOOD + "personless_share: 1.5\n",
+            ":11: personless_share: must be a share from 0 to 1, found 1.5 (hint: the share of events sent with $process_person_profile: false: 0.3 means 30%)"),
+        Arguments.of(
             "not a mapping",
             "- just\n- a list\n",
             ":1: an intake profile must be a mapping of fields, found a list (hint: start from an example in profiles/)"),
@@ -187,8 +191,62 @@ class MalformedInputTest {
         Arguments.of(
             "bad zone",
             good.replace("zone: Europe/London", "zone: Mars/Olympus"),
-            ":11: policy.working_hours.zone: 'Mars/Olympus' is not a time zone (hint: an IANA zone like Europe/London)"));
+            ":11: policy.working_hours.zone: 'Mars/Olympus' is not a time zone (hint: an IANA zone like Europe/London)"),
+        Arguments.of(
+            "a lane above its maximum",
+            good
+                + LANES.replace(
+                    "overflow: { consumers: 2, max_consumers: 8 }",
+                    "overflow: { consumers: 9, max_consumers: 8 }"),
+            ":14: lanes.overflow.max_consumers: is 8, fewer than the 9 consumers this lane runs today (hint: the autoscaler's maximum is at least what runs now)"),
+        Arguments.of(
+            "a lane missing",
+            good + LANES.replace("  historical: { consumers: 2, max_consumers: 8 }\n", ""),
+            ":13: lanes.historical: is missing (hint: one consumer deployment per topic: main, overflow and historical, each { consumers: N, max_consumers: M })"),
+        Arguments.of(
+            "a key faster than its consumer",
+            good + CONSUMER.replace("person: 250", "person: 1200"),
+            ":15: consumer.per_key_events_per_second.person: is 1200 ev/s, above the 1000 ev/s one consumer takes (consumer_events_per_second.default) (hint: one key's events run one after another on one consumer, so no faster than it)"),
+        Arguments.of(
+            "a personless key faster than its consumer takes personless events",
+            good
+                + "personless_cost_factor: 0.5\n"
+                + CONSUMER.replace("personless: 1500", "personless: 2500"),
+            ":17: consumer.per_key_events_per_second.personless: is 2500 ev/s, above the 2000 ev/s one consumer takes of personless events (default ÷ personless_cost_factor) (hint: one key's events run one after another on one consumer, so no faster than it)"),
+        Arguments.of(
+            "a personless key slower than with persons",
+            good + CONSUMER.replace("personless: 1500", "personless: 200"),
+            ":16: consumer.per_key_events_per_second.personless: is 200 ev/s, slower than with persons (250) (hint: a personless event skips the person writes: its key runs at least as fast)"),
+        Arguments.of(
+            "a cost factor above 1",
+            good + "personless_cost_factor: 1.4\n",
+            ":12: personless_cost_factor: must be above 0 and at most 1, found 1.4 (hint: what a personless event costs as a share of its type's cost: 0.4 means 40%)"),
+        Arguments.of(
+            "a live share above 1",
+            good
+                + "live_load:\n  events_per_request: 10\n  peak_factor: 1\n  apps_share: 2\n  weekly:\n"
+                + dev.loadgate.testing.Fixtures.weekly((d, h) -> 100),
+            ":15: live_load.apps_share: must be a share from 0 to 1, found 2 (hint: the share of live events whose project runs apps: 0.3 means 30%)"));
   }
+
+  /** Lanes for the small pipeline (11 lines), from its line 12. */
+  private static final String LANES =
+      """
+      lanes:
+        main: { consumers: 4, max_consumers: 16 }
+        overflow: { consumers: 2, max_consumers: 8 }
+        historical: { consumers: 2, max_consumers: 8 }
+      """;
+
+  /** A consumer block for the small pipeline, from its line 12. */
+  private static final String CONSUMER =
+      """
+      consumer:
+        batch_size: 500
+        per_key_events_per_second:
+          person: 250
+          personless: 1500
+      """;
 
   @org.junit.jupiter.api.Test
   void missingProfileNameListsTheAvailableOnes() {
