@@ -275,7 +275,9 @@ public final class CapacityPlanner {
         backlog == null ? List.of() : backlog.steps(),
         headroom,
         starts,
-        curve == null || beside.isIdle() ? List.of() : SharedPlan.overTime(beside, curve));
+        curve == null || beside.isIdle() ? List.of() : SharedPlan.overTime(beside, curve),
+        LaneReport.lanes(pipe, scaling, backlog, spots, historical),
+        LaneReport.keyLimit(pipe, spots, personless, historical));
   }
 
   /** By precedence: answers first, then a denial of service, then whether it fits. */

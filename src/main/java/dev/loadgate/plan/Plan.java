@@ -55,7 +55,9 @@ public record Plan(
     List<Autoscaler.Step> capacityOverTime,
     @JsonInclude(JsonInclude.Include.NON_NULL) Headroom headroom,
     @JsonInclude(JsonInclude.Include.NON_NULL) List<SuggestedStart> suggestedStarts,
-    List<RateCurve.Point> besideOverTime) {
+    List<RateCurve.Point> besideOverTime,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<Lane> lanes,
+    @JsonInclude(JsonInclude.Include.NON_NULL) KeyLimit keyLimit) {
 
   public Plan {
     reasons = List.copyOf(reasons);
@@ -70,7 +72,47 @@ public record Plan(
     capacityOverTime = List.copyOf(capacityOverTime);
     suggestedStarts = suggestedStarts == null ? null : List.copyOf(suggestedStarts);
     besideOverTime = besideOverTime == null ? List.of() : List.copyOf(besideOverTime);
+    lanes = lanes == null ? null : List.copyOf(lanes);
   }
+
+  /**
+   * One consumer deployment (SPEC §9.1), with the pipeline file's {@code lanes}.
+   *
+   * @param consumersNeeded what the scaling plan runs on it
+   * @param worstPartition its partition that lags longest, null when none does
+   */
+  public record Lane(
+      String lane,
+      String topic,
+      int consumers,
+      int maxConsumers,
+      int consumersNeeded,
+      PartitionBacklog worstPartition) {}
+
+  /**
+   * How fast one of the load's keys runs, its events one after another (SPEC §9.2), with the
+   * pipeline file's {@code consumer}.
+   *
+   * @param slowKeys the keys over that rate, busiest first
+   */
+  public record KeyLimit(
+      double perKeyEventsPerSecond, double personlessShare, List<SlowKey> slowKeys) {
+    public KeyLimit {
+      slowKeys = List.copyOf(slowKeys);
+    }
+  }
+
+  /**
+   * A key over the per-key rate: its partition is read at most at {@code
+   * partitionReadAtMostEventsPerSecond} and every id on it waits.
+   */
+  public record SlowKey(
+      String distinctId,
+      String topic,
+      int partition,
+      double peakEventsPerSecond,
+      double partitionPeakEventsPerSecond,
+      double partitionReadAtMostEventsPerSecond) {}
 
   /**
    * The load on a shared pipeline at its tightest moment (SPEC §4 {@code headroom}).

@@ -366,7 +366,7 @@ public final class Charts {
         1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
   }
 
-  private static void style(JFreeChart chart) {
+  static void style(JFreeChart chart) {
     chart.setBackgroundPaint(Color.WHITE);
     chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
     chart.getPlot().setBackgroundPaint(new Color(0xFAFAFA));

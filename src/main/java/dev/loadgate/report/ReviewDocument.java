@@ -151,6 +151,8 @@ final class ReviewDocument {
               List.of("distinct_id", "partition", "peak", "share", "action", "above c_mix"), rows));
     }
 
+    b.addAll(LaneBlocks.of(p));
+
     if (!p.partitionBacklog().isEmpty()) {
       b.add(new Heading(2, "Partitions that fall behind"));
       b.add(
@@ -201,6 +203,13 @@ final class ReviewDocument {
               "partitions",
               "Peak load per partition, hot partitions marked, against c_mix",
               Charts::partitionLoad));
+      if (p.lanes() != null) {
+        b.add(
+            new Chart(
+                "lanes",
+                "Consumers per lane over time, as each lane's autoscaler brings them up",
+                LaneCharts::consumersPerLane));
+      }
       if (!p.topDistinctIds().isEmpty()) {
         b.add(
             new Chart(
