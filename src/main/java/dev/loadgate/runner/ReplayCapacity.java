@@ -76,6 +76,11 @@ final class ReplayCapacity {
    * burst at least {@link #MIN_CAPTURE_BURST_SECONDS}.
    */
   static Pipeline measurable(Pipeline scaled) {
+    // The stack runs one consumer group over every topic: a pipeline's lanes are not replayed
+    // yet, so the model the run is held to has none either (the run's banner says so).
+    if (scaled.lanes() != null) {
+      scaled = scaled.withIngestion(null, scaled.consumer(), scaled.personlessCostFactor());
+    }
     Pipeline.Capture c = scaled.capture();
     if (c.burstSeconds() >= MIN_CAPTURE_BURST_SECONDS) {
       return scaled;

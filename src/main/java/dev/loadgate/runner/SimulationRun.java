@@ -251,7 +251,13 @@ public final class SimulationRun {
     }
     Payloads payloads =
         new Payloads(
-            profile.token(), historical, epr, profile.payloadBytes(), ids, profile.eventTypes());
+            profile.token(),
+            historical,
+            epr,
+            profile.payloadBytes(),
+            ids,
+            profile.eventTypes(),
+            ConsumerMix.personlessWithinOthers(profile.eventTypes(), profile.personless()));
     Prediction prediction =
         Prediction.of(
             profile.token(),
@@ -274,7 +280,10 @@ public final class SimulationRun {
                 local,
                 ReplayTraffic.of(profile.token(), historical, ids, scaled, epr, scaledPipeline),
                 scaledPipeline);
-    double mix = ConsumerMix.eventsPerSecond(profile.eventTypes(), scaledPipeline, apps);
+    double mix =
+        ConsumerMix.eventsPerSecond(
+            profile.eventTypes(), scaledPipeline, apps, profile.personless());
+    double keyRate = ConsumerMix.keyEventsPerSecond(scaledPipeline, profile.personless(), mix);
     LiveReplay live = null;
     if (s.live()) {
       if (pipeline.liveLoad() == null) {
@@ -299,7 +308,8 @@ public final class SimulationRun {
                 scaledPipeline,
                 // The model sees the load as Gatling injects it: a stage shorter than half a
                 // second of the scaled run leaves at once.
-                ReplayTraffic.of(profile.token(), historical, ids, scaled, epr, scaledPipeline)
+                ReplayTraffic.of(
+                        profile.token(), historical, ids, scaled, epr, scaledPipeline, keyRate)
                     .along(shape.injectedCurve())
                     .beside(live == null ? null : live.background()),
                 mix,
@@ -554,6 +564,12 @@ public final class SimulationRun {
       double local = run.localConsumers().cMixEventsPerSecond() * LocalConsumers.END_TO_END;
       for (String w : replay.warnings(plan.verdict() == Verdict.READY, local)) {
         out.println("  WARNING: " + w);
+      }
+      if (run.pipeline().lanes() != null) {
+        out.println(
+            "  WARNING: the pipeline's lanes are not replayed yet: the stack runs one consumer group"
+                + " over every topic, with the main lane's consumers, and so does the model it is"
+                + " held to");
       }
     } else if (run.localConsumers().consumers() > 0) {
       RunSummary.LocalConsumers lc = run.localConsumers();

@@ -23,6 +23,9 @@ public final class Payloads {
 
   private static final JsonStringEncoder JSON = JsonStringEncoder.getInstance();
 
+  /** The share of non-merge events sent personless (SPEC §9.3). */
+  private final double personlessWithin;
+
   private final String tokenJson;
   private final boolean historical;
   private final int eventsPerRequest;
@@ -40,6 +43,22 @@ public final class Payloads {
       Integer payloadBytes,
       DistinctIdSampler ids,
       Map<String, Double> eventTypes) {
+    this(token, historical, eventsPerRequest, payloadBytes, ids, eventTypes, 0);
+  }
+
+  /**
+   * @param personlessWithin the share of the events that may skip persons (every type but the
+   *     merges) sent with {@code $process_person_profile: false}
+   */
+  public Payloads(
+      String token,
+      boolean historical,
+      int eventsPerRequest,
+      Integer payloadBytes,
+      DistinctIdSampler ids,
+      Map<String, Double> eventTypes,
+      double personlessWithin) {
+    this.personlessWithin = personlessWithin;
     this.tokenJson = quote(token);
     this.historical = historical;
     this.eventsPerRequest = eventsPerRequest;
@@ -122,6 +141,13 @@ public final class Payloads {
           b.append(",\"$current_url\":\"https://example.com/p/")
               .append(random.nextInt(1000))
               .append('"');
+    }
+    boolean merge =
+        name.equals("$identify")
+            || name.equals("$create_alias")
+            || name.equals("$merge_dangerously");
+    if (!merge && personlessWithin > 0 && random.nextDouble() < personlessWithin) {
+      b.append(",\"$process_person_profile\":false");
     }
     // Pad the event to payload_bytes: the closing braces are 2 more bytes. An empty pad still
     // counts: without it an event with room for exactly the field came out 10 bytes short.

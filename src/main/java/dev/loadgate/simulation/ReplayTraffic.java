@@ -41,6 +41,36 @@ public final class ReplayTraffic {
   }
 
   /**
+   * The same, each key running at most {@code keyRate} events/s (SPEC §9.2): the busiest top id
+   * that stays on each partition is what holds it back.
+   */
+  public static IngestionModel.Traffic of(
+      String token,
+      boolean historical,
+      DistinctIdSampler ids,
+      RateCurve scaled,
+      int eventsPerRequest,
+      Pipeline scaledPipeline,
+      double keyRate) {
+    IngestionModel.Traffic t = of(token, historical, ids, scaled, eventsPerRequest, scaledPipeline);
+    if (keyRate == Double.POSITIVE_INFINITY) {
+      return t;
+    }
+    int partitions = scaledPipeline.partitions();
+    java.util.Set<String> hot = new java.util.HashSet<>();
+    t.hotKeys().forEach(h -> hot.add(h.distinctId()));
+    double[] kept = new double[partitions];
+    for (int i = 0; i < ids.skew().top().size(); i++) {
+      String id = ids.skew().top().get(i).distinctId();
+      if (!hot.contains(id)) {
+        int p = KeyPartitioner.partition(token, id, partitions);
+        kept[p] = Math.max(kept[p], ids.topShare(i));
+      }
+    }
+    return t.withKeys(new IngestionModel.Keys(keyRate, kept));
+  }
+
+  /**
    * The ids whose share of the events is above {@code threshold}: the top ids, and the exactly
    * drawn tail ranks (whose shares only fall with rank), each on its Kafka partition.
    */

@@ -56,6 +56,20 @@ public final class EventProcessor {
    *     processed twice)
    */
   public String process(ConsumerRecord<byte[], byte[]> r) {
+    Processed p = processEvent(r);
+    return p == null ? null : p.type();
+  }
+
+  /** What processing one event found: its type, and whether it skipped the person. */
+  public record Processed(String type, boolean personless) {}
+
+  /**
+   * {@link #process} that also says whether the event was personless ({@code
+   * $process_person_profile: false}, not a merge): its person is neither created nor updated.
+   *
+   * @return null for a redelivered record (counted, not processed twice)
+   */
+  public Processed processEvent(ConsumerRecord<byte[], byte[]> r) {
     metrics.taken(r.topic(), r.partition());
     EventHeaders.Read h = EventHeaders.read(r.headers(), runId);
     String distinctId = h.distinctId();
@@ -76,7 +90,10 @@ public final class EventProcessor {
       }
     }
     String type = event.type();
-    persons.process(distinctId == null ? "" : distinctId, type, event.properties());
+    boolean personless = event.personless();
+    if (!personless) {
+      persons.process(distinctId == null ? "" : distinctId, type, event.properties());
+    }
     if (token != null && appsTokens.contains(token)) {
       runApps(r.value());
     }
@@ -93,7 +110,7 @@ public final class EventProcessor {
     long capturedAt = h.capturedAt() < 0 ? r.timestamp() : h.capturedAt();
     metrics.delay(
         r.topic(), r.partition(), Math.max(0, (System.currentTimeMillis() - capturedAt) * 1000));
-    return type;
+    return new Processed(type, personless);
   }
 
   /**

@@ -224,7 +224,10 @@ public final class IngestionConsumers implements AutoCloseable {
       p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId(index));
       p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
       p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-      p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+      // With per-key rates a poll is the batch PostHog's consumer takes (consumer.batch_size).
+      p.put(
+          ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+          pacer != null && pacer.batchSize() > 0 ? pacer.batchSize() : 2000);
       // A fetch response is read into one heap array, through a direct buffer of the same size
       // that the JVM keeps per thread: at Kafka's default 50 MB, two consumers behind a backlog
       // kept 120 MB of native memory. 8 MB is still 20,000 events of 400 bytes a fetch.
@@ -262,6 +265,10 @@ public final class IngestionConsumers implements AutoCloseable {
                 }
               }
             });
+        if (pacer != null && pacer.batchSize() > 0) {
+          runBatches();
+          return;
+        }
         while (running.get()) {
           ConsumerRecords<byte[], byte[]> records =
               consumer.poll(buffered.isEmpty() ? Duration.ofMillis(200) : Duration.ZERO);
@@ -333,6 +340,78 @@ public final class IngestionConsumers implements AutoCloseable {
           }
         }
       }
+      return true;
+    }
+
+    /**
+     * Production mode with per-key rates (SPEC §9.2): each poll is a batch, grouped by {@code
+     * token:distinct_id} (from the event's headers: the overflow topic has no Kafka key), the
+     * groups side by side on this consumer's one processor, each group's events one after another
+     * ({@link KeyedBatch}); the batch is committed when its slowest group is done.
+     */
+    private void runBatches() {
+      while (running.get()) {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+        if (records.isEmpty()) {
+          if (crash && System.nanoTime() > crashBy) {
+            return;
+          }
+          continue;
+        }
+        if (!serveBatch(records)) {
+          return; // crashed: finally closes without committing
+        }
+        commit();
+      }
+    }
+
+    /**
+     * @return false when the consumer crashed (fault drill) partway through the batch
+     */
+    private boolean serveBatch(ConsumerRecords<byte[], byte[]> records) {
+      List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(records.count());
+      records.forEach(batch::add);
+      List<String> keys = new ArrayList<>(batch.size());
+      for (ConsumerRecord<byte[], byte[]> r : batch) {
+        keys.add(
+            EventHeaders.text(r.headers(), EventHeaders.TOKEN)
+                + ":"
+                + EventHeaders.text(r.headers(), EventHeaders.DISTINCT_ID));
+      }
+      KeyedBatch plan = new KeyedBatch(keys);
+      long t0 = System.nanoTime();
+      int processed = 0;
+      KeyedBatch.Next n;
+      while ((n = plan.next()) != null) {
+        Pacer.waitUntil(t0 + n.startNanos());
+        // Late by a park or a collection: start from now, but catch up a little (as Pacer does).
+        long started = Math.max(n.startNanos(), System.nanoTime() - t0 - Pacer.SLACK_NANOS);
+        if (crash
+            && ((batch.size() >= 2 && processed >= batch.size() / 2)
+                || System.nanoTime() > crashBy)) {
+          LOG.warn(
+              "consumer {} crashes (fault drill): {} records processed, not committed",
+              thread.getName(),
+              processed);
+          done.clear();
+          return false;
+        }
+        ConsumerRecord<byte[], byte[]> r = batch.get(n.index());
+        EventProcessor.Processed p = processor.processEvent(r);
+        processed++;
+        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        OffsetAndMetadata before = done.get(tp);
+        if (before == null || before.offset() < r.offset() + 1) {
+          done.put(tp, new OffsetAndMetadata(r.offset() + 1));
+        }
+        String token = EventHeaders.text(r.headers(), EventHeaders.TOKEN);
+        plan.done(
+            n,
+            started,
+            p == null ? 0 : pacer.costNanos(p.type(), token, p.personless()),
+            p == null ? 0 : pacer.keyNanos(p.personless()));
+      }
+      Pacer.waitUntil(t0 + plan.endsAt());
       return true;
     }
 

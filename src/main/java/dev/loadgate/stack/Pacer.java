@@ -33,11 +33,48 @@ public final class Pacer {
 
   /** What one event of this type costs a consumer, in nanoseconds. */
   public long costNanos(String eventType, String token) {
+    return costNanos(eventType, token, false);
+  }
+
+  /**
+   * What one event costs a consumer, in nanoseconds: its type's cost, × the apps cost factor for a
+   * project with apps, × the personless cost factor without a person.
+   */
+  public long costNanos(String eventType, String token, boolean personless) {
     double seconds = 1 / pipeline.consumerRate(eventType == null ? "" : eventType);
     if (token != null && appsTokens.contains(token)) {
       seconds *= pipeline.appsCostFactor();
     }
+    if (personless) {
+      seconds *= pipeline.personlessCost();
+    }
     return (long) (seconds * 1e9);
+  }
+
+  /**
+   * How long one event holds its key (its {@code token:distinct_id}): 1 ÷ the per-key rate, with a
+   * person or without (SPEC §9.2); 0 without per-key rates in the pipeline.
+   */
+  public long keyNanos(boolean personless) {
+    Pipeline.Consumer c = pipeline.consumer();
+    if (c == null) {
+      return 0;
+    }
+    return (long) (1e9 / (personless ? c.personlessPerKey() : c.personPerKey()));
+  }
+
+  /** Events a consumer takes from Kafka at once, or 0 when the pipeline does not say. */
+  public int batchSize() {
+    return pipeline.consumer() == null ? 0 : pipeline.consumer().batchSize();
+  }
+
+  /** Waits until {@code deadline} (System.nanoTime), in slices, as {@link #pay} does. */
+  static void waitUntil(long deadline) {
+    long ahead;
+    while ((ahead = deadline - System.nanoTime()) >= SLICE_NANOS
+        && !Thread.currentThread().isInterrupted()) {
+      LockSupport.parkNanos(ahead);
+    }
   }
 
   /** An event was processed: wait until its cost has been paid. */

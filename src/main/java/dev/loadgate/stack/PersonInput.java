@@ -20,8 +20,21 @@ import java.util.Set;
  * would for what {@link PersonStore} reads (PersonInputTest holds it to that).
  */
 record PersonInput(String type, JsonNode properties) {
+  /** An event with this property false is processed without a person (SPEC §9.3). */
+  static final String PERSONLESS_FLAG = "$process_person_profile";
+
   private static final Set<String> PERSON_FIELDS =
-      Set.of("$set", "$set_once", "$anon_distinct_id", "alias");
+      Set.of("$set", "$set_once", "$anon_distinct_id", "alias", PERSONLESS_FLAG);
+
+  /** Event types that merge persons: they process a person whatever the flag says. */
+  private static final Set<String> MERGES =
+      Set.of("$identify", "$create_alias", "$merge_dangerously");
+
+  /** Whether this event skips person processing: the flag false, and not a merge. */
+  boolean personless() {
+    JsonNode flag = properties.path(PERSONLESS_FLAG);
+    return flag.isBoolean() && !flag.asBoolean() && !MERGES.contains(type);
+  }
 
   /** An event that could not be read: no type, no properties. */
   static final PersonInput UNREADABLE = new PersonInput("", MissingNode.getInstance());

@@ -81,4 +81,24 @@ class PersonInputTest {
       assertThrows(IOException.class, () -> PersonInput.read(bytes), bad);
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void anEventSaysItSkipsItsPersonWithTheFlagFalseUnlessItMerges() throws Exception {
+    org.junit.jupiter.api.Assertions.assertTrue(
+        PersonInput.read(
+                "{\"event\":\"$pageview\",\"properties\":{\"$process_person_profile\":false}}"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .personless());
+    for (String body :
+        List.of(
+            "{\"event\":\"$pageview\",\"properties\":{\"$process_person_profile\":true}}",
+            "{\"event\":\"$pageview\",\"properties\":{\"$process_person_profile\":\"false\"}}",
+            "{\"event\":\"$pageview\",\"properties\":{}}",
+            "{\"event\":\"$identify\",\"properties\":{\"$process_person_profile\":false}}",
+            "{\"event\":\"$create_alias\",\"properties\":{\"$process_person_profile\":false}}")) {
+      org.junit.jupiter.api.Assertions.assertFalse(
+          PersonInput.read(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).personless(),
+          body);
+    }
+  }
 }
