@@ -40,10 +40,13 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code pageview}: every event a $pageview (the {@code default} rate);
  *   <li>{@code identify_heavy}: half $identify, each merging a new anonymous id into a person (the
  *       record is built per operation for that, ~0.2 µs of the score);
- *   <li>{@code pageview_apps}: pageviews of a project with apps on (the apps cost factor).
+ *   <li>{@code pageview_apps}: pageviews of a project with apps on (the apps cost factor);
+ *   <li>{@code pageview_personless}: pageviews sent with {@code $process_person_profile: false}
+ *       (the personless cost factor; with {@code one_person}, one key's personless serial rate).
  * </ul>
  *
- * {@code spread}: {@code many} distinct_ids (10,000), or {@code one_person} for every event.
+ * {@code spread}: {@code many} distinct_ids (10,000), or {@code one_person} for every event: one
+ * key's events one after another, its serial rate ({@code consumer.per_key_events_per_second}).
  *
  * <p>Run: {@code mvn test-compile exec:exec@jmh -Djmh.args="ConsumerBenchmark"}; then {@code
  * loadgate calibrate} turns the scores into {@code consumer_events_per_second}. What you should
@@ -64,7 +67,7 @@ import org.openjdk.jmh.infra.Blackhole;
 public class ConsumerBenchmark {
   static final int RECORDS = 8192;
 
-  @Param({"pageview", "identify_heavy", "pageview_apps"})
+  @Param({"pageview", "identify_heavy", "pageview_apps", "pageview_personless"})
   String mix;
 
   @Param({"many", "one_person"})
@@ -95,7 +98,7 @@ public class ConsumerBenchmark {
   @Setup
   @SuppressWarnings("unchecked")
   public void records() {
-    if (!Set.of("pageview", "identify_heavy", "pageview_apps").contains(mix)
+    if (!Set.of("pageview", "identify_heavy", "pageview_apps", "pageview_personless").contains(mix)
         || !Set.of("many", "one_person").contains(spread)) {
       throw new IllegalArgumentException("unknown mix or spread: " + mix + ", " + spread);
     }
@@ -105,7 +108,12 @@ public class ConsumerBenchmark {
     for (int i = 0; i < RECORDS; i++) {
       String id = spread.equals("many") ? "user-" + (i % 10_000) : "the-one";
       boolean identify = mix.equals("identify_heavy") && i % 2 == 0;
-      byte[] json = identify ? SyntheticEvents.identify(id, i) : SyntheticEvents.pageview(id, i);
+      byte[] json =
+          identify
+              ? SyntheticEvents.identify(id, i)
+              : mix.equals("pageview_personless")
+                  ? SyntheticEvents.personlessPageview(id, i)
+                  : SyntheticEvents.pageview(id, i);
       records[i] =
           new ConsumerRecord<>(
               Topics.MAIN,

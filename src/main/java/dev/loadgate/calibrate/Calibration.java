@@ -13,7 +13,11 @@ import java.util.Map;
  *   <li>{@code $identify} from the identify-heavy mix (half $identify): 1/c = 0.5/default + 0.5/r,
  *       so r = 0.5 / (1/c − 0.5/default); $create_alias and $merge_dangerously take the same rate
  *       (the same merge work);
- *   <li>{@code apps_cost_factor} = pageview score / pageview-with-apps score.
+ *   <li>{@code apps_cost_factor} = pageview score / pageview-with-apps score;
+ *   <li>with the personless mix measured: {@code personless_cost_factor} = pageview score /
+ *       personless pageview score (at most 1), and {@code consumer.per_key_events_per_second} from
+ *       one person's (one key's) scores, with persons and without: one key's events one after
+ *       another on this machine.
  * </ul>
  *
  * Each number carries its error from JMH's score errors (the interval's ends put through the same
@@ -37,7 +41,22 @@ public final class Calibration {
   /** A calibrated number with its error bar. */
   public record Value(double mean, double error) {}
 
-  public record Result(Value defaultRate, Value identifyRate, Value appsCostFactor) {
+  /**
+   * @param personlessCostFactor null when the personless mix was not measured
+   * @param personKey one key's events/s with persons, one after another (null: not measured)
+   * @param personlessKey the same without persons
+   */
+  public record Result(
+      Value defaultRate,
+      Value identifyRate,
+      Value appsCostFactor,
+      Value personlessCostFactor,
+      Value personKey,
+      Value personlessKey) {
+    public Result(Value defaultRate, Value identifyRate, Value appsCostFactor) {
+      this(defaultRate, identifyRate, appsCostFactor, null, null, null);
+    }
+
     /** c_mix for the benchmark's pure pageview load, for comparing with the measured stack. */
     public Map<String, Double> consumerEventsPerSecond() {
       Map<String, Double> rates = new HashMap<>();
@@ -50,6 +69,31 @@ public final class Calibration {
   }
 
   private Calibration() {}
+
+  /**
+   * With persons measured too: {@code personless} the personless pageview over many ids, {@code
+   * onePerson} and {@code onePersonless} the pageview and personless pageview of one key.
+   */
+  public static Result of(
+      Score pageview,
+      Score identifyHeavy,
+      Score pageviewApps,
+      Score personless,
+      Score onePerson,
+      Score onePersonless) {
+    Result r = of(pageview, identifyHeavy, pageviewApps);
+    Value factor =
+        spread(
+            Math.min(1, pageview.mean() / personless.mean()),
+            Math.min(1, pageview.low() / personless.high()),
+            Math.min(1, pageview.high() / personless.low()));
+    Value person = new Value(onePerson.mean(), onePerson.error());
+    // A key without persons runs at least as fast as with them (the pipeline file says so).
+    Value personlessKey =
+        new Value(Math.max(onePersonless.mean(), onePerson.mean()), onePersonless.error());
+    return new Result(
+        r.defaultRate(), r.identifyRate(), r.appsCostFactor(), factor, person, personlessKey);
+  }
 
   public static Result of(Score pageview, Score identifyHeavy, Score pageviewApps) {
     Value identify =

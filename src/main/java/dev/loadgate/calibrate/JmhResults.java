@@ -49,16 +49,9 @@ public final class JmhResults {
 
   /** The consumer benchmark's score for an event mix, over many distinct_ids. */
   public Calibration.Score consumer(String mix) {
-    for (JsonNode r : results) {
-      JsonNode params = r.path("params");
-      if (CONSUMER.equals(r.path("benchmark").asText())
-          && mix.equals(params.path("mix").asText())
-          && "many".equals(params.path("spread").asText())) {
-        JsonNode m = r.path("primaryMetric");
-        double error = m.path("scoreError").asDouble(0);
-        return new Calibration.Score(
-            m.path("score").asDouble(), Double.isFinite(error) ? error : 0);
-      }
+    Calibration.Score s = consumer(mix, "many");
+    if (s != null) {
+      return s;
     }
     throw new ProfileException(
         file,
@@ -68,8 +61,37 @@ public final class JmhResults {
         "run: mvn test-compile exec:exec@jmh -Djmh.args=\"ConsumerBenchmark\"");
   }
 
+  /** The consumer benchmark's score for a mix and a spread, or null when it was not run. */
+  Calibration.Score consumer(String mix, String spread) {
+    for (JsonNode r : results) {
+      JsonNode params = r.path("params");
+      if (CONSUMER.equals(r.path("benchmark").asText())
+          && mix.equals(params.path("mix").asText())
+          && spread.equals(params.path("spread").asText())) {
+        JsonNode m = r.path("primaryMetric");
+        double error = m.path("scoreError").asDouble(0);
+        return new Calibration.Score(
+            m.path("score").asDouble(), Double.isFinite(error) ? error : 0);
+      }
+    }
+    return null;
+  }
+
+  /** With the personless mix and one person measured, persons are calibrated too. */
   public Calibration.Result calibrate() {
+    Calibration.Score personless = consumer("pageview_personless", "many");
+    Calibration.Score onePerson = consumer("pageview", "one_person");
+    Calibration.Score onePersonless = consumer("pageview_personless", "one_person");
+    if (personless == null || onePerson == null || onePersonless == null) {
+      return Calibration.of(
+          consumer("pageview"), consumer("identify_heavy"), consumer("pageview_apps"));
+    }
     return Calibration.of(
-        consumer("pageview"), consumer("identify_heavy"), consumer("pageview_apps"));
+        consumer("pageview"),
+        consumer("identify_heavy"),
+        consumer("pageview_apps"),
+        personless,
+        onePerson,
+        onePersonless);
   }
 }

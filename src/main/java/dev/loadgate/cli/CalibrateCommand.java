@@ -66,6 +66,29 @@ public final class CalibrateCommand implements Callable<Integer> {
     Pipeline calibrated =
         PipelineWriter.withConsumerCosts(
             base, c.consumerEventsPerSecond(), c.appsCostFactor().mean());
+    String persons = "persons not measured (ConsumerBenchmark without mix=pageview_personless)";
+    if (c.personlessCostFactor() != null) {
+      int batch = base.consumer() == null ? 500 : base.consumer().batchSize();
+      calibrated =
+          calibrated.withIngestion(
+              calibrated.lanes(),
+              new Pipeline.Consumer(
+                  batch,
+                  Math.round(c.personKey().mean() * 10) / 10.0,
+                  Math.round(c.personlessKey().mean() * 10) / 10.0),
+              Math.round(c.personlessCostFactor().mean() * 100) / 100.0);
+      persons =
+          String.format(
+              Locale.ROOT,
+              "personless cost factor: %.2f ± %.2f; one key, one event after another: %.0f ± %.0f"
+                  + " ev/s with persons, %.0f ± %.0f without.",
+              c.personlessCostFactor().mean(),
+              c.personlessCostFactor().error(),
+              c.personKey().mean(),
+              c.personKey().error(),
+              c.personlessKey().mean(),
+              c.personlessKey().error());
+    }
     List<String> comment =
         List.of(
             "Calibrated by `loadgate calibrate` from "
@@ -80,6 +103,7 @@ public final class CalibrateCommand implements Callable<Integer> {
                 c.identifyRate().error(),
                 c.appsCostFactor().mean(),
                 c.appsCostFactor().error()),
+            persons,
             "Everything else is copied from " + pipeline + ".");
     String yaml = PipelineWriter.write(calibrated, comment);
     PrintWriter w = spec.commandLine().getOut();

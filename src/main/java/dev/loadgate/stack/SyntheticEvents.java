@@ -19,6 +19,17 @@ public final class SyntheticEvents {
         .getBytes(StandardCharsets.UTF_8);
   }
 
+  /** The same $pageview sent without person processing ({@code $process_person_profile: false}). */
+  public static byte[] personlessPageview(String distinctId, long n) {
+    return ("{\"event\":\"$pageview\",\"distinct_id\":\""
+            + distinctId
+            + "\",\"properties\":{\"$process_person_profile\":false,\"$current_url\":"
+            + "\"https://example.com/p/"
+            + n
+            + "\",\"$browser\":\"Firefox\"}}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
   /** An $identify merging the anonymous id {@code anon-<anon>} into {@code distinctId}'s person. */
   public static byte[] identify(String distinctId, long anon) {
     return ("{\"event\":\"$identify\",\"distinct_id\":\""

@@ -81,4 +81,47 @@ class CalibrationTest {
         e.toString().contains("no JMH results (hint: run: mvn test-compile exec:exec@jmh"),
         e.toString());
   }
+
+  /**
+   * With persons measured: personless pageview over many ids 2,500 ± 125 against pageview 2,000 ±
+   * 100 gives personless_cost_factor 2000/2500 = 0.8, its ends 1900/2625 = 0.724 and 2100/2375 =
+   * 0.884, so ± 2100/2375 − 0.8 = 0.0842; one key's events one after another run at 300 ev/s with
+   * persons and 900 without, and those become consumer.per_key_events_per_second.
+   */
+  @Test
+  void personsCalibratedFromOneKeyAndThePersonlessMix() throws Exception {
+    Path fixture = Path.of("src/test/resources/calibration/jmh-persons.json");
+    Calibration.Result c = JmhResults.read(fixture).calibrate();
+    assertEquals(0.8, c.personlessCostFactor().mean(), 1e-9);
+    assertEquals(2100.0 / 2375 - 0.8, c.personlessCostFactor().error(), 1e-9);
+    assertEquals(300, c.personKey().mean(), 1e-9);
+    assertEquals(900, c.personlessKey().mean(), 1e-9);
+    assertEquals(2000, c.defaultRate().mean(), 1e-9, "today's numbers unchanged");
+
+    Path out = dir.resolve("persons.yaml");
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    int exit =
+        Main.run(
+            new PrintWriter(o),
+            new PrintWriter(e),
+            "calibrate",
+            "--from",
+            fixture.toString(),
+            "--out",
+            out.toString());
+    assertEquals(0, exit, e.toString());
+    Pipeline p = PipelineLoader.load(out);
+    assertEquals(0.8, p.personlessCostFactor(), 1e-9);
+    assertEquals(300, p.consumer().personPerKey(), 1e-9);
+    assertEquals(900, p.consumer().personlessPerKey(), 1e-9);
+    assertEquals(500, p.consumer().batchSize(), "the batch size: the base file's, or 500");
+  }
+
+  @Test
+  void withoutThePersonlessMixPersonsAreLeftAsTheyWere() {
+    Calibration.Result c = JmhResults.read(FIXTURE).calibrate();
+    assertEquals(null, c.personlessCostFactor());
+    assertEquals(null, c.personKey());
+  }
 }
