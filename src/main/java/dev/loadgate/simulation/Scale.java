@@ -38,6 +38,20 @@ public record Scale(double rate, double time) {
    */
   public static final double LOCAL_MAX_ATTEMPTS_PER_SECOND = 1_500;
 
+  /**
+   * The fewest events a scaled consumer batch holds: a batch scaled by rate × time shrinks to a few
+   * events, and then a consumer's time goes to polling and committing instead of its events.
+   */
+  public static final int MIN_BATCH = 50;
+
+  /**
+   * A consumer batch of {@code events} at this scale: × rate × time, so it lasts as long on the
+   * scaled clock, but never under {@link #MIN_BATCH} (nor above what was asked).
+   */
+  public int scaledBatch(int events) {
+    return (int) Math.min(events, Math.max(MIN_BATCH, Math.round(events * rate * time)));
+  }
+
   public Scale {
     if (!(rate > 0) || Double.isInfinite(rate)) {
       throw new IllegalArgumentException("scale.rate must be a number > 0, was " + rate);
@@ -133,8 +147,9 @@ public record Scale(double rate, double time) {
             k == null
                 ? null
                 : new Pipeline.Consumer(
-                    // A batch lasts as long, scaled: its events shrink with both scales.
-                    (int) Math.max(1, Math.round(k.batchSize() * rate * time)),
+                    // A batch lasts as long, scaled: its events shrink with both scales, down to
+                    // MIN_BATCH (docs/capacity-model.md: what the miniature keeps and loses).
+                    scaledBatch(k.batchSize()),
                     k.personPerKey() * rate,
                     k.personlessPerKey() * rate),
             p.personlessCostFactor());

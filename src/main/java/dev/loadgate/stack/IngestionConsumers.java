@@ -361,8 +361,12 @@ public final class IngestionConsumers implements AutoCloseable {
         if (!serveBatch(records)) {
           return; // crashed: finally closes without committing
         }
-        commit();
+        // Asynchronously, as a real consumer stores its offsets: a synchronous commit's round trip
+        // after every batch of a few scaled events was a fifth of a paced consumer's time. What
+        // was processed stays in `done` until a rebalance or the end commits it for sure.
+        consumer.commitAsync(new HashMap<>(done), null);
       }
+      commit();
     }
 
     /**

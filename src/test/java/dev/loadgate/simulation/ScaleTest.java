@@ -29,4 +29,20 @@ class ScaleTest {
     assertEquals(1, p.overflow().burst(), 1e-9);
     assertEquals(200, p.rateLimit().perTokenEventsPerSecond(), 1e-9);
   }
+
+  @Test
+  void aBatchShrinksWithBothScalesButNotUnderFifty() {
+    // 500 × 0.2 × 1 = 100 events; 500 × 0.02 × 0.05 = 0.5, held at 50; 30 asked stays 30.
+    assertEquals(100, new Scale(0.2, 1).scaledBatch(500));
+    assertEquals(50, new Scale(0.02, 0.05).scaledBatch(500));
+    assertEquals(30, new Scale(0.02, 0.05).scaledBatch(30));
+    Pipeline p =
+        new Scale(0.02, 0.05)
+            .apply(
+                Fixtures.smallPipeline()
+                    .withIngestion(null, new Pipeline.Consumer(500, 250, 1000), 0.5));
+    assertEquals(50, p.consumer().batchSize());
+    assertEquals(5, p.consumer().personPerKey(), 1e-9);
+    assertEquals(20, p.consumer().personlessPerKey(), 1e-9);
+  }
 }
