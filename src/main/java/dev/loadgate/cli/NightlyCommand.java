@@ -344,9 +344,14 @@ public final class NightlyCommand implements Callable<Integer> {
               + ")");
       return ledger;
     }
-    if (!Files.isRegularFile(mutationReport)) {
-      o.println("loadgate nightly: PIT left no " + mutationReport + ": no mutation scores tonight");
-      return null;
+    if (!ranAfterScope(mutationReport)) {
+      // -Dnightly.pit.skip=true on the command line, or a report left by an earlier night.
+      o.println(
+          "loadgate nightly: PIT did not run tonight (skipped by -Dnightly.pit.skip=true?): mutation"
+              + " scores are the baseline run's ("
+              + mutationLedger
+              + "), not tonight's");
+      return ledger;
     }
     MutationLedger tonight = MutationLedger.ofMutations(Files.readAllLines(mutationReport));
     o.println(
@@ -355,6 +360,14 @@ public final class NightlyCommand implements Callable<Integer> {
             + " from tonight's PIT run, the rest from "
             + mutationLedger);
     return ledger.merge(tonight, scope);
+  }
+
+  /** Whether PIT wrote its report after tonight's scope step (not one left from a night before). */
+  private static boolean ranAfterScope(Path report) throws java.io.IOException {
+    return Files.isRegularFile(report)
+        && (!Files.isRegularFile(SCOPE_FILE)
+            || Files.getLastModifiedTime(report).compareTo(Files.getLastModifiedTime(SCOPE_FILE))
+                >= 0);
   }
 
   private static MutationScope readScope() throws java.io.IOException {
