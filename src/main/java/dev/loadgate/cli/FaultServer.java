@@ -57,6 +57,7 @@ final class FaultServer {
                 () -> {
                   if (!stack
                       .consumers()
+                      .main()
                       .crashOne(java.time.Duration.ofSeconds(CONSUMER_REPLACED_AFTER_SECONDS))) {
                     throw new IllegalStateException("no consumer to kill");
                   }

@@ -68,12 +68,42 @@ public final class CapacityCharts {
     return chart;
   }
 
-  /** Consumers and capture replicas running: the autoscaler's steps. */
+  /** Each lane's colour, in topic order (main, overflow, historical). */
+  private static final Color[] LANES = {CONSUMED, BACKLOG, ADMITTED};
+
+  /**
+   * Consumers and capture replicas running: the autoscaler's steps; with lanes each deployment's
+   * consumers, as its own autoscaler ran them.
+   */
   public static JFreeChart autoscaler(RunSummary r) {
     Lines l = new Lines();
-    l.both("consumers", CONSUMED, r, p -> p.consumers());
+    List<String> lanes = laneNames(r);
+    if (lanes.isEmpty()) {
+      l.both("consumers", CONSUMED, r, p -> p.consumers());
+    }
+    for (int i = 0; i < lanes.size(); i++) {
+      String lane = lanes.get(i);
+      l.both(
+          lane + " consumers",
+          LANES[i % LANES.length],
+          r,
+          p -> p.lanes().getOrDefault(lane, p.consumers()));
+    }
     l.both("capture replicas", REPLICAS, r, p -> p.captureReplicas());
-    return l.chart("The autoscaler: what ran", "instances");
+    return l.chart(
+        lanes.isEmpty() ? "The autoscaler: what ran" : "The autoscalers: what ran in each lane",
+        "instances");
+  }
+
+  /** The lanes the timelines name, in their order; empty with one consumer group. */
+  static List<String> laneNames(RunSummary r) {
+    java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+    for (List<TimelinePoint> points : List.of(r.timeline(), r.predictedTimeline())) {
+      for (TimelinePoint p : points) {
+        names.addAll(p.lanes().keySet());
+      }
+    }
+    return List.copyOf(names);
   }
 
   /** Solid measured and dashed predicted lines over the run's seconds. */

@@ -220,7 +220,8 @@ public final class RunReport {
       figure(
           h,
           Charts.svg(CapacityCharts.autoscaler(r), "cap-steps"),
-          "Consumers and capture replicas running: the autoscaler's steps.");
+          "Consumers and capture replicas running: the autoscaler's steps (with lanes, each"
+              + " deployment's consumers as its own autoscaler ran them).");
     }
   }
 
@@ -240,9 +241,10 @@ public final class RunReport {
       b.append(
           String.format(
               Locale.ROOT,
-              "%.1f s: %d consumers, %d capture replicas%s",
+              "%.1f s: %d consumers%s, %d capture replicas%s",
               s.atSeconds(),
               s.consumers(),
+              s.lanes().isEmpty() ? "" : " " + s.lanes(),
               s.captureReplicas(),
               s.rebalanceSeconds() == null
                   ? ""

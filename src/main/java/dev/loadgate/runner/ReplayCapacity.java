@@ -76,11 +76,8 @@ final class ReplayCapacity {
    * burst at least {@link #MIN_CAPTURE_BURST_SECONDS}.
    */
   static Pipeline measurable(Pipeline scaled) {
-    // The stack runs one consumer group over every topic: a pipeline's lanes are not replayed
-    // yet, so the model the run is held to has none either (the run's banner says so).
-    if (scaled.lanes() != null) {
-      scaled = scaled.withIngestion(null, scaled.consumer(), scaled.personlessCostFactor());
-    }
+    // A pipeline's lanes are replayed: the stack runs a consumer group per lane, each with its
+    // own autoscaler, as the model does.
     Pipeline.Capture c = scaled.capture();
     if (c.burstSeconds() >= MIN_CAPTURE_BURST_SECONDS) {
       return scaled;
@@ -100,6 +97,17 @@ final class ReplayCapacity {
             scaled.rateLimit(),
             scaled.policy())
         .withIngestion(scaled.lanes(), scaled.consumer(), scaled.personlessCostFactor());
+  }
+
+  /**
+   * The lane the load's own events go to ({@code historical} for an import, else {@code main}), or
+   * null when the pipeline has one consumer group.
+   */
+  public String loadLane() {
+    if (scaledPipeline.lanes() == null) {
+      return null;
+    }
+    return traffic.historical() ? "historical" : "main";
   }
 
   /** A run's steps: fine enough that retries (0.5 s × scale.time) land a step or two later. */
@@ -345,6 +353,19 @@ final class ReplayCapacity {
             p.autoscaling().maxCaptureReplicas(),
             reactionSeconds(),
             policySeconds()));
+    if (p.lanes() != null) {
+      StringBuilder l = new StringBuilder("lanes: a consumer group and an autoscaler each:");
+      for (int i = 0; i < Pipeline.Lanes.NAMES.size(); i++) {
+        l.append(i == 0 ? " " : ", ")
+            .append(Pipeline.Lanes.NAMES.get(i))
+            .append(' ')
+            .append(p.lanes().get(i).consumers())
+            .append(" (up to ")
+            .append(Math.min(p.lanes().get(i).maxConsumers(), p.partitions()))
+            .append(')');
+      }
+      lines.add(l.append("; the load's own: ").append(loadLane()).toString());
+    }
     lines.add(
         String.format(
             Locale.ROOT,

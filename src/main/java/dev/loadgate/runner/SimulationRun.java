@@ -565,12 +565,6 @@ public final class SimulationRun {
       for (String w : replay.warnings(plan.verdict() == Verdict.READY, local)) {
         out.println("  WARNING: " + w);
       }
-      if (run.pipeline().lanes() != null) {
-        out.println(
-            "  WARNING: the pipeline's lanes are not replayed yet: the stack runs one consumer group"
-                + " over every topic, with the main lane's consumers, and so does the model it is"
-                + " held to");
-      }
     } else if (run.localConsumers().consumers() > 0) {
       RunSummary.LocalConsumers lc = run.localConsumers();
       out.printf(

@@ -225,7 +225,8 @@ final class SummaryBuilder {
         (consumers, replicas) ->
             run.replay() != null
                 ? at.eventsPerSecond(consumers, replicas, epr)
-                : Math.min(consumers, run.scaledPipeline().partitions()) * mix);
+                : Math.min(consumers, run.scaledPipeline().partitions()) * mix,
+        run.replay() == null ? null : run.replay().loadLane());
   }
 
   /**

@@ -41,7 +41,8 @@ public final class CapacityComparison {
     List<CapacityModel.Step> steps = new ArrayList<>();
     for (Autoscaler.Step s : r.steps().subList(1, r.steps().size())) {
       steps.add(
-          new CapacityModel.Step(round(s.seconds(), 3), s.consumers(), s.captureReplicas(), null));
+          new CapacityModel.Step(
+              round(s.seconds(), 3), s.consumers(), s.captureReplicas(), null, s.lanes()));
     }
     List<CapacityModel.TopicPartition> near = new ArrayList<>();
     for (IngestionModel.PartitionLag l : r.lagging()) {
@@ -74,7 +75,8 @@ public final class CapacityComparison {
               round(m.maxDelaySeconds(), 3),
               m.consumers(),
               m.captureReplicas(),
-              round(m.capacityEventsPerSecond(), 1)));
+              round(m.capacityEventsPerSecond(), 1),
+              m.lanes()));
     }
     return out;
   }
@@ -85,6 +87,16 @@ public final class CapacityComparison {
       List<TimelinePoint> timeline,
       List<CapacityModel.Stall> stalls) {}
 
+  /** What the stack measured with one consumer group. */
+  public static Measured measured(
+      JsonNode timeline,
+      long loadStartMillis,
+      long[] offeredBySecond,
+      long rejectedEvents,
+      java.util.function.ToDoubleBiFunction<Integer, Integer> capacity) {
+    return measured(timeline, loadStartMillis, offeredBySecond, rejectedEvents, capacity, null);
+  }
+
   /**
    * @param timeline the stack's {@code GET /timeline}
    * @param loadStartMillis when the load started (epoch ms)
@@ -92,13 +104,16 @@ public final class CapacityComparison {
    * @param rejectedEvents events in requests the client gave up on (their last answer a 503 or
    *     none)
    * @param capacity events/s the pipeline takes with (consumers, capture replicas) running
+   * @param lane with lanes, the load's own lane: its consumers are the ones compared (null: the one
+   *     group's)
    */
   public static Measured measured(
       JsonNode timeline,
       long loadStartMillis,
       long[] offeredBySecond,
       long rejectedEvents,
-      java.util.function.ToDoubleBiFunction<Integer, Integer> capacity) {
+      java.util.function.ToDoubleBiFunction<Integer, Integer> capacity,
+      String lane) {
     double threshold = timeline.path("lag_threshold_seconds").asDouble();
     List<CapacityModel.Stall> stalls = new ArrayList<>();
     for (JsonNode s : timeline.path("stalls")) {
@@ -139,12 +154,12 @@ public final class CapacityComparison {
               p.path("worst_partition_backlog_events").asDouble(),
               round(p.path("delay_p99_seconds").asDouble(), 3),
               round(delayMax, 3),
-              p.path("consumers").asInt(),
+              consumers(p, lane),
               p.path("capture_replicas").asInt(),
               round(
-                  capacity.applyAsDouble(
-                      p.path("consumers").asInt(), p.path("capture_replicas").asInt()),
-                  1)));
+                  capacity.applyAsDouble(consumers(p, lane), p.path("capture_replicas").asInt()),
+                  1),
+              lanes(p)));
     }
     List<CapacityModel.Step> steps = new ArrayList<>();
     JsonNode all = timeline.path("steps");
@@ -153,11 +168,12 @@ public final class CapacityComparison {
       steps.add(
           new CapacityModel.Step(
               round((s.path("at_millis").asLong() - loadStartMillis) / 1000.0, 3),
-              s.path("consumers").asInt(),
+              consumers(s, lane),
               s.path("capture_replicas").asInt(),
               s.hasNonNull("rebalance_seconds")
                   ? round(s.get("rebalance_seconds").asDouble(), 3)
-                  : null));
+                  : null,
+              lanes(s)));
     }
     return new Measured(
         new CapacityModel.Outcome(
@@ -170,6 +186,19 @@ public final class CapacityComparison {
             List.of()),
         points,
         stalls);
+  }
+
+  /** A point's or step's consumers: the load's lane's with lanes, else the one group's. */
+  private static int consumers(JsonNode n, String lane) {
+    JsonNode l = n.path("lanes");
+    return lane != null && l.has(lane) ? l.get(lane).asInt() : n.path("consumers").asInt();
+  }
+
+  /** Members per lane at a point (empty with one group). */
+  private static java.util.Map<String, Integer> lanes(JsonNode n) {
+    java.util.Map<String, Integer> m = new java.util.LinkedHashMap<>();
+    n.path("lanes").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asInt()));
+    return m;
   }
 
   /**

@@ -88,10 +88,29 @@ public record CapacityModel(
   /**
    * An autoscaler step after the start: from {@code atSeconds} (into the load) these ran; {@code
    * rebalanceSeconds} is how long the group took to give the new consumers their partitions
-   * (measured only).
+   * (measured only). With lanes {@code consumers} are the load's own lane's and {@code lanes} every
+   * lane's.
    */
   public record Step(
-      double atSeconds, int consumers, int captureReplicas, Double rebalanceSeconds) {}
+      double atSeconds,
+      int consumers,
+      int captureReplicas,
+      Double rebalanceSeconds,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+          java.util.Map<String, Integer> lanes) {
+    public Step {
+      lanes =
+          lanes == null
+              ? java.util.Map.of()
+              : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(lanes));
+    }
+
+    /** A step of one consumer group. */
+    public Step(double atSeconds, int consumers, int captureReplicas, Double rebalanceSeconds) {
+      this(atSeconds, consumers, captureReplicas, rebalanceSeconds, java.util.Map.of());
+    }
+  }
 
   public record ProductionEquivalent(
       double predictedMaxDelaySeconds, Double measuredMaxDelaySeconds, double policySeconds) {}

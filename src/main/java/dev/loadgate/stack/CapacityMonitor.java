@@ -1,6 +1,7 @@
 package dev.loadgate.stack;
 
 import dev.loadgate.plan.Autoscaler;
+import dev.loadgate.profile.Pipeline;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * less consumed) and how long its consumed events waited. Every second it keeps a point of the
  * timeline ({@code GET /timeline}). In production mode it also runs the pipeline's autoscaler on
  * these signals, with the very rule the model runs ({@link Autoscaler}): when it decides, the
- * consumers and capture replicas it asked for start a reaction time later.
+ * consumers and capture replicas it asked for start a reaction time later. With lanes each consumer
+ * deployment has its own autoscaler and capture its own ({@link StackAutoscalers}).
  */
 public final class CapacityMonitor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CapacityMonitor.class);
@@ -31,7 +33,8 @@ public final class CapacityMonitor implements AutoCloseable {
   /**
    * One second of the timeline; counts are of that second, the backlog at its end. The worst
    * partition is the one whose consumed events waited longest in it; the worst partition backlog is
-   * the largest any partition had.
+   * the largest any partition had. {@code consumers} are every group's members; {@code lanes} the
+   * members per lane (empty with one group).
    */
   public record Point(
       long atMillis,
@@ -47,18 +50,29 @@ public final class CapacityMonitor implements AutoCloseable {
       double delayP99Seconds,
       double delayMaxSeconds,
       int consumers,
-      int captureReplicas) {}
+      int captureReplicas,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+          Map<String, Integer> lanes) {}
 
   /**
    * An autoscaler step: from {@code atMillis} (epoch) these run; new consumers took {@code
    * rebalanceSeconds} to get their partitions (null when no consumer was added, or not yet known).
    */
-  public record Step(long atMillis, int consumers, int captureReplicas, Double rebalanceSeconds) {}
+  public record Step(
+      long atMillis,
+      int consumers,
+      int captureReplicas,
+      Double rebalanceSeconds,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+          Map<String, Integer> lanes) {}
 
   private final StackMetrics metrics;
   private final CaptureGate gate;
-  private final IngestionConsumers consumers;
+  private final ConsumerLanes consumers;
   private final Autoscaler.Limits limits;
+  private final Pipeline.Lanes laneSizes;
   private final double lagThresholdSeconds;
   private final int partitions;
   private final Thread thread;
@@ -81,13 +95,14 @@ public final class CapacityMonitor implements AutoCloseable {
 
   private final List<Stall> stalls = new ArrayList<>();
   private final List<Step> steps = new ArrayList<>();
-  private Autoscaler autoscaler;
+  private StackAutoscalers autoscaler;
   private long armedNanos;
   private long armedMillis;
 
   // The last WINDOW_TICKS ticks' cumulative counters, for rates.
   private final long[] offeredAt = new long[WINDOW_TICKS + 1];
   private final long[] producedAt = new long[WINDOW_TICKS + 1];
+  private final long[][] producedByTopicAt = new long[Topics.ALL.size()][WINDOW_TICKS + 1];
   private int ticks;
 
   // Within the current second.
@@ -104,6 +119,7 @@ public final class CapacityMonitor implements AutoCloseable {
   /**
    * @param gate capture's capacity, or null (local mode: nothing refused for capacity)
    * @param limits the autoscaler's limits, or null for none (local mode)
+   * @param laneSizes the pipeline's lanes (each lane's autoscaler its maximum), or null
    * @param lagThresholdSeconds a partition lags once an event consumed from it waited this long
    * @param autoscaleFromStart false: the autoscaler starts at the first {@link #arm()} (the
    *     simulation arms it once its warm-up has drained, so the warm-up scales nothing)
@@ -111,8 +127,9 @@ public final class CapacityMonitor implements AutoCloseable {
   public CapacityMonitor(
       StackMetrics metrics,
       CaptureGate gate,
-      IngestionConsumers consumers,
+      ConsumerLanes consumers,
       Autoscaler.Limits limits,
+      Pipeline.Lanes laneSizes,
       double lagThresholdSeconds,
       int partitions,
       boolean autoscaleFromStart) {
@@ -120,6 +137,7 @@ public final class CapacityMonitor implements AutoCloseable {
     this.gate = gate;
     this.consumers = consumers;
     this.limits = limits;
+    this.laneSizes = laneSizes;
     this.lagThresholdSeconds = lagThresholdSeconds;
     this.partitions = partitions;
     reset(autoscaleFromStart);
@@ -145,9 +163,9 @@ public final class CapacityMonitor implements AutoCloseable {
     int replicas = gate == null ? 0 : gate.replicas();
     autoscaler =
         limits != null && autoscale
-            ? new Autoscaler(limits, new Autoscaler.Sizes(consumers.consumers(), replicas))
+            ? new StackAutoscalers(limits, laneSizes, consumers, gate)
             : null;
-    steps.add(new Step(armedMillis, consumers.consumers(), replicas, null));
+    steps.add(new Step(armedMillis, consumers.consumers(), replicas, null, consumers.sizes()));
     secondStartOffered = offered();
     secondStartRefused = refused();
     secondStartProduced = metrics.acked();
@@ -200,16 +218,21 @@ public final class CapacityMonitor implements AutoCloseable {
     lastRefused = refused;
 
     // Each partition's backlog, and whether any waited past the threshold.
+    int topics = Topics.ALL.size();
     long total = 0;
     boolean lagging = false;
+    long[] backlogByTopic = new long[topics];
+    boolean[] laggingByTopic = new boolean[topics];
     long thresholdMillis = (long) (lagThresholdSeconds * 1000);
-    for (int topic = 0; topic < Topics.ALL.size(); topic++) {
+    for (int topic = 0; topic < topics; topic++) {
       for (int p = 0; p < partitions; p++) {
         long backlog = metrics.backlog(topic, p);
         long delayMillis = metrics.recentMaxDelayMillis[topic].getAndSet(p, 0);
         total += backlog;
+        backlogByTopic[topic] += backlog;
         if (delayMillis >= thresholdMillis && delayMillis > 0) {
           lagging = true;
+          laggingByTopic[topic] = true;
         }
         worstBacklog = Math.max(worstBacklog, backlog);
         if (delayMillis / 1000.0 > worstDelay) {
@@ -223,9 +246,12 @@ public final class CapacityMonitor implements AutoCloseable {
     int slot = ticks % (WINDOW_TICKS + 1);
     offeredAt[slot] = offered;
     producedAt[slot] = produced;
+    for (int topic = 0; topic < topics; topic++) {
+      producedByTopicAt[topic][slot] = metrics.produced(topic);
+    }
     ticks++;
     if (autoscaler != null) {
-      scale(t, refusing, lagging, offered, produced, total);
+      scale(t, refusing, lagging, total, laggingByTopic, backlogByTopic);
       noteRebalance();
     }
     if (ticks % (1000 / TICK_MILLIS) == 0) {
@@ -234,35 +260,55 @@ public final class CapacityMonitor implements AutoCloseable {
   }
 
   private void scale(
-      double t, boolean refusing, boolean lagging, long offered, long produced, long backlog) {
+      double t,
+      boolean refusing,
+      boolean lagging,
+      long backlog,
+      boolean[] laggingByTopic,
+      long[] backlogByTopic) {
     if (autoscaler.apply(t)) {
-      Autoscaler.Sizes s = autoscaler.running();
-      consumers.scaleTo(s.consumers());
-      if (gate != null) {
-        gate.replicas(s.captureReplicas(), System.nanoTime());
-      }
-      steps.add(new Step(System.currentTimeMillis(), s.consumers(), s.captureReplicas(), null));
+      steps.add(
+          new Step(
+              System.currentTimeMillis(),
+              consumers.consumers(),
+              autoscaler.captureReplicas(),
+              null,
+              consumers.sizes()));
       LOG.info(
-          "autoscaler: {} consumers, {} capture replicas at {} s",
-          s.consumers(),
-          s.captureReplicas(),
+          "autoscaler: {} consumers{}, {} capture replicas at {} s",
+          consumers.consumers(),
+          consumers.separate() ? " " + consumers.sizes() : "",
+          autoscaler.captureReplicas(),
           String.format(java.util.Locale.ROOT, "%.1f", t));
     }
     int span = Math.min(ticks - 1, WINDOW_TICKS);
     if (span <= 0) {
       return;
     }
+    int last = (ticks - 1) % (WINDOW_TICKS + 1);
     int oldest = (ticks - 1 - span) % (WINDOW_TICKS + 1);
     double seconds = span * TICK_MILLIS / 1000.0;
-    double offeredRps = (offered - offeredAt[oldest]) / seconds;
-    double producedEps = (produced - producedAt[oldest]) / seconds;
-    if (autoscaler.decide(
-        t, new Autoscaler.Signals(refusing, lagging, offeredRps, producedEps, backlog))) {
-      Autoscaler.Sizes want = autoscaler.pending();
+    double[] producedByTopic = new double[Topics.ALL.size()];
+    for (int topic = 0; topic < producedByTopic.length; topic++) {
+      producedByTopic[topic] =
+          (producedByTopicAt[topic][last] - producedByTopicAt[topic][oldest]) / seconds;
+    }
+    String asked =
+        autoscaler.decide(
+            t,
+            new StackAutoscalers.Signals(
+                refusing,
+                (offeredAt[last] - offeredAt[oldest]) / seconds,
+                (producedAt[last] - producedAt[oldest]) / seconds,
+                lagging,
+                backlog,
+                producedByTopic,
+                laggingByTopic,
+                backlogByTopic));
+    if (asked != null) {
       LOG.info(
-          "autoscaler: asks for {} consumers, {} capture replicas at {} s",
-          want.consumers(),
-          want.captureReplicas(),
+          "autoscaler: asks for {} at {} s",
+          asked,
           String.format(java.util.Locale.ROOT, "%.1f", t));
     }
   }
@@ -270,14 +316,19 @@ public final class CapacityMonitor implements AutoCloseable {
   /** The last scale-out's rebalance, once it is done, on the step that caused it. */
   private void noteRebalance() {
     Step last = steps.get(steps.size() - 1);
-    double rebalance = consumers.lastRebalanceSeconds();
-    if (steps.size() > 1
-        && last.rebalanceSeconds() == null
-        && rebalance >= 0
-        && last.consumers() > steps.get(steps.size() - 2).consumers()) {
+    if (steps.size() < 2 || last.rebalanceSeconds() != null) {
+      return;
+    }
+    Step before = steps.get(steps.size() - 2);
+    if (last.consumers() <= before.consumers()) {
+      return;
+    }
+    Double rebalance = autoscaler.rebalanceSeconds(before.lanes(), before.consumers());
+    if (rebalance != null) {
       steps.set(
           steps.size() - 1,
-          new Step(last.atMillis(), last.consumers(), last.captureReplicas(), rebalance));
+          new Step(
+              last.atMillis(), last.consumers(), last.captureReplicas(), rebalance, last.lanes()));
     }
   }
 
@@ -302,7 +353,8 @@ public final class CapacityMonitor implements AutoCloseable {
             delays.getTotalCount() == 0 ? 0 : delays.getValueAtPercentile(99) / 1e6,
             delays.getTotalCount() == 0 ? 0 : delays.getMaxValue() / 1e6,
             consumers.consumers(),
-            gate == null ? 0 : gate.replicas()));
+            gate == null ? 0 : gate.replicas(),
+            consumers.sizes()));
     secondStartOffered = offered;
     secondStartRefused = refused;
     secondStartProduced = produced;

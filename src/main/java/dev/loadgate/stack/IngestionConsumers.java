@@ -31,17 +31,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ingestion consumers: one group over the main, overflow and historical topics. Each record is
- * processed in partition order: parsed, person-processed, run through apps when its project has
- * them, and counted: per partition, per-distinct_id ordering by capture sequence (keyed events
- * only: overflow gives ordering up on purpose), duplicates by uuid, delay from capture. Offsets are
- * committed after each processed poll, so a restarted consumer resumes where the group left off.
+ * The ingestion consumers: one group over the main, overflow and historical topics, or one group
+ * per topic when the pipeline has lanes ({@link ConsumerLanes}: PostHog's deployment per topic).
+ * Each record is processed in partition order: parsed, person-processed, run through apps when its
+ * project has them, and counted: per partition, per-distinct_id ordering by capture sequence (keyed
+ * events only: overflow gives ordering up on purpose), duplicates by uuid, delay from capture.
+ * Offsets are committed after each processed poll, so a restarted consumer resumes where the group
+ * left off.
  */
 public final class IngestionConsumers implements AutoCloseable {
   public static final String GROUP = "loadgate-ingestion";
   private static final Logger LOG = LoggerFactory.getLogger(IngestionConsumers.class);
 
   private final String bootstrap;
+  private final String group;
+  private final List<String> topics;
   private final StackMetrics metrics;
   private final EventProcessor processor;
   private final List<Worker> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -66,10 +70,38 @@ public final class IngestionConsumers implements AutoCloseable {
       Set<String> appsTokens,
       StackMetrics metrics,
       Pacer.Factory pacer) {
+    this(
+        bootstrap,
+        GROUP,
+        Topics.ALL,
+        consumers,
+        new EventProcessor(appsTokens, metrics),
+        metrics,
+        pacer,
+        true);
+  }
+
+  /**
+   * One consumer group over {@code topics}.
+   *
+   * @param processor shared by every group of a stack (one person store, as PostHog's database)
+   * @param monitorsLag false when {@link ConsumerLanes} sums the lag over its groups
+   */
+  IngestionConsumers(
+      String bootstrap,
+      String group,
+      List<String> topics,
+      int consumers,
+      EventProcessor processor,
+      StackMetrics metrics,
+      Pacer.Factory pacer,
+      boolean monitorsLag) {
     this.bootstrap = bootstrap;
+    this.group = group;
+    this.topics = List.copyOf(topics);
     this.metrics = metrics;
     this.pacers = pacer;
-    this.processor = new EventProcessor(appsTokens, metrics);
+    this.processor = processor;
     this.admin =
         Admin.create(
             Map.of(
@@ -82,9 +114,21 @@ public final class IngestionConsumers implements AutoCloseable {
     for (int i = 0; i < consumers; i++) {
       startWorker();
     }
-    lagMonitor = new Thread(this::monitorLag, "loadgate-lag-monitor");
-    lagMonitor.setDaemon(true);
-    lagMonitor.start();
+    lagMonitor = monitorsLag ? new Thread(this::monitorLag, "loadgate-lag-monitor") : null;
+    if (lagMonitor != null) {
+      lagMonitor.setDaemon(true);
+      lagMonitor.start();
+    }
+  }
+
+  /** The consumer group's id. */
+  public String group() {
+    return group;
+  }
+
+  /** The topics the group consumes. */
+  public List<String> topics() {
+    return topics;
   }
 
   public int consumers() {
@@ -99,7 +143,7 @@ public final class IngestionConsumers implements AutoCloseable {
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      if (workers.isEmpty() || assigned.size() >= partitionsPerTopic * Topics.ALL.size()) {
+      if (workers.isEmpty() || assigned.size() >= partitionsPerTopic * topics.size()) {
         return true;
       }
       Thread.sleep(50);
@@ -186,7 +230,9 @@ public final class IngestionConsumers implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    lagMonitor.interrupt();
+    if (lagMonitor != null) {
+      lagMonitor.interrupt();
+    }
     admin.close(Duration.ofSeconds(5));
   }
 
@@ -218,10 +264,10 @@ public final class IngestionConsumers implements AutoCloseable {
       this.pacer = pacer;
       Properties p = new Properties();
       p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-      p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+      p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
       // Zero-padded: the range assignor orders members by id, which starts with the client id, so
       // members take their ranges in start order, as the model assigns them.
-      p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId(index));
+      p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId(index, group));
       p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
       p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
       // With per-key rates a poll is the batch PostHog's consumer takes (consumer.batch_size).
@@ -238,14 +284,14 @@ public final class IngestionConsumers implements AutoCloseable {
       p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
 
       consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-      thread = new Thread(this::run, clientId(index));
+      thread = new Thread(this::run, clientId(index, group));
       thread.setDaemon(true);
     }
 
     void run() {
       try {
         consumer.subscribe(
-            Topics.ALL,
+            topics,
             new ConsumerRebalanceListener() {
               @Override
               public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -260,7 +306,7 @@ public final class IngestionConsumers implements AutoCloseable {
                 assigned.addAll(partitions);
                 if (rebalanceSeconds < 0
                     && revokedSinceScale
-                    && assigned.size() >= metrics.partitions() * Topics.ALL.size()) {
+                    && assigned.size() >= metrics.partitions() * topics.size()) {
                   rebalanceSeconds = (System.nanoTime() - scaleStartedNanos) / 1e9;
                 }
               }
@@ -470,6 +516,13 @@ public final class IngestionConsumers implements AutoCloseable {
     return String.format(java.util.Locale.ROOT, "loadgate-consumer-%03d", index);
   }
 
+  /** A lane's member: its group's suffix in the name, so the threads say which lane they serve. */
+  static String clientId(int index, String group) {
+    return GROUP.equals(group)
+        ? clientId(index)
+        : clientId(index) + group.substring(GROUP.length());
+  }
+
   private void monitorLag() {
     while (running.get()) {
       try {
@@ -494,19 +547,19 @@ public final class IngestionConsumers implements AutoCloseable {
   }
 
   /**
-   * Records produced and not yet committed by the group, over all topics; -1 when it cannot be read
+   * Records produced and not yet committed by the group, over its topics; -1 when it cannot be read
    * (the broker away, offsets not answered within 5 s): never a made-up number.
    */
   public long currentLag() {
     try {
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin
-              .listConsumerGroupOffsets(GROUP)
+              .listConsumerGroupOffsets(group)
               .partitionsToOffsetAndMetadata()
               .get(5, TimeUnit.SECONDS);
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
       admin
-          .describeTopics(Topics.ALL)
+          .describeTopics(topics)
           .allTopicNames()
           .get(5, TimeUnit.SECONDS)
           .forEach(

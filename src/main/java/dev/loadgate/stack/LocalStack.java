@@ -59,7 +59,7 @@ public final class LocalStack implements AutoCloseable {
   private final KafkaCluster kafka;
   private final StackMetrics metrics;
   private final CaptureServer capture;
-  private final IngestionConsumers consumers;
+  private final ConsumerLanes consumers;
   private final CapacityMonitor monitor;
   private final Duration startup;
   private final String startupPhases;
@@ -79,7 +79,7 @@ public final class LocalStack implements AutoCloseable {
       KafkaCluster kafka,
       StackMetrics metrics,
       CaptureServer capture,
-      IngestionConsumers consumers,
+      ConsumerLanes consumers,
       CapacityMonitor monitor,
       Duration startup,
       String startupPhases) {
@@ -105,20 +105,26 @@ public final class LocalStack implements AutoCloseable {
             ? EmbeddedKafka.start()
             : KafkaCluster.external(o.kafkaBootstrap());
     long tKafka = System.nanoTime();
-    IngestionConsumers consumers = null;
+    ConsumerLanes consumers = null;
     try {
       Topics.create(kafka.bootstrapServers(), o.pipeline().partitions());
       long tTopics = System.nanoTime();
       StackMetrics metrics = new StackMetrics(o.pipeline().partitions(), o.reconcile());
       Pipeline pipe = o.pipeline();
       Production production = o.production();
+      Pacer.Factory pacer = production == null ? null : () -> new Pacer(pipe, o.appsTokens());
+      // In production mode a pipeline with lanes runs a consumer group per topic (SPEC §9.1).
       consumers =
-          new IngestionConsumers(
-              kafka.bootstrapServers(),
-              production == null ? o.consumers() : pipe.consumers(),
-              o.appsTokens(),
-              metrics,
-              production == null ? null : () -> new Pacer(pipe, o.appsTokens()));
+          production != null && pipe.lanes() != null
+              ? ConsumerLanes.perTopic(
+                  kafka.bootstrapServers(), pipe.lanes(), o.appsTokens(), metrics, pacer)
+              : ConsumerLanes.one(
+                  new IngestionConsumers(
+                      kafka.bootstrapServers(),
+                      production == null ? o.consumers() : pipe.consumers(),
+                      o.appsTokens(),
+                      metrics,
+                      pacer));
       CaptureGate gate =
           production == null
               ? null
@@ -157,6 +163,7 @@ public final class LocalStack implements AutoCloseable {
                       pipe.autoscaling().maxCaptureReplicas(),
                       pipe.capture().requestsPerSecondPerReplica(),
                       pipe.autoscaling().reactionTime().toNanos() / 1e9),
+              production == null ? null : pipe.lanes(),
               production == null ? 0 : production.lagThresholdSeconds(),
               pipe.partitions(),
               production == null || production.autoscaleFromStart());
@@ -192,7 +199,8 @@ public final class LocalStack implements AutoCloseable {
     return metrics;
   }
 
-  public IngestionConsumers consumers() {
+  /** The consumer groups: one over every topic, or one per lane. */
+  public ConsumerLanes consumers() {
     return consumers;
   }
 

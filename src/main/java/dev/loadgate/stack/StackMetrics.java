@@ -177,6 +177,15 @@ public final class StackMetrics {
     taken[Topics.ALL.indexOf(topic)].incrementAndGet(partition);
   }
 
+  /** Records capture wrote to {@code topic} (its index in {@link Topics#ALL}), every partition. */
+  long produced(int topic) {
+    long n = 0;
+    for (int p = 0; p < produced[topic].length(); p++) {
+      n += produced[topic].get(p);
+    }
+    return n;
+  }
+
   /** Records produced to a partition and not yet taken by a consumer (0 if a count is ahead). */
   long backlog(int topic, int partition) {
     return Math.max(0, produced[topic].get(partition) - taken[topic].get(partition));

@@ -251,4 +251,35 @@ class CapacityComparisonTest {
         checks("REJECT", "DOS", model(0, 0, 1000, 1700))
             .get("events refused for capacity as predicted"));
   }
+
+  @Test
+  void withLanesTheLoadsOwnLaneIsComparedAndEveryLaneKept() throws Exception {
+    // An import: the historical lane grew from 2 to 3 at 1 s while main kept its 4.
+    JsonNode t =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(
+                """
+        {"lag_threshold_seconds":1.0,
+         "steps":[{"at_millis":12000,"consumers":7,"capture_replicas":1,"lanes":{"main":4,"overflow":1,"historical":2}},
+                  {"at_millis":13000,"consumers":8,"capture_replicas":1,"lanes":{"main":4,"overflow":1,"historical":3}}],
+         "points":[{"at_millis":12000,"produced_events":10,"consumed_events":10,"consumers":7,"capture_replicas":1,
+                    "lanes":{"main":4,"overflow":1,"historical":2}},
+                   {"at_millis":13000,"produced_events":10,"consumed_events":10,"consumers":8,"capture_replicas":1,
+                    "lanes":{"main":4,"overflow":1,"historical":3}}]}
+        """);
+    CapacityComparison.Measured m =
+        CapacityComparison.measured(t, 12_000, new long[0], 0, (c, r) -> c * 10.0, "historical");
+    assertEquals(List.of(2, 3), m.timeline().stream().map(TimelinePoint::consumers).toList());
+    assertEquals(30, m.timeline().get(1).capacity(), 1e-9, "the load's lane's 3 × 10 ev/s");
+    assertEquals(
+        java.util.Map.of("main", 4, "overflow", 1, "historical", 3), m.timeline().get(1).lanes());
+    assertEquals(3, m.outcome().autoscalerSteps().get(0).consumers());
+    // Without lanes named, the members of every group are what ran.
+    assertEquals(
+        8,
+        CapacityComparison.measured(t, 12_000, new long[0], 0, (c, r) -> 0)
+            .timeline()
+            .get(1)
+            .consumers());
+  }
 }
