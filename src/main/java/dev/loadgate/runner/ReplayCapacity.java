@@ -250,7 +250,38 @@ final class ReplayCapacity {
               Fmt.rate(mixEventsPerSecond),
               Fmt.rate(localConsumerEventsPerSecond)));
     }
+    String batch = batchWarning(scaledPipeline, scale, mixEventsPerSecond, policySeconds());
+    if (batch != null) {
+      w.add(batch);
+    }
     return w;
+  }
+
+  /**
+   * A scaled consumer batch held at {@link Scale#MIN_BATCH} lasts longer, on the production clock,
+   * than the pipeline's own batch: each event waits up to one batch's time. Said when that wait is
+   * over a quarter of the policy's delay, where it could decide the run's delay check.
+   */
+  static String batchWarning(Pipeline scaled, Scale scale, double mix, double policySeconds) {
+    Pipeline.Consumer k = scaled.consumer();
+    if (k == null || k.batchSize() > Scale.MIN_BATCH || !(mix > 0)) {
+      return null;
+    }
+    double batchSeconds = k.batchSize() / mix;
+    if (batchSeconds <= policySeconds / 4) {
+      return null;
+    }
+    return String.format(
+        Locale.ROOT,
+        "a consumer batch scales to fewer than %d events and is held at %d: one batch takes %.2f s"
+            + " here (%s production-equivalent), over a quarter of the policy's %.2f s, so measured"
+            + " delays include up to that much the pipeline's own batches do not; pass a larger"
+            + " -Dscale.time",
+        Scale.MIN_BATCH,
+        k.batchSize(),
+        batchSeconds,
+        Fmt.seconds(batchSeconds / scale.time()),
+        policySeconds);
   }
 
   /** What the stack is started with, beside the scaled pipeline file. */
