@@ -57,6 +57,15 @@ public final class ConsumerMix {
     if (personless <= 0) {
       return 0;
     }
+    double others = canBePersonless(shares);
+    return others <= 0 ? 0 : Math.min(1, personless / others);
+  }
+
+  /**
+   * The share of events whose type can be sent personless: all but {@code $identify}, {@code
+   * $create_alias} and {@code $merge_dangerously} (1 when no type is given).
+   */
+  public static double canBePersonless(Map<String, Double> shares) {
     double total = 0;
     double person = 0;
     for (Map.Entry<String, Double> e : shares.entrySet()) {
@@ -65,8 +74,7 @@ public final class ConsumerMix {
         person += e.getValue();
       }
     }
-    double others = total <= 0 ? 1 : 1 - person / total;
-    return others <= 0 ? 0 : Math.min(1, personless / others);
+    return total <= 0 ? 1 : 1 - person / total;
   }
 
   /**

@@ -34,8 +34,8 @@ final class PipelineAssumptions {
           "personless_cost_factor not in the pipeline file: a personless event is taken to cost"
               + " as much as one with persons");
     }
-    double within = ConsumerMix.personlessWithinOthers(p.eventTypes(), p.personless());
-    double others = p.personless() > 0 && within > 0 ? p.personless() / within : 1;
+    // More than the non-merge events cannot be personless: the plan caps it (ConsumerMix).
+    double others = ConsumerMix.canBePersonless(p.eventTypes());
     if (p.personless() > others + 1e-9) {
       out.add(
           "personless_share "
