@@ -107,15 +107,6 @@ public record HotSpots(
   }
 
   /**
-   * The most partition {@code p} can be read at its peak: {@code cMix}, or less when its busiest
-   * key holds share f of its {@code load} events/s: that key runs at most {@link #keyRate()} and
-   * the partition is read in order, so at most keyRate ÷ f.
-   */
-  public double partitionCapacity(int p, double load, double cMix) {
-    return busiestKey[p] > 0 ? Math.min(cMix, keyRate * load / busiestKey[p]) : cMix;
-  }
-
-  /**
    * A key that stays on its partition and sends more than one key is processed (its events one
    * after another): the partition is read at most at {@code readAtMost} and every id on it waits.
    */
