@@ -66,6 +66,21 @@ class PersonsAndKeysRulesTest {
   }
 
   @Test
+  void withoutTypesTheDefaultRateAndTheShareThatCanBePersonless() {
+    Pipeline p = Fixtures.pipeline(PIPELINE);
+    // No types: the default 2,000 ev/s, 45% personless at half cost: 1/2000 × (1 − 0.45 × 0.5).
+    assertEquals(
+        2000 / (1 - 0.45 * 0.5), ConsumerMix.eventsPerSecond(Map.of(), p, false, 0.45), 1e-6);
+    assertEquals(1, ConsumerMix.canBePersonless(Map.of()));
+    // 90% pageviews can be personless; asking for exactly 90% is all of them, 0 is none.
+    assertEquals(0.9, ConsumerMix.canBePersonless(mix()), 1e-12);
+    assertEquals(1, ConsumerMix.personlessWithinOthers(mix(), 0.9), 1e-12);
+    assertEquals(0, ConsumerMix.personlessWithinOthers(mix(), 0), 1e-12);
+    // Only merges: nothing can be personless.
+    assertEquals(0, ConsumerMix.personlessWithinOthers(Map.of("$identify", 1.0), 0.5), 1e-12);
+  }
+
+  @Test
   void oneKeyRunsAtItsPersonAndPersonlessRatesNeverAboveItsConsumer() {
     Pipeline p = Fixtures.pipeline(PIPELINE);
     // 55% at 300 ev/s, 45% at 3,000: 0.55/300 + 0.45/3000 = 0.00198333 s: 504.2 ev/s.
