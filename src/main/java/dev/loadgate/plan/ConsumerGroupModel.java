@@ -42,6 +42,9 @@ final class ConsumerGroupModel {
     /** Events one of the group's partitions can be read per step at most when f = 1. */
     double keyStep = Double.POSITIVE_INFINITY;
 
+    /** How long one event holds its key (1 ÷ the key's rate); 0 when keys are not limited. */
+    double keySeconds;
+
     double maxBacklog;
     double maxDelay;
     double laggingSeconds;
@@ -70,6 +73,8 @@ final class ConsumerGroupModel {
 
   // scratch for one consumer's groups
   private double[] demand = new double[0];
+  private double[] seconds = new double[0];
+  private double[] time = new double[0];
   private int[] count = new int[0];
   private int[] order = new int[0];
 
@@ -148,6 +153,8 @@ final class ConsumerGroupModel {
     }
     consumerGroups = next;
     demand = new double[most];
+    seconds = new double[most];
+    time = new double[most];
     count = new int[most];
     order = new int[most];
   }
@@ -182,6 +189,7 @@ final class ConsumerGroupModel {
                 + (topic == IngestionModel.MAIN ? livePerPartition : 0);
         g.keyShare = 0;
         g.keyStep = Double.POSITIVE_INFINITY;
+        g.keySeconds = 0;
         if (!limited) {
           continue;
         }
@@ -190,10 +198,12 @@ final class ConsumerGroupModel {
           // and one batch holds them all: the consumer reads its overflow at most at rate ÷ f.
           g.keyShare = over > 0 ? busiestOver / over : 0;
           g.keyStep = keyRate * dt / overflowPartitions[c];
+          g.keySeconds = 1 / keyRate;
         } else if (g.special) {
           double busiest = Math.max(g.topic.keptBusiest[p] * events, g.topic.hotBusiest[p]);
           g.keyShare = g.in > 0 ? busiest / g.in : 0;
           g.keyStep = keyRate * dt;
+          g.keySeconds = 1 / keyRate;
         }
       }
     }
@@ -204,31 +214,52 @@ final class ConsumerGroupModel {
    * decide; their busiest key holds share f of them and runs at most the key's rate, so the
    * partition goes at most at that rate ÷ f.
    */
-  private static double cap(Group g) {
-    if (g.keyStep == Double.POSITIVE_INFINITY) {
-      return Double.POSITIVE_INFINITY;
-    }
-    double f = g.queue.headKeyShare(g.keyShare);
+  private static double cap(Group g, double f) {
     return f > 0 ? g.keyStep / f : Double.POSITIVE_INFINITY;
   }
 
   /**
    * Each consumer shares its c_mix fairly among its partitions, none read beyond its keys' limit;
-   * returns the events consumed.
+   * returns the events consumed. An event of a partition its busiest key holds back takes the
+   * consumer f ÷ the key's rate, not 1 ÷ c_mix: the partition's batches wait for that key, and the
+   * consumer's other partitions come in batches of their own (Kafka's fetcher hands a consumer one
+   * partition's records at a time), so their time is the held partition's loss.
    */
   double consume(double now, double workingSeconds, double consumerEventsPerSecond) {
     double perStep = consumerEventsPerSecond * workingSeconds;
+    double eventSeconds = 1 / consumerEventsPerSecond;
     double consumed = 0;
     for (Group[] groups : consumerGroups) {
       int n = groups.length;
-      for (int i = 0; i < n; i++) {
-        demand[i] = Math.min(groups[i].queue.demand(groups[i].in), cap(groups[i]));
-        count[i] = groups[i].partitions.length;
-      }
-      double level = FairShare.level(demand, count, n, perStep, order);
+      boolean held = false;
       for (int i = 0; i < n; i++) {
         Group g = groups[i];
-        double served = Math.min(demand[i], level);
+        double f = g.keyStep == Double.POSITIVE_INFINITY ? 0 : g.queue.headKeyShare(g.keyShare);
+        demand[i] = Math.min(g.queue.demand(g.in), cap(g, f));
+        count[i] = g.partitions.length;
+        seconds[i] = Math.max(eventSeconds, f * g.keySeconds);
+        held |= seconds[i] > eventSeconds;
+      }
+      boolean inTime = held && eventSeconds > 0;
+      if (inTime) {
+        // Shared in time: each partition an equal share of the consumer's seconds, one that
+        // needs less taking only what it needs (as in events when every event costs the same).
+        for (int i = 0; i < n; i++) {
+          time[i] = demand[i] * seconds[i];
+        }
+      }
+      double level =
+          inTime
+              ? FairShare.level(time, count, n, workingSeconds, order)
+              : FairShare.level(demand, count, n, perStep, order);
+      for (int i = 0; i < n; i++) {
+        Group g = groups[i];
+        double served;
+        if (inTime) {
+          served = time[i] <= level ? demand[i] : level / seconds[i];
+        } else {
+          served = Math.min(demand[i], level);
+        }
         double longest = g.queue.step(now, g.in, served, g.keyShare);
         consumed += served * g.partitions.length;
         timeline.served(longest);

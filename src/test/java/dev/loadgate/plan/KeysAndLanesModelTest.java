@@ -55,6 +55,25 @@ class KeysAndLanesModelTest {
 
   @ParameterizedTest(name = "steps of {0} s")
   @ValueSource(doubles = {0.5, 1.0, 2.0})
+  void theHeldPartitionLosesTheTimeItsConsumersOtherPartitionsTake(double dt) {
+    // Two consumers (no autoscaling): consumer 0 owns partitions 0 and 1. Partition 1's 200 ev/s
+    // take 200 ÷ 1,000 = 20% of the consumer in batches of their own, so partition 0 is read at
+    // 125 × 0.8 = 100 ev/s of its 200: 100 ev/s pile up for 100 s, 10,000 events. The load stops,
+    // partition 1 is idle, and partition 0 drains at 125 ev/s: the last event waited 80 s.
+    // (Without the time partition 1 takes: 7,500 events and 60 s, the test above.)
+    IngestionModel.Capacity twoConsumers =
+        new IngestionModel.Capacity(4, 2, 2, 1_000, 1, 1, 1e9, 1, 1e9, false, 100, 1, 1e9, null);
+    IngestionModel.Result r =
+        IngestionModel.simulate(keyOnPartitionZero(100), twoConsumers, steps(dt));
+    assertEquals(10_000, r.maxBacklogEvents(), 100 * dt + 1e-6);
+    assertEquals(80, r.maxDelaySeconds(), dt + 1e-6);
+    assertEquals(0, r.worst().partition());
+    // Partitions 1-3 keep up: 200 ev/s each against what their consumers have left.
+    assertEquals(1, r.lagging().size(), r.lagging().toString());
+  }
+
+  @ParameterizedTest(name = "steps of {0} s")
+  @ValueSource(doubles = {0.5, 1.0, 2.0})
   void withoutAPerKeyLimitOrWithAFastEnoughKeyNothingWaits(double dt) {
     assertEquals(
         0,
