@@ -169,9 +169,8 @@ public final class RunReport {
           .append(" (the stack's measurement floor).</p>\n");
       CapacityModel.Outcome p = cm.predicted();
       CapacityModel.Outcome m = cm.measured();
-      HtmlReport.table(
-          h,
-          List.of("", "predicted (model)", "measured (stack)"),
+      List<List<String>> rows = new java.util.ArrayList<>();
+      rows.addAll(
           List.of(
               List.of(
                   "longest ingestion delay",
@@ -205,6 +204,13 @@ public final class RunReport {
                   partition(p.worstPartition()),
                   m == null ? "–" : partition(m.worstPartition())),
               List.of("autoscaler steps", steps(p), m == null ? "–" : steps(m))));
+      boolean lanes =
+          r.timeline().stream().anyMatch(t -> !t.lanes().isEmpty())
+              || r.predictedTimeline().stream().anyMatch(t -> !t.lanes().isEmpty());
+      if (lanes) {
+        rows.addAll(perLane(p, m));
+      }
+      HtmlReport.table(h, List.of("", "predicted (model)", "measured (stack)"), rows);
     }
     if (!r.timeline().isEmpty() || !r.predictedTimeline().isEmpty()) {
       figure(
@@ -223,6 +229,27 @@ public final class RunReport {
           "Consumers and capture replicas running: the autoscaler's steps (with lanes, each"
               + " deployment's consumers as its own autoscaler ran them).");
     }
+  }
+
+  /**
+   * With lanes, each lane's worst partition, predicted and measured: the topics either side saw
+   * lag, in the pipeline's order (main, overflow, historical).
+   */
+  static List<List<String>> perLane(CapacityModel.Outcome p, CapacityModel.Outcome m) {
+    List<List<String>> rows = new java.util.ArrayList<>();
+    for (String topic : dev.loadgate.plan.IngestionTopics.ALL) {
+      CapacityModel.TopicPartition pt = p.worstPartitionOf(topic);
+      CapacityModel.TopicPartition mt = m == null ? null : m.worstPartitionOf(topic);
+      if (pt == null && mt == null) {
+        continue;
+      }
+      rows.add(
+          List.of(
+              "worst partition of " + topic,
+              pt == null ? "none lags" : "partition " + pt.partition(),
+              m == null ? "–" : mt == null ? "none lags" : "partition " + mt.partition()));
+    }
+    return rows;
   }
 
   private static String partition(CapacityModel.TopicPartition tp) {

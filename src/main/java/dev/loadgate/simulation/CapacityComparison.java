@@ -45,10 +45,12 @@ public final class CapacityComparison {
               round(s.seconds(), 3), s.consumers(), s.captureReplicas(), null, s.lanes()));
     }
     List<CapacityModel.TopicPartition> near = new ArrayList<>();
+    java.util.Map<String, IngestionModel.PartitionLag> perTopic = new java.util.LinkedHashMap<>();
     for (IngestionModel.PartitionLag l : r.lagging()) {
       if (l.maxDelaySeconds() >= (1 - DELAY_TOLERANCE) * r.maxDelaySeconds()) {
         near.add(new CapacityModel.TopicPartition(l.topic(), l.partition()));
       }
+      perTopic.merge(l.topic(), l, (a, b) -> b.maxDelaySeconds() > a.maxDelaySeconds() ? b : a);
     }
     return new CapacityModel.Outcome(
         round(r.maxDelaySeconds(), 3),
@@ -56,7 +58,10 @@ public final class CapacityComparison {
         Math.round(r.rejectedEvents()),
         worst == null ? null : new CapacityModel.TopicPartition(worst.topic(), worst.partition()),
         steps,
-        near);
+        near,
+        perTopic.values().stream()
+            .map(l -> new CapacityModel.TopicPartition(l.topic(), l.partition()))
+            .toList());
   }
 
   public static List<TimelinePoint> predictedTimeline(IngestionModel.Result r) {
@@ -128,6 +133,8 @@ public final class CapacityComparison {
     double maxBacklog = 0;
     double worstDelay = 0;
     CapacityModel.TopicPartition worst = null;
+    java.util.Map<String, Double> topicDelay = new java.util.LinkedHashMap<>();
+    java.util.Map<String, Integer> topicWorst = new java.util.LinkedHashMap<>();
     for (JsonNode p : timeline.path("points")) {
       int t = (int) Math.round((p.path("at_millis").asLong() - loadStartMillis) / 1000.0);
       if (t < 0) {
@@ -143,6 +150,16 @@ public final class CapacityComparison {
             new CapacityModel.TopicPartition(
                 p.get("worst_topic").asText(), p.path("worst_partition").asInt());
       }
+      p.path("worst_by_topic")
+          .fields()
+          .forEachRemaining(
+              e -> {
+                double d = e.getValue().path("delay_seconds").asDouble();
+                if (d > topicDelay.getOrDefault(e.getKey(), 0.0)) {
+                  topicDelay.put(e.getKey(), d);
+                  topicWorst.put(e.getKey(), e.getValue().path("partition").asInt());
+                }
+              });
       points.add(
           new TimelinePoint(
               t,
@@ -183,7 +200,11 @@ public final class CapacityComparison {
             // A partition lags past the threshold, not counting a stall of the stack itself.
             worstDelay > threshold + stallMax ? worst : null,
             steps,
-            List.of()),
+            List.of(),
+            topicWorst.entrySet().stream()
+                .filter(e -> topicDelay.get(e.getKey()) > threshold + stallMax)
+                .map(e -> new CapacityModel.TopicPartition(e.getKey(), e.getValue()))
+                .toList()),
         points,
         stalls);
   }

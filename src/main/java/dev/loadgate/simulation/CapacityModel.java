@@ -69,6 +69,8 @@ public record CapacityModel(
    * @param nearWorstPartitions (predicted only) the partitions that lag within the delay's
    *     tolerance of the worst: when a whole consumer group is behind, any of them may measure
    *     worst
+   * @param worstPartitionPerTopic each topic's partition whose events waited longest, for the
+   *     topics where one lagged: with lanes, each lane's worst partition
    */
   public record Outcome(
       double maxDelaySeconds,
@@ -76,10 +78,40 @@ public record CapacityModel(
       long rejectedEvents,
       TopicPartition worstPartition,
       List<Step> autoscalerSteps,
-      List<TopicPartition> nearWorstPartitions) {
+      List<TopicPartition> nearWorstPartitions,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+          List<TopicPartition> worstPartitionPerTopic) {
     public Outcome {
       autoscalerSteps = List.copyOf(autoscalerSteps);
       nearWorstPartitions = List.copyOf(nearWorstPartitions);
+      worstPartitionPerTopic =
+          worstPartitionPerTopic == null ? List.of() : List.copyOf(worstPartitionPerTopic);
+    }
+
+    public Outcome(
+        double maxDelaySeconds,
+        double maxBacklogEvents,
+        long rejectedEvents,
+        TopicPartition worstPartition,
+        List<Step> autoscalerSteps,
+        List<TopicPartition> nearWorstPartitions) {
+      this(
+          maxDelaySeconds,
+          maxBacklogEvents,
+          rejectedEvents,
+          worstPartition,
+          autoscalerSteps,
+          nearWorstPartitions,
+          List.of());
+    }
+
+    /** The worst partition of {@code topic}, null when none of it lagged. */
+    public TopicPartition worstPartitionOf(String topic) {
+      return worstPartitionPerTopic.stream()
+          .filter(tp -> tp.topic().equals(topic))
+          .findFirst()
+          .orElse(null);
     }
   }
 

@@ -53,7 +53,13 @@ public final class CapacityMonitor implements AutoCloseable {
       int captureReplicas,
       @com.fasterxml.jackson.annotation.JsonInclude(
               com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
-          Map<String, Integer> lanes) {}
+          Map<String, Integer> lanes,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+          Map<String, TopicWorst> worstByTopic) {}
+
+  /** A topic's partition whose consumed events waited longest in a second, and how long. */
+  public record TopicWorst(int partition, double delaySeconds) {}
 
   /**
    * An autoscaler step: from {@code atMillis} (epoch) these run; new consumers took {@code
@@ -115,6 +121,8 @@ public final class CapacityMonitor implements AutoCloseable {
   private int worstPartition = -1;
   private long worstBacklog;
   private double worstDelay;
+  private final int[] worstPartitionByTopic = new int[Topics.ALL.size()];
+  private final double[] worstDelayByTopic = new double[Topics.ALL.size()];
 
   /**
    * @param gate capture's capacity, or null (local mode: nothing refused for capacity)
@@ -235,6 +243,10 @@ public final class CapacityMonitor implements AutoCloseable {
           laggingByTopic[topic] = true;
         }
         worstBacklog = Math.max(worstBacklog, backlog);
+        if (delayMillis / 1000.0 > worstDelayByTopic[topic]) {
+          worstDelayByTopic[topic] = delayMillis / 1000.0;
+          worstPartitionByTopic[topic] = p;
+        }
         if (delayMillis / 1000.0 > worstDelay) {
           worstDelay = delayMillis / 1000.0;
           worstTopic = Topics.ALL.get(topic);
@@ -354,7 +366,8 @@ public final class CapacityMonitor implements AutoCloseable {
             delays.getTotalCount() == 0 ? 0 : delays.getMaxValue() / 1e6,
             consumers.consumers(),
             gate == null ? 0 : gate.replicas(),
-            consumers.sizes()));
+            consumers.sizes(),
+            worstByTopic()));
     secondStartOffered = offered;
     secondStartRefused = refused;
     secondStartProduced = produced;
@@ -362,7 +375,21 @@ public final class CapacityMonitor implements AutoCloseable {
     resetWorst();
   }
 
+  /** Each topic's worst partition this second (topics whose events all went at once left out). */
+  private Map<String, TopicWorst> worstByTopic() {
+    Map<String, TopicWorst> m = new LinkedHashMap<>();
+    for (int topic = 0; topic < worstDelayByTopic.length; topic++) {
+      if (worstDelayByTopic[topic] > 0) {
+        m.put(
+            Topics.ALL.get(topic),
+            new TopicWorst(worstPartitionByTopic[topic], worstDelayByTopic[topic]));
+      }
+    }
+    return m;
+  }
+
   private void resetWorst() {
+    java.util.Arrays.fill(worstDelayByTopic, 0);
     worstTopic = null;
     worstPartition = -1;
     worstBacklog = 0;

@@ -51,8 +51,26 @@ class CapacityComparisonRulesTest {
     // The sizes at the start are not a step; the one after is, to the millisecond.
     assertEquals(List.of(new CapacityModel.Step(12.346, 4, 2, null)), o.autoscalerSteps());
 
+    // One topic lagging: its worst is the worst.
+    assertEquals(List.of(tp(5)), o.worstPartitionPerTopic());
+    // Two topics: each keeps its own longest wait, whatever order the lags come in.
+    String hist = "events_plugin_ingestion_historical";
+    CapacityModel.Outcome lanes =
+        CapacityComparison.predicted(
+            result(
+                8.0,
+                List.of(
+                    new IngestionModel.PartitionLag(hist, 3, 100, 2.0, 5),
+                    new IngestionModel.PartitionLag(TOPIC, 5, 900, 8.0, 20),
+                    new IngestionModel.PartitionLag(hist, 4, 200, 3.0, 5)),
+                List.of(r.steps().get(0))));
+    assertEquals(new CapacityModel.TopicPartition(hist, 4), lanes.worstPartitionOf(hist));
+    assertEquals(tp(5), lanes.worstPartitionOf(TOPIC));
+    assertNull(lanes.worstPartitionOf("events_plugin_ingestion_overflow"));
+
     CapacityModel.Outcome none =
         CapacityComparison.predicted(result(0, List.of(), List.of(r.steps().get(0))));
+    assertEquals(List.of(), none.worstPartitionPerTopic());
     assertNull(none.worstPartition());
     assertEquals(List.of(), none.nearWorstPartitions());
     assertEquals(List.of(), none.autoscalerSteps());

@@ -58,6 +58,38 @@ class CapacityComparisonTest {
   }
 
   @Test
+  void eachTopicsWorstPartitionIsItsLongestWaitAboveTheThreshold() throws Exception {
+    // Two lanes lag in different seconds; the overflow topic's events never waited past 0.5 s.
+    JsonNode t =
+        JSON.readTree(
+            """
+            {"lag_threshold_seconds":0.5,"steps":[],"points":[
+              {"at_millis":12000,"worst_topic":"events_plugin_ingestion","worst_partition":3,
+               "worst_partition_delay_seconds":0.9,"lanes":{"main":2,"historical":1},
+               "worst_by_topic":{"events_plugin_ingestion":{"partition":3,"delay_seconds":0.9},
+                                 "events_plugin_ingestion_historical":{"partition":5,"delay_seconds":0.6},
+                                 "events_plugin_ingestion_overflow":{"partition":0,"delay_seconds":0.4}}},
+              {"at_millis":13000,"worst_topic":"events_plugin_ingestion_historical","worst_partition":7,
+               "worst_partition_delay_seconds":2.5,"lanes":{"main":2,"historical":1},
+               "worst_by_topic":{"events_plugin_ingestion":{"partition":1,"delay_seconds":0.8},
+                                 "events_plugin_ingestion_historical":{"partition":7,"delay_seconds":2.5}}}]}
+            """);
+    CapacityModel.Outcome o =
+        CapacityComparison.measured(t, 12_000, new long[0], 0, (c, r) -> 0).outcome();
+    assertEquals(
+        new CapacityModel.TopicPartition("events_plugin_ingestion_historical", 7),
+        o.worstPartition());
+    assertEquals(
+        new CapacityModel.TopicPartition("events_plugin_ingestion", 3),
+        o.worstPartitionOf("events_plugin_ingestion"));
+    assertEquals(
+        new CapacityModel.TopicPartition("events_plugin_ingestion_historical", 7),
+        o.worstPartitionOf("events_plugin_ingestion_historical"));
+    assertNull(o.worstPartitionOf("events_plugin_ingestion_overflow"));
+    assertEquals(2, o.worstPartitionPerTopic().size());
+  }
+
+  @Test
   void aPartitionBelowTheLagThresholdIsNotAWorstPartition() throws Exception {
     JsonNode t = timeline();
     ((com.fasterxml.jackson.databind.node.ObjectNode) t).put("lag_threshold_seconds", 2.0);
