@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
       "With --update, rewrites the baseline from the last --nights nights of the history: each",
       "number becomes the median of those nights, with its spread (MAD and range) beside it, and",
       "a benchmark's bound is drawn from that spread (`noise 4`: a fall of more than 4 sigma fails;",
-      "a benchmark whose 4 sigma is wider than 25% of its median is reported, not gated). A text",
+      "a benchmark whose 4 sigma is wider than 25%% of its median is reported, not gated). A text",
       "(a verdict) takes what most nights said, and the update warns where they disagree. One",
       "night never becomes the baseline: it needs at least " + BaselineCommand.MIN_NIGHTS + ".",
       "Tolerances a person edited are kept. The file has one metric per line, so the change reads",
@@ -207,7 +207,13 @@ public final class BaselineCommand implements Callable<Integer> {
               if (s == null || !e.tolerance().startsWith("noise")) {
                 return;
               }
-              String why = Gate.compare(Map.of(name, s.median()), b).get(0).notGated();
+              // compare() answers for every metric of the baseline: take this one's.
+              String why =
+                  Gate.compare(Map.of(name, s.median()), b).stream()
+                      .filter(c -> c.name().equals(name))
+                      .findFirst()
+                      .orElseThrow()
+                      .notGated();
               out.printf(
                   Locale.ROOT,
                   "  %-70s median %.4g, range %.4g-%.4g (±%.0f%%), sigma %.1f%%: %s%n",

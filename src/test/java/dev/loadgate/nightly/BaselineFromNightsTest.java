@@ -174,6 +174,38 @@ class BaselineFromNightsTest {
   }
 
   @Test
+  void eachBenchmarksLineSaysWhetherThatBenchmarkIsGated() throws Exception {
+    // Two benchmarks: the plan quiet (σ 4.9%, as above), the consumer's identify mix wide
+    // (0.44 0.44 0.44 0.50 0.56: range 0.12 ÷ 2.326 = σ 0.0516, 11.7% of 0.44; 4σ = 47% > 25%).
+    // Each line answers for its own benchmark, whichever comes first in the baseline.
+    String identify = "bench.ConsumerBenchmark.processOneEventPaired{mix=identify_heavy}";
+    double[] plan = {0.30, 0.31, 0.29, 0.30, 0.32};
+    double[] id = {0.44, 0.50, 0.44, 0.56, 0.44};
+    List<History.Night> nights = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      History.Night n = night(i + 1, plan[i], "READY");
+      Map<String, Object> m = new TreeMap<>(n.metrics());
+      m.put(identify, id[i]);
+      nights.add(new History.Night(n.startedAt(), n.commit(), m));
+    }
+    Cli.Result r =
+        Cli.run(
+            "baseline",
+            "--update",
+            "--history",
+            history(nights).toString(),
+            "--baseline",
+            dir.resolve("nightly.json").toString());
+    assertEquals(0, r.exit(), r.err());
+    String planLine = r.out().lines().filter(l -> l.contains(PLAN)).findFirst().orElseThrow();
+    String idLine = r.out().lines().filter(l -> l.contains(identify)).findFirst().orElseThrow();
+    assertTrue(planLine.endsWith("sigma 4.9%: gated"), planLine);
+    assertTrue(
+        idLine.endsWith("sigma 11.7%: not gated: spread ±27% over 5 nights (4σ = 47% > 25%)"),
+        idLine);
+  }
+
+  @Test
   void anUpdateWithAFullMutationRunWritesTheLedgerAndGatesItsScores() throws Exception {
     List<History.Night> nights = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {
