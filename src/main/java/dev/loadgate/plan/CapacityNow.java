@@ -78,7 +78,9 @@ public record CapacityNow(
                     + Math.min(pipe.consumers(), pipe.partitions())
                     + " × "
                     + Fmt.rate(cMix)
-                    + " less what the other traffic costs them";
+                    + (liveMixEventsPerSecond > 0
+                        ? " less what the other traffic costs them"
+                        : ", the lane's own: the other traffic is on another lane");
             default -> "the per-token rate limit";
           };
       return Fmt.rate(eventsPerSecond)

@@ -434,6 +434,11 @@ final class Reasons {
    * The load on a shared pipeline: its tightest moment with the numbers, and a better start when
    * one would change the verdict (a READY slot later beats NEEDS_SCALING now).
    */
+  /** Whether the live traffic runs on another lane than this load's (an import beside it). */
+  private boolean otherLane() {
+    return pipe.liveLoad() != null && pipe.liveLoad().otherLane();
+  }
+
   void sharedPipeline(Plan.Headroom h, Verdict verdict, List<Plan.SuggestedStart> starts) {
     StringBuilder r = new StringBuilder();
     r.append(
@@ -456,12 +461,20 @@ final class Reasons {
           .append(String.join(", ", h.approvedTests()))
           .append(')');
     }
-    r.append(", leaving ")
-        .append(Fmt.rate(h.headroomEventsPerSecond()))
-        .append(" of headroom (limited by ")
-        .append(h.bottleneck().replace('_', ' '))
-        .append("); the load sends up to ")
-        .append(Fmt.rate(h.loadEventsPerSecond()))
+    if (otherLane() && h.bottleneck().equals("consumers")) {
+      // The live traffic is main's: this lane's consumers are the load's alone (SPEC §9.1).
+      r.append(" on the main lane; this load's lane has its consumers to itself and shares only")
+          .append(" capture with it: it takes ")
+          .append(Fmt.rate(h.headroomEventsPerSecond()))
+          .append(" (limited by its consumers); the load sends up to ");
+    } else {
+      r.append(", leaving ")
+          .append(Fmt.rate(h.headroomEventsPerSecond()))
+          .append(" of headroom (limited by ")
+          .append(h.bottleneck().replace('_', ' '))
+          .append("); the load sends up to ");
+    }
+    r.append(Fmt.rate(h.loadEventsPerSecond()))
         .append(" then, ")
         .append(
             h.spareEventsPerSecond() >= 0

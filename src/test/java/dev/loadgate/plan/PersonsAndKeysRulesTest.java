@@ -112,9 +112,11 @@ class PersonsAndKeysRulesTest {
 
   /** 800 ev/s held for 10 min after a minute's ramp; {@code top} over 600,000 events. */
   private static IntakeProfile profile(String top, String extra) {
-    return Fixtures.profile(
-        "keys",
-        """
+    return Fixtures.profile("keys", profileYaml(top, extra));
+  }
+
+  private static String profileYaml(String top, String extra) {
+    return """
         customer: Keys
         kind: load_test
         token: phc_keys
@@ -129,7 +131,7 @@ class PersonsAndKeysRulesTest {
         apps_enabled: false
         %s
         """
-            .formatted(top, extra));
+        .formatted(top, extra);
   }
 
   @Test
@@ -266,5 +268,38 @@ class PersonsAndKeysRulesTest {
     Pipeline legacy = Fixtures.smallPipeline();
     assertSame(legacy, legacy.laneView(IngestionModel.HISTORICAL));
     assertNull(legacy.lanes());
+  }
+
+  @Test
+  void anImportBesideLiveTrafficIsToldItsLaneHasItsConsumersToItself() {
+    String lanes =
+        PIPELINE
+            + "lanes:\n  main: { consumers: 4, max_consumers: 16 }\n"
+            + "  overflow: { consumers: 1, max_consumers: 4 }\n"
+            + "  historical: { consumers: 2, max_consumers: 6 }\n"
+            + "live_load:\n  events_per_request: 10\n  peak_factor: 1\n  weekly:\n"
+            + Fixtures.weekly((d, h) -> 100);
+    IntakeProfile imp =
+        Fixtures.profile(
+            "import",
+            profileYaml("{ distinct_id: bot, events: 100 }", "")
+                .replace("kind: load_test", "kind: historical_import"));
+    Plan plan = CapacityPlanner.plan(imp, Fixtures.pipeline(lanes));
+    // The historical lane: 2 consumers × 2,000 ev/s of pageviews, none of them the live traffic's
+    // (capture: 2 × 1,000 req/s × 10 events less the live 10 req/s, 19,900 ev/s, is not the limit).
+    String shared =
+        plan.reasons().stream()
+            .filter(r -> r.startsWith("At its tightest"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(
+        shared.contains(
+            "100 ev/s of live traffic on the main lane; this load's lane has its consumers to itself"
+                + " and shares only capture with it: it takes 4,000 ev/s (limited by its consumers);"
+                + " the load sends up to 800 ev/s then, 3,200 ev/s to spare."),
+        shared);
+    assertTrue(
+        plan.reasons().stream().noneMatch(r -> r.contains("less what the other traffic costs")),
+        plan.reasons().toString());
   }
 }
