@@ -302,4 +302,50 @@ class PersonsAndKeysRulesTest {
         plan.reasons().stream().noneMatch(r -> r.contains("less what the other traffic costs")),
         plan.reasons().toString());
   }
+
+  @Test
+  void thePlanListsEachLaneAndTheKeysOverTheRate() {
+    String lanes =
+        PIPELINE
+            + "lanes:\n  main: { consumers: 4, max_consumers: 16 }\n"
+            + "  overflow: { consumers: 1, max_consumers: 4 }\n"
+            + "  historical: { consumers: 2, max_consumers: 6 }\n";
+    // bot at 360 ev/s on partition p, which takes 415 ev/s: read at most 300 × 415 / 360.
+    Plan plan =
+        CapacityPlanner.plan(
+            profile("{ distinct_id: bot, events: 237600 }", ""), Fixtures.pipeline(lanes));
+    int p = KeyPartitioner.partition("phc_keys", "bot", 8);
+    List<Plan.Lane> l = plan.lanes();
+    assertEquals(
+        List.of("main", "overflow", "historical"), l.stream().map(Plan.Lane::lane).toList());
+    assertEquals(IngestionTopics.ALL, l.stream().map(Plan.Lane::topic).toList());
+    assertEquals(List.of(4, 1, 2), l.stream().map(Plan.Lane::consumers).toList());
+    assertEquals(List.of(16, 4, 6), l.stream().map(Plan.Lane::maxConsumers).toList());
+    assertEquals(
+        List.of(
+            plan.scaling().lanes().get("main"),
+            plan.scaling().lanes().get("overflow"),
+            plan.scaling().lanes().get("historical")),
+        l.stream().map(Plan.Lane::consumersNeeded).toList());
+    assertEquals(List.of(1, 2), List.of(l.get(1).consumersNeeded(), l.get(2).consumersNeeded()));
+    assertEquals(p, l.get(0).worstPartition().partition());
+    assertEquals(IngestionTopics.MAIN, l.get(0).worstPartition().topic());
+    assertEquals(List.of("bot"), l.get(0).worstPartition().distinctIds());
+    assertTrue(l.get(0).worstPartition().maxDelaySeconds() > 0);
+    assertEquals(plan.partitionBacklog().get(0), l.get(0).worstPartition());
+    assertNull(l.get(1).worstPartition());
+    assertNull(l.get(2).worstPartition());
+
+    Plan.KeyLimit k = plan.keyLimit();
+    assertEquals(300, k.perKeyEventsPerSecond(), 1e-9);
+    assertEquals(0, k.personlessShare(), 1e-9);
+    assertEquals(
+        List.of(new Plan.SlowKey("bot", IngestionTopics.MAIN, p, 360, 415, 345.833)), k.slowKeys());
+    // Without lanes nor per-key rates, neither part.
+    Plan legacy =
+        CapacityPlanner.plan(
+            profile("{ distinct_id: bot, events: 237600 }", ""), Fixtures.smallPipeline());
+    assertNull(legacy.lanes());
+    assertNull(legacy.keyLimit());
+  }
 }
