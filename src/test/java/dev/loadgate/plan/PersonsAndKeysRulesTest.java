@@ -230,6 +230,9 @@ class PersonsAndKeysRulesTest {
     assertEquals(Verdict.NEEDS_SCALING, plan.verdict());
     // Two overflow consumers are enough: 310 ÷ 300, rounded up; the rest as today.
     assertEquals(Map.of("main", 4, "overflow", 2, "historical", 1), plan.scaling().lanes());
+    // The plan's lanes say the same: the overflow lane's 1 consumer today, 2 needed.
+    assertEquals(1, plan.lanes().get(1).consumers());
+    assertEquals(2, plan.lanes().get(1).consumersNeeded());
     // Without lanes nor per-key limits nothing of this is judged.
     assertSame(
         OverflowLane.NONE,
