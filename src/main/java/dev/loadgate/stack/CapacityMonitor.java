@@ -117,10 +117,7 @@ public final class CapacityMonitor implements AutoCloseable {
   private long secondStartProduced;
   private long secondStartConsumed;
   private long lastRefused;
-  private String worstTopic;
-  private int worstPartition = -1;
   private long worstBacklog;
-  private double worstDelay;
   private final int[] worstPartitionByTopic = new int[Topics.ALL.size()];
   private final double[] worstDelayByTopic = new double[Topics.ALL.size()];
 
@@ -247,11 +244,6 @@ public final class CapacityMonitor implements AutoCloseable {
           worstDelayByTopic[topic] = delayMillis / 1000.0;
           worstPartitionByTopic[topic] = p;
         }
-        if (delayMillis / 1000.0 > worstDelay) {
-          worstDelay = delayMillis / 1000.0;
-          worstTopic = Topics.ALL.get(topic);
-          worstPartition = p;
-        }
       }
     }
 
@@ -350,6 +342,16 @@ public final class CapacityMonitor implements AutoCloseable {
     if (points.size() >= MAX_POINTS) {
       points.remove(0);
     }
+    // The second's worst partition over all topics: the worst of each topic's, the first on a tie.
+    Map<String, TopicWorst> byTopic = worstByTopic();
+    String worstTopic = null;
+    TopicWorst worst = new TopicWorst(-1, 0);
+    for (Map.Entry<String, TopicWorst> e : byTopic.entrySet()) {
+      if (e.getValue().delaySeconds() > worst.delaySeconds()) {
+        worstTopic = e.getKey();
+        worst = e.getValue();
+      }
+    }
     points.add(
         new Point(
             System.currentTimeMillis() - 1000,
@@ -359,15 +361,15 @@ public final class CapacityMonitor implements AutoCloseable {
             consumed - secondStartConsumed,
             backlog,
             worstTopic,
-            worstPartition,
+            worst.partition(),
             worstBacklog,
-            worstDelay,
+            worst.delaySeconds(),
             delays.getTotalCount() == 0 ? 0 : delays.getValueAtPercentile(99) / 1e6,
             delays.getTotalCount() == 0 ? 0 : delays.getMaxValue() / 1e6,
             consumers.consumers(),
             gate == null ? 0 : gate.replicas(),
             consumers.sizes(),
-            worstByTopic()));
+            byTopic));
     secondStartOffered = offered;
     secondStartRefused = refused;
     secondStartProduced = produced;
@@ -390,10 +392,7 @@ public final class CapacityMonitor implements AutoCloseable {
 
   private void resetWorst() {
     java.util.Arrays.fill(worstDelayByTopic, 0);
-    worstTopic = null;
-    worstPartition = -1;
     worstBacklog = 0;
-    worstDelay = 0;
   }
 
   private long offered() {
