@@ -430,15 +430,15 @@ final class Reasons {
             + ").");
   }
 
-  /**
-   * The load on a shared pipeline: its tightest moment with the numbers, and a better start when
-   * one would change the verdict (a READY slot later beats NEEDS_SCALING now).
-   */
   /** Whether the live traffic runs on another lane than this load's (an import beside it). */
   private boolean otherLane() {
     return pipe.liveLoad() != null && pipe.liveLoad().otherLane();
   }
 
+  /**
+   * The load on a shared pipeline: its tightest moment with the numbers, and a better start when
+   * one would change the verdict (a READY slot later beats NEEDS_SCALING now).
+   */
   void sharedPipeline(Plan.Headroom h, Verdict verdict, List<Plan.SuggestedStart> starts) {
     StringBuilder r = new StringBuilder();
     r.append(
