@@ -37,6 +37,17 @@ class PersonsAndKeysRulesTest {
         per_key_events_per_second: { person: 300, personless: 3000 }
       """;
 
+  /** Lanes of their own: main 4 (up to 16), overflow 1 (4), historical 2 (6). */
+  private static final String LANES =
+      "lanes:\n  main: { consumers: 4, max_consumers: 16 }\n"
+          + "  overflow: { consumers: 1, max_consumers: 4 }\n"
+          + "  historical: { consumers: 2, max_consumers: 6 }\n";
+
+  /** Live traffic at 100 ev/s every hour of the week, in requests of 10. */
+  private static final String LIVE_100 =
+      "live_load:\n  events_per_request: 10\n  peak_factor: 1\n  weekly:\n"
+          + Fixtures.weekly((d, h) -> 100);
+
   private static Map<String, Double> mix() {
     Map<String, Double> m = new LinkedHashMap<>();
     m.put("$pageview", 0.9);
@@ -252,13 +263,7 @@ class PersonsAndKeysRulesTest {
 
   @Test
   void aLaneSeesItsOwnConsumersAndTheLiveTrafficOnCaptureOnly() {
-    String lanes =
-        PIPELINE
-            + "lanes:\n  main: { consumers: 4, max_consumers: 16 }\n"
-            + "  overflow: { consumers: 1, max_consumers: 4 }\n"
-            + "  historical: { consumers: 2, max_consumers: 6 }\n"
-            + "live_load:\n  events_per_request: 10\n  peak_factor: 1\n  weekly:\n"
-            + Fixtures.weekly((d, h) -> 100);
+    String lanes = PIPELINE + LANES + LIVE_100;
     Pipeline pipe = Fixtures.pipeline(lanes);
     Pipeline historical = pipe.laneView(IngestionModel.HISTORICAL);
     assertEquals(2, historical.consumers());
@@ -275,13 +280,7 @@ class PersonsAndKeysRulesTest {
 
   @Test
   void anImportBesideLiveTrafficIsToldItsLaneHasItsConsumersToItself() {
-    String lanes =
-        PIPELINE
-            + "lanes:\n  main: { consumers: 4, max_consumers: 16 }\n"
-            + "  overflow: { consumers: 1, max_consumers: 4 }\n"
-            + "  historical: { consumers: 2, max_consumers: 6 }\n"
-            + "live_load:\n  events_per_request: 10\n  peak_factor: 1\n  weekly:\n"
-            + Fixtures.weekly((d, h) -> 100);
+    String lanes = PIPELINE + LANES + LIVE_100;
     IntakeProfile imp =
         Fixtures.profile(
             "import",
@@ -308,11 +307,7 @@ class PersonsAndKeysRulesTest {
 
   @Test
   void thePlanListsEachLaneAndTheKeysOverTheRate() {
-    String lanes =
-        PIPELINE
-            + "lanes:\n  main: { consumers: 4, max_consumers: 16 }\n"
-            + "  overflow: { consumers: 1, max_consumers: 4 }\n"
-            + "  historical: { consumers: 2, max_consumers: 6 }\n";
+    String lanes = PIPELINE + LANES;
     // bot at 360 ev/s on partition p, which takes 415 ev/s: read at most 300 × 415 / 360.
     Plan plan =
         CapacityPlanner.plan(
