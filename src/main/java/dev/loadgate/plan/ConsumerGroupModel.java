@@ -36,6 +36,9 @@ final class ConsumerGroupModel {
     PartitionQueue queue;
     double in;
 
+    /** Of this step's arrivals on each partition, the load's (the rest is live traffic). */
+    double loadIn;
+
     /** The busiest key's share of this step's arrivals on each of the group's partitions. */
     double keyShare;
 
@@ -169,24 +172,32 @@ final class ConsumerGroupModel {
     return a == b || a == null || b == null ? a == b : a.queue.idle() && b.queue.idle();
   }
 
+  /** Live events (records) per event of c_mix the live traffic brings this step. */
+  private double liveRecordsPerEvent = 1;
+
   /**
    * This step's arrivals on every partition: {@code events} the load's keyed events, {@code over}
-   * what overflowed, {@code livePerPartition} the live traffic on each main partition; and each
-   * partition's read limit from its keys, one key running at most {@code keyRate} events/s ({@code
-   * busiestOver} the busiest hot key's overflowed events).
+   * what overflowed, {@code livePerPartition} the live traffic on each main partition (in the
+   * load's c_mix events; {@code liveRecordsPerEvent} records each); and each partition's read limit
+   * from its keys, one key running at most {@code keyRate} events/s ({@code busiestOver} the
+   * busiest hot key's overflowed events).
    */
   void arrive(
-      double events, double over, double livePerPartition, double keyRate, double busiestOver) {
+      double events,
+      double over,
+      double livePerPartition,
+      double liveRecordsPerEvent,
+      double keyRate,
+      double busiestOver) {
+    this.liveRecordsPerEvent = liveRecordsPerEvent;
     boolean limited = keyRate < Double.POSITIVE_INFINITY;
     for (int c = 0; c < consumerGroups.length; c++) {
       for (Group g : consumerGroups[c]) {
         int topic = g.topic.topic;
         double base = topic == IngestionModel.OVERFLOW ? over : events;
         int p = g.partitions[0];
-        g.in =
-            g.share * base
-                + (g.special ? g.topic.hotIn[p] : 0)
-                + (topic == IngestionModel.MAIN ? livePerPartition : 0);
+        g.loadIn = g.share * base + (g.special ? g.topic.hotIn[p] : 0);
+        g.in = g.loadIn + (topic == IngestionModel.MAIN ? livePerPartition : 0);
         g.keyShare = 0;
         g.keyStep = Double.POSITIVE_INFINITY;
         g.keySeconds = 0;
@@ -260,7 +271,7 @@ final class ConsumerGroupModel {
         } else {
           served = Math.min(demand[i], level);
         }
-        double longest = g.queue.step(now, g.in, served, g.keyShare);
+        double longest = g.queue.step(now, g.in, served, g.keyShare, count(g));
         consumed += served * g.partitions.length;
         timeline.served(longest);
         double backlog = g.queue.backlog();
@@ -272,6 +283,17 @@ final class ConsumerGroupModel {
       }
     }
     return consumed;
+  }
+
+  /** What one of the group's events stands for in its topic's delay tally; null without one. */
+  private PartitionQueue.Count count(Group g) {
+    if (g.topic.tally == null) {
+      return null;
+    }
+    double load = g.in > 0 ? g.loadIn / g.in : 1;
+    double live = g.in > 0 ? (g.in - g.loadIn) / g.in : 0;
+    return new PartitionQueue.Count(
+        g.topic.tally, dt, load, load + live * liveRecordsPerEvent, g.partitions.length);
   }
 
   /** What the group's partitions hold now: the total, the worst one, whether any lags. */

@@ -358,6 +358,8 @@ public final class IngestionModel {
    * @param attempts request attempts in all
    * @param rateLimitedEvents events answered 429
    * @param drained false when a backlog was still there {@link #MAX_DRAIN_SECONDS} after the load
+   * @param delays per topic the load reached, its events by delay against the delays the run was
+   *     asked to count ({@link #simulate(Traffic, Capacity, Settings, double[])}); empty otherwise
    */
   public record Result(
       double maxDelaySeconds,
@@ -372,11 +374,60 @@ public final class IngestionModel {
       double overflowedEvents,
       boolean drained,
       double stepSeconds,
-      List<Moment> timeline) {
+      List<Moment> timeline,
+      Map<String, DelayTally> delays) {
     public Result {
       lagging = List.copyOf(lagging);
       steps = List.copyOf(steps);
       timeline = List.copyOf(timeline);
+      delays =
+          delays == null
+              ? Map.of()
+              : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(delays));
+    }
+
+    /** A result whose events were not counted by delay. */
+    public Result(
+        double maxDelaySeconds,
+        double maxBacklogEvents,
+        double maxTotalBacklogEvents,
+        List<PartitionLag> lagging,
+        List<Autoscaler.Step> steps,
+        double rejectedEvents,
+        double refusedAttempts,
+        double attempts,
+        double rateLimitedEvents,
+        double overflowedEvents,
+        boolean drained,
+        double stepSeconds,
+        List<Moment> timeline) {
+      this(
+          maxDelaySeconds,
+          maxBacklogEvents,
+          maxTotalBacklogEvents,
+          lagging,
+          steps,
+          rejectedEvents,
+          refusedAttempts,
+          attempts,
+          rateLimitedEvents,
+          overflowedEvents,
+          drained,
+          stepSeconds,
+          timeline,
+          Map.of());
+    }
+
+    /** Every topic's events by delay together; null when the run did not count them. */
+    public DelayTally allDelays() {
+      DelayTally all = null;
+      for (DelayTally t : delays.values()) {
+        if (all == null) {
+          all = new DelayTally(t.withinSeconds());
+        }
+        all.add(t);
+      }
+      return all;
     }
 
     /** The partition that lagged worst, or null when none did. */
@@ -393,7 +444,16 @@ public final class IngestionModel {
   private IngestionModel() {}
 
   public static Result simulate(Traffic traffic, Capacity cap, Settings settings) {
-    return new Run(traffic, cap, settings).run();
+    return new Run(traffic, cap, settings, null).run();
+  }
+
+  /**
+   * {@link #simulate(Traffic, Capacity, Settings)}, counting each topic's events by delay against
+   * {@code delaySeconds} (the SLO tiers', the policy's) into {@link Result#delays()}.
+   */
+  public static Result simulate(
+      Traffic traffic, Capacity cap, Settings settings, double[] delaySeconds) {
+    return new Run(traffic, cap, settings, delaySeconds).run();
   }
 
   /** One run's state; {@link #run()} steps it. */
@@ -440,7 +500,7 @@ public final class IngestionModel {
     private double overflowed;
     private double maxTotalBacklog;
 
-    Run(Traffic traffic, Capacity cap, Settings settings) {
+    Run(Traffic traffic, Capacity cap, Settings settings, double[] delaySeconds) {
       this.traffic = traffic;
       this.background = traffic.background();
       this.shared = !background.isIdle();
@@ -469,6 +529,7 @@ public final class IngestionModel {
       for (int t = 0; t < 3; t++) {
         if (reached[t]) {
           topics[t] = new TopicPartitions(t, partitions);
+          topics[t].tally = delaySeconds == null ? null : new DelayTally(delaySeconds);
         }
       }
       System.arraycopy(traffic.keyedShares(), 0, topics[keyed].shares, 0, partitions);
@@ -562,7 +623,12 @@ public final class IngestionModel {
         double offered = retries.arrive(step, fresh);
         double admitted = admit(step, offered, sizes, liveRequests);
         double events = rateLimit(admitted * epr);
-        double over = arrive(events, liveEvents / partitions);
+        double mixLive = background.mixEventsPerSecond(piece);
+        double over =
+            arrive(
+                events,
+                liveEvents / partitions,
+                mixLive > 0 ? background.eventsPerSecond(piece) / mixLive : 1);
         double consumed = 0;
         double total = 0;
         double worst = 0;
@@ -723,7 +789,7 @@ public final class IngestionModel {
      * The admitted events onto their partitions: the hot keys through their overflow buckets, each
      * group's per-partition arrivals and read limits. Returns the events that overflowed.
      */
-    private double arrive(double events, double livePerPartition) {
+    private double arrive(double events, double livePerPartition, double liveRecordsPerEvent) {
       double over = 0;
       double busiestOver = 0;
       if (!overflowing.isEmpty()) {
@@ -746,7 +812,7 @@ public final class IngestionModel {
       double keyRate = traffic.keys().eventsPerSecond();
       for (ConsumerGroupModel g : groups) {
         if (g != null) {
-          g.arrive(events, over, livePerPartition, keyRate, busiestOver);
+          g.arrive(events, over, livePerPartition, liveRecordsPerEvent, keyRate, busiestOver);
         }
       }
       return over;
@@ -819,7 +885,18 @@ public final class IngestionModel {
           overflowed,
           drained,
           dt,
-          timeline.moments());
+          timeline.moments(),
+          delays());
+    }
+
+    private Map<String, DelayTally> delays() {
+      Map<String, DelayTally> m = new java.util.LinkedHashMap<>();
+      for (TopicPartitions tp : topics) {
+        if (tp != null && tp.tally != null) {
+          m.put(IngestionTopics.ALL.get(tp.topic), tp.tally);
+        }
+      }
+      return m;
     }
   }
 }

@@ -27,6 +27,9 @@ final class TopicPartitions {
   final double[] laggingSeconds;
   final ConsumerGroupModel.Group[] groupOf;
 
+  /** The topic's events by delay, for the SLO tiers; null when the model does not count them. */
+  DelayTally tally;
+
   TopicPartitions(int topic, int partitions) {
     this.topic = topic;
     shares = new double[partitions];
