@@ -182,6 +182,17 @@ public final class Background {
     return events[piece];
   }
 
+  /** The events (records) it brings from {@code from} to {@code to} seconds after the start. */
+  public double events(double from, double to) {
+    double sum = 0;
+    for (int i = pieceAt(from); i < starts.length && (i == 0 || start(i) < to); i++) {
+      double a = i == 0 ? from : Math.max(from, start(i)); // the first piece reaches back
+      double b = Math.min(to, end(i));
+      sum += Math.max(0, b - a) * events[i];
+    }
+    return sum;
+  }
+
   public double mixEventsPerSecond(int piece) {
     return mixEvents[piece];
   }

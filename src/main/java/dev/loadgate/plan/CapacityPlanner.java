@@ -122,13 +122,29 @@ public final class CapacityPlanner {
     Plan.Scaling scaling =
         loadLane.withLanes(overflowLane.lanes(pipe, historical, loadLane.consumers()));
 
+    IngestionModel.Traffic traffic =
+        curve == null ? null : spots.traffic(curve, epr, historical).beside(beside);
+    double[] sloDelays = SloTiers.delays(pipe.policy());
     IngestionModel.Result backlog =
         curve == null
             ? null
             : IngestionModel.simulate(
-                spots.traffic(curve, epr, historical).beside(beside),
+                traffic,
                 IngestionModel.Capacity.of(pipe, cMix),
-                IngestionModel.Settings.PLAN);
+                IngestionModel.Settings.PLAN,
+                sloDelays);
+    // The same with every consumer 5% slower: how close the load sits to a capacity.
+    IngestionModel.Result slower =
+        curve == null
+            ? null
+            : IngestionModel.simulate(
+                MarginCheck.slower(traffic),
+                IngestionModel.Capacity.of(pipe, cMix * (1 - MarginCheck.SLOWER)),
+                IngestionModel.Settings.PLAN,
+                sloDelays);
+    double windowEvents = SloTiers.windowEvents(lanes, stageEvents);
+    List<Plan.Slo> slo = backlog == null ? List.of() : slo(pipe, backlog, beside, windowEvents);
+    List<Plan.Slo> sloSlower = slower == null ? List.of() : slo(pipe, slower, beside, windowEvents);
     ScheduleCheck when =
         p.scheduleStart() == null || curve == null
             ? null
@@ -142,7 +158,20 @@ public final class CapacityPlanner {
             || !spots.slowKeys().isEmpty()
             || overflowLane.lags();
     boolean overRateLimit = peak > now.rateLimit();
-    Verdict verdict = verdict(p, classification, overCapacity || hotPartition || overRateLimit);
+    double policyDelay = pipe.policy().maxIngestionDelay().toMillis() / 1000.0;
+    // The verdict follows the evidence: a plan whose own model breaks the policy, misses an SLO
+    // tier or has every request refused as too large is not READY.
+    boolean overPolicy = backlog != null && backlog.maxDelaySeconds() > policyDelay;
+    boolean sloMissed = slo.stream().anyMatch(t -> !t.met());
+    boolean tooLarge =
+        p.batching() != null
+            && p.payloadBytes() != null
+            && (long) epr * p.payloadBytes() > pipe.capture().maxRequestBytes();
+    Verdict verdict =
+        verdict(
+            p,
+            classification,
+            overCapacity || hotPartition || overRateLimit || overPolicy || sloMissed || tooLarge);
     Plan.Headroom headroom =
         room == null || !shared ? null : SharedPlan.headroom(p, pipe, beside, room, ctx);
     List<Plan.SuggestedStart> starts =
@@ -151,7 +180,6 @@ public final class CapacityPlanner {
             : SharedPlan.suggestedStarts(p, pipe, ctx, curve, now, reaction, spots, overRateLimit);
 
     // Reasons, each with the numbers behind it. Verdict-deciding ones first.
-    double policyDelay = pipe.policy().maxIngestionDelay().toMillis() / 1000.0;
     Reasons why = new Reasons(pipe);
     why.missingAnswers(p);
     why.productQuestions(p);
@@ -197,9 +225,8 @@ public final class CapacityPlanner {
     if (backlog != null) {
       why.backlog(backlog, spots, cMix, policyDelay, historical, stageEvents);
     }
-    if (p.batching() != null
-        && p.payloadBytes() != null
-        && (long) epr * p.payloadBytes() > pipe.capture().maxRequestBytes()) {
+    SloReasons.missed(why, slo);
+    if (tooLarge) {
       why.oversizeRequests(epr, p.payloadBytes());
     }
     if (when != null) {
@@ -212,6 +239,27 @@ public final class CapacityPlanner {
     if (verdict == Verdict.READY) {
       why.fits(
           room == null ? peak : room.loadAtTightest(), room == null ? now : room.tightest(), spots);
+    }
+    Plan.Margin margin =
+        slower == null
+            ? null
+            : new Plan.Margin(
+                MarginCheck.SLOWER,
+                Fmt.round3(slower.maxDelaySeconds()),
+                sloSlower,
+                MarginCheck.nearCapacity(
+                    room == null ? peak : room.loadAtTightest(),
+                    (room == null ? now : room.tightest()).eventsPerSecond(),
+                    (room == null ? now : room.tightest()).bottleneck(),
+                    room == null ? spots.hottestLoad() : room.hottestPartitionEventsPerSecond(),
+                    cMix,
+                    policyDelay,
+                    backlog.maxDelaySeconds(),
+                    slower.maxDelaySeconds(),
+                    slo,
+                    sloSlower));
+    if (margin != null) {
+      SloReasons.nearCapacity(why, margin.nearCapacity());
     }
 
     List<Double> loads = new ArrayList<>(pipe.partitions());
@@ -277,7 +325,27 @@ public final class CapacityPlanner {
         starts,
         curve == null || beside.isIdle() ? List.of() : SharedPlan.overTime(beside, curve),
         LaneReport.lanes(pipe, scaling, backlog, spots, historical),
-        LaneReport.keyLimit(pipe, spots, personless, historical));
+        LaneReport.keyLimit(pipe, spots, personless, historical),
+        slo,
+        margin);
+  }
+
+  /**
+   * The SLO tiers as the model counted them; live events on partitions the load did not share (an
+   * import on its own lane) were on time as far as it goes.
+   */
+  private static List<Plan.Slo> slo(
+      Pipeline pipe, IngestionModel.Result r, Background beside, double windowEvents) {
+    DelayTally counted = r.allDelays();
+    double notCounted =
+        counted == null || counted.allEvents() > counted.loadEvents() + 1e-6
+            ? 0
+            : beside.events(0, r.timeline().isEmpty() ? 0 : lastSecond(r));
+    return SloTiers.of(pipe.policy(), counted, notCounted, windowEvents);
+  }
+
+  private static double lastSecond(IngestionModel.Result r) {
+    return r.timeline().get(r.timeline().size() - 1).seconds() + r.stepSeconds();
   }
 
   /** By precedence: answers first, then a denial of service, then whether it fits. */

@@ -25,6 +25,22 @@ public final class Fmt {
         + "%";
   }
 
+  /** A share near 1 to two decimals of a percent: "99.9%", "99.81%", "100%". */
+  public static String finePercent(double share) {
+    // Floored, never rounded up to an objective it missed; 0.999 × 100 is 99.899… in binary.
+    return java.math.BigDecimal.valueOf(share * 100)
+            .setScale(6, java.math.RoundingMode.HALF_EVEN)
+            .setScale(2, java.math.RoundingMode.FLOOR)
+            .stripTrailingZeros()
+            .toPlainString()
+        + "%";
+  }
+
+  /** A share of an error budget: "38%", or "19×" once it is spent many times over. */
+  public static String budget(double used) {
+    return used < 2 ? percent(used) : factor(used) + "×";
+  }
+
   public static String seconds(double s) {
     if (s < 120) {
       return num(s) + " s";

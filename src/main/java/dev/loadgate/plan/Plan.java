@@ -57,7 +57,9 @@ public record Plan(
     @JsonInclude(JsonInclude.Include.NON_NULL) List<SuggestedStart> suggestedStarts,
     List<RateCurve.Point> besideOverTime,
     @JsonInclude(JsonInclude.Include.NON_NULL) List<Lane> lanes,
-    @JsonInclude(JsonInclude.Include.NON_NULL) KeyLimit keyLimit) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) KeyLimit keyLimit,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Slo> slo,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Margin margin) {
 
   public Plan {
     reasons = List.copyOf(reasons);
@@ -73,6 +75,42 @@ public record Plan(
     suggestedStarts = suggestedStarts == null ? null : List.copyOf(suggestedStarts);
     besideOverTime = besideOverTime == null ? List.of() : List.copyOf(besideOverTime);
     lanes = lanes == null ? null : List.copyOf(lanes);
+    slo = slo == null ? List.of() : List.copyOf(slo);
+  }
+
+  /**
+   * One tier of the policy's SLO (SPEC §9.6) as the model predicts it.
+   *
+   * @param load the share of this load's events ingested within the delay
+   * @param all the same of all events while it runs (the live traffic's with it)
+   * @param lateEvents all events later than the delay
+   * @param budgetUsed the late events ÷ the late events the SLO's window allows
+   * @param met the load's share reaches the objective
+   */
+  public record Slo(
+      double withinSeconds,
+      double objective,
+      double load,
+      double all,
+      long lateEvents,
+      double budgetUsed,
+      boolean met) {}
+
+  /**
+   * The same figures with every consumer slower by {@code consumersSlower} (real consumers never
+   * run at their nominal rate): how close the load sits to a capacity.
+   *
+   * @param nearCapacity what the load comes within the margin of (empty: nothing)
+   */
+  public record Margin(
+      double consumersSlower,
+      double maxIngestionDelaySeconds,
+      List<Slo> slo,
+      List<String> nearCapacity) {
+    public Margin {
+      slo = List.copyOf(slo);
+      nearCapacity = List.copyOf(nearCapacity);
+    }
   }
 
   /**

@@ -244,7 +244,34 @@ public record Pipeline(
 
   public record RateLimit(double perTokenEventsPerSecond) {}
 
-  public record Policy(Duration maxIngestionDelay, WorkingHours workingHours) {}
+  /**
+   * @param slo the ingestion SLO's tiers (SPEC §9.6), shortest delay first; empty when the file
+   *     names none (then only {@code maxIngestionDelay} is the policy)
+   * @param sloWindow the window the SLO's error budget is counted over
+   */
+  public record Policy(
+      Duration maxIngestionDelay,
+      WorkingHours workingHours,
+      java.util.List<SloTier> slo,
+      Duration sloWindow) {
+    /** The window an SLO's error budget is counted over when the file does not say: 30 days. */
+    public static final Duration SLO_WINDOW = Duration.ofDays(30);
+
+    public Policy {
+      slo = java.util.List.copyOf(slo);
+    }
+
+    /** A policy of one maximum delay, without SLO tiers. */
+    public Policy(Duration maxIngestionDelay, WorkingHours workingHours) {
+      this(maxIngestionDelay, workingHours, java.util.List.of(), SLO_WINDOW);
+    }
+  }
+
+  /**
+   * One tier of the ingestion SLO: at least {@code objective} of all events ingested within {@code
+   * within} (PostHog's: 99.9% within 5 s, 99% within 30 s).
+   */
+  public record SloTier(Duration within, double objective) {}
 
   public record WorkingHours(ZoneId zone, LocalTime from, LocalTime to, boolean weekdaysOnly) {}
 

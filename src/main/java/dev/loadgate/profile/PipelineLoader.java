@@ -38,7 +38,11 @@ public final class PipelineLoader {
   private static final Set<String> OVERFLOW_KEYS =
       Set.of("enabled", "per_distinct_id_events_per_second", "burst");
   private static final Set<String> RATE_LIMIT_KEYS = Set.of("per_token_events_per_second");
-  private static final Set<String> POLICY_KEYS = Set.of("max_ingestion_delay", "working_hours");
+  private static final Set<String> POLICY_KEYS =
+      Set.of("max_ingestion_delay", "working_hours", "slo", "slo_window");
+  private static final Set<String> SLO_KEYS = Set.of("within", "objective");
+  private static final String SLO_HINT =
+      "a list of tiers, like - { within: 5s, objective: 0.999 } (99.9% of events within 5 s)";
   private static final Set<String> HOURS_KEYS = Set.of("zone", "from", "to", "weekdays_only");
   private static final Set<String> LIVE_KEYS =
       Set.of(
@@ -399,7 +403,46 @@ public final class PipelineLoader {
                       zone, from, to, h.bool("weekdays_only").orElse(true));
                 })
             .orElse(DEFAULT_POLICY.workingHours());
-    return new Pipeline.Policy(delay, hours);
+    return new Pipeline.Policy(
+        delay, hours, sloTiers(p), p.duration("slo_window").orElse(Pipeline.Policy.SLO_WINDOW));
+  }
+
+  /** {@code policy.slo}: tiers of (within, objective), each delay longer than the one before. */
+  private static List<Pipeline.SloTier> sloTiers(Section p) {
+    List<YamlNode> items = p.list("slo").orElse(List.of());
+    List<Pipeline.SloTier> tiers = new java.util.ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      Section t = p.item("slo", i, items.get(i), SLO_KEYS);
+      Duration within =
+          t.duration("within")
+              .orElseThrow(() -> t.error("within", t.line(), "is missing", SLO_HINT));
+      if (within.isZero()) {
+        throw t.error(
+            "within",
+            t.line("within"),
+            "is 0",
+            "a delay the events must be ingested within, like 5s");
+      }
+      double objective =
+          t.positive("objective")
+              .orElseThrow(() -> t.error("objective", t.line(), "is missing", SLO_HINT));
+      if (objective >= 1) {
+        throw t.error(
+            "objective",
+            t.line("objective"),
+            "is " + Section.fmt(objective) + ", not a share below 1",
+            "the share of events within the delay, like 0.999; an objective of 1 leaves no error budget");
+      }
+      if (!tiers.isEmpty() && within.compareTo(tiers.get(tiers.size() - 1).within()) <= 0) {
+        throw t.error(
+            "within",
+            t.line("within"),
+            "is not longer than the tier before it",
+            "list the tiers shortest delay first, each delay once");
+      }
+      tiers.add(new Pipeline.SloTier(within, objective));
+    }
+    return tiers;
   }
 
   private static ZoneId zone(Section h, String z) {

@@ -95,6 +95,17 @@ public final class PipelineWriter {
         .append("\", weekdays_only: ")
         .append(h.weekdaysOnly())
         .append(" }\n");
+    if (!p.policy().slo().isEmpty()) {
+      y.append("  slo:\n");
+      for (Pipeline.SloTier t : p.policy().slo()) {
+        y.append("    - { within: ")
+            .append(duration(t.within()))
+            .append(", objective: ")
+            .append(num(t.objective()))
+            .append(" }\n");
+      }
+      y.append("  slo_window: ").append(duration(p.policy().sloWindow())).append('\n');
+    }
     return y.toString();
   }
 

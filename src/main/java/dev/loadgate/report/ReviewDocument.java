@@ -152,6 +152,7 @@ final class ReviewDocument {
     }
 
     b.addAll(LaneBlocks.of(p));
+    b.addAll(SloBlocks.of(p));
 
     if (!p.partitionBacklog().isEmpty()) {
       b.add(new Heading(2, "Partitions that fall behind"));

@@ -141,7 +141,14 @@ public record Scale(double rate, double time) {
                 o.perDistinctIdEventsPerSecond() * rate,
                 Math.max(1, o.burst() * rate * time)),
             new Pipeline.RateLimit(p.rateLimit().perTokenEventsPerSecond() * rate),
-            new Pipeline.Policy(times(p.policy().maxIngestionDelay()), p.policy().workingHours()))
+            new Pipeline.Policy(
+                times(p.policy().maxIngestionDelay()),
+                p.policy().workingHours(),
+                p.policy().slo().stream()
+                    .map(t -> new Pipeline.SloTier(times(t.within()), t.objective()))
+                    .toList(),
+                // The window is the month the budget is kept over, not a time the replay runs.
+                p.policy().sloWindow()))
         .withIngestion(
             p.lanes(),
             k == null

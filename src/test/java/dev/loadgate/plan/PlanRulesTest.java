@@ -193,6 +193,10 @@ class PlanRulesTest {
     // 250 × 4,000 = 1,000,000 exactly: within the limit, nothing said.
     Plan fits = plan(profile(600, 30, 250, "payload_bytes: 4000"), "");
     assertFalse(fits.reasons().stream().anyMatch(r -> r.contains("413")), fits.reasons()::toString);
+    // The verdict follows the evidence: the same load is READY in batches that fit, and not while
+    // every request would be refused.
+    assertEquals(Verdict.READY, fits.verdict(), fits.reasons()::toString);
+    assertEquals(Verdict.NEEDS_SCALING, p.verdict());
   }
 
   @Test

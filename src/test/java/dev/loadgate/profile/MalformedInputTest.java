@@ -226,7 +226,21 @@ class MalformedInputTest {
             good
                 + "live_load:\n  events_per_request: 10\n  peak_factor: 1\n  apps_share: 2\n  weekly:\n"
                 + dev.loadgate.testing.Fixtures.weekly((d, h) -> 100),
-            ":15: live_load.apps_share: must be a share from 0 to 1, found 2 (hint: the share of live events whose project runs apps: 0.3 means 30%)"));
+            ":15: live_load.apps_share: must be a share from 0 to 1, found 2 (hint: the share of live events whose project runs apps: 0.3 means 30%)"),
+        Arguments.of(
+            "an SLO objective of 1",
+            good + "  slo:\n    - { within: 5s, objective: 1 }\n",
+            ":13: policy.slo[0].objective: is 1, not a share below 1 (hint: the share of events within the delay, like 0.999; an objective of 1 leaves no error budget)"),
+        Arguments.of(
+            "SLO tiers out of order",
+            good
+                + "  slo:\n    - { within: 30s, objective: 0.99 }\n"
+                + "    - { within: 5s, objective: 0.999 }\n",
+            ":14: policy.slo[1].within: is not longer than the tier before it (hint: list the tiers shortest delay first, each delay once)"),
+        Arguments.of(
+            "an SLO tier without its delay",
+            good + "  slo:\n    - { objective: 0.99 }\n",
+            ":13: policy.slo[0].within: is missing (hint: a list of tiers, like - { within: 5s, objective: 0.999 } (99.9% of events within 5 s))"));
   }
 
   /** Lanes for the small pipeline (11 lines), from its line 12. */
