@@ -33,6 +33,25 @@ public final class CapacityPlanner {
    * ctx.approved()}, with starts suggested from {@code ctx.now()}.
    */
   public static Plan plan(IntakeProfile p, Pipeline pipe, SharedPipeline.Context ctx) {
+    Plan plan = planOnce(p, pipe, ctx);
+    List<Plan.Action> actions = PipelineActions.of(plan, pipe, p);
+    if (actions.isEmpty()) {
+      return plan;
+    }
+    // Each action applied, the plan again: READY, or what still stands in the way.
+    Plan after = planOnce(p, PipelineActions.apply(pipe, plan, actions), ctx);
+    return plan.withActions(
+        actions,
+        new Plan.AfterActions(
+            after.verdict(),
+            after.verdict() == Verdict.READY
+                ? List.of()
+                : after.reasons().stream()
+                    .filter(r -> !r.endsWith("so it is a genuine load test."))
+                    .toList()));
+  }
+
+  private static Plan planOnce(IntakeProfile p, Pipeline pipe, SharedPipeline.Context ctx) {
     List<String> assumptions = new ArrayList<>();
     RateCurve curve = curve(p, assumptions);
     int epr = p.batching() != null ? p.batching().eventsPerRequest() : 1;
@@ -77,9 +96,10 @@ public final class CapacityPlanner {
     HotSpots spots =
         HotSpots.of(
             p.token(), skew, peak, pipe.partitions(), pipe.overflow(), cMix, historical, keyRate);
+    IngestionModel.Reroute reroute = CaptureReroute.of(pipe, mix, apps, cMix, spots);
     OverflowLane overflowLane =
         lanes.lanes() != null || keyRate < Double.POSITIVE_INFINITY
-            ? OverflowLane.of(pipe, spots, cMix, historical)
+            ? OverflowLane.of(pipe, spots, cMix, historical, reroute)
             : OverflowLane.NONE;
 
     // What else runs on the pipeline meanwhile: every comparison below is against what it leaves.
@@ -123,7 +143,9 @@ public final class CapacityPlanner {
         loadLane.withLanes(overflowLane.lanes(pipe, historical, loadLane.consumers()));
 
     IngestionModel.Traffic traffic =
-        curve == null ? null : spots.traffic(curve, epr, historical).beside(beside);
+        curve == null
+            ? null
+            : spots.traffic(curve, epr, historical).beside(beside).withReroute(reroute);
     double[] sloDelays = SloTiers.delays(pipe.policy());
     IngestionModel.Result backlog =
         curve == null
@@ -145,6 +167,10 @@ public final class CapacityPlanner {
     double windowEvents = SloTiers.windowEvents(lanes, stageEvents);
     List<Plan.Slo> slo = backlog == null ? List.of() : slo(pipe, backlog, beside, windowEvents);
     List<Plan.Slo> sloSlower = slower == null ? List.of() : slo(pipe, slower, beside, windowEvents);
+    List<Plan.ReroutedKey> rerouted =
+        backlog == null
+            ? List.of()
+            : RerouteReasons.keys(backlog, pipe.overflow().limiter(), mergeShare > 0);
     ScheduleCheck when =
         p.scheduleStart() == null || curve == null
             ? null
@@ -218,6 +244,7 @@ public final class CapacityPlanner {
       }
     }
     why.hotIds(spots, pipe.overflow(), historical, cMix, skew.tailExponent());
+    RerouteReasons.explain(why, rerouted, pipe.overflow(), p.token());
     if (orderingRisk) {
       why.orderingRisk(mix);
     }
@@ -327,7 +354,10 @@ public final class CapacityPlanner {
         LaneReport.lanes(pipe, scaling, backlog, spots, historical),
         LaneReport.keyLimit(pipe, spots, personless, historical),
         slo,
-        margin);
+        margin,
+        rerouted,
+        List.of(),
+        null);
   }
 
   /**

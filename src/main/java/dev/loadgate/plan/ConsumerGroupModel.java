@@ -207,9 +207,10 @@ final class ConsumerGroupModel {
         if (topic == IngestionModel.OVERFLOW) {
           // The busiest key's share f of what overflowed is on every partition of this consumer,
           // and one batch holds them all: the consumer reads its overflow at most at rate ÷ f.
+          double rate = Double.isNaN(g.topic.keyRate) ? keyRate : g.topic.keyRate;
           g.keyShare = over > 0 ? busiestOver / over : 0;
-          g.keyStep = keyRate * dt / overflowPartitions[c];
-          g.keySeconds = 1 / keyRate;
+          g.keyStep = rate * dt / overflowPartitions[c];
+          g.keySeconds = 1 / rate;
         } else if (g.special) {
           double busiest = Math.max(g.topic.keptBusiest[p] * events, g.topic.hotBusiest[p]);
           g.keyShare = g.in > 0 ? busiest / g.in : 0;
@@ -248,8 +249,9 @@ final class ConsumerGroupModel {
         double f = g.keyStep == Double.POSITIVE_INFINITY ? 0 : g.queue.headKeyShare(g.keyShare);
         demand[i] = Math.min(g.queue.demand(g.in), cap(g, f));
         count[i] = g.partitions.length;
-        seconds[i] = Math.max(eventSeconds, f * g.keySeconds);
-        held |= seconds[i] > eventSeconds;
+        seconds[i] = Math.max(eventSeconds * g.topic.cost, f * g.keySeconds);
+        // Events that cost otherwise (personless on overflow) share the consumer's time too.
+        held |= seconds[i] != eventSeconds;
       }
       boolean inTime = held && eventSeconds > 0;
       if (inTime) {

@@ -32,6 +32,9 @@ public record HotSpots(
   /** A top id too busy for overflow's limit on a historical import: it stays on its partition. */
   public static final String HISTORICAL_KEYED = "historical_keyed";
 
+  /** A top id on capture's forced-overflow list: rerouted from its first event. */
+  public static final String FORCED = "forced_overflow";
+
   public static HotSpots of(
       String token,
       SkewModel skew,
@@ -72,24 +75,27 @@ public record HotSpots(
     String action =
         historical ? HISTORICAL_KEYED : overflow.enabled() ? "overflow" : "enable_overflow";
     List<Plan.HotDistinctId> hot = new ArrayList<>();
+    boolean overflows = !historical && overflow.enabled();
     for (Plan.TopId id : topIds) {
-      if (id.peakEventsPerSecond() > overflow.perDistinctIdEventsPerSecond()) {
+      boolean forced = overflows && overflow.forced(token, id.distinctId());
+      if (forced || id.peakEventsPerSecond() > overflow.perDistinctIdEventsPerSecond()) {
         hot.add(
             new Plan.HotDistinctId(
                 id.distinctId(),
                 id.partition(),
                 id.peakEventsPerSecond(),
                 id.share(),
-                action,
+                forced ? FORCED : action,
                 id.peakEventsPerSecond() > cMix));
       }
     }
     long tailHot = peak > 0 ? skew.tailIdsAbove(overflow.perDistinctIdEventsPerSecond() / peak) : 0;
     double[] busiestKey = new double[partitions];
-    boolean overflows = !historical && overflow.enabled();
     for (Plan.TopId id : topIds) {
       double keyed = id.peakEventsPerSecond();
-      if (overflows && keyed > overflow.perDistinctIdEventsPerSecond()) {
+      if (overflows && overflow.forced(token, id.distinctId())) {
+        keyed = 0; // all of it rerouted from the start
+      } else if (overflows && keyed > overflow.perDistinctIdEventsPerSecond()) {
         keyed = overflow.perDistinctIdEventsPerSecond();
       }
       busiestKey[id.partition()] = Math.max(busiestKey[id.partition()], keyed);
@@ -131,7 +137,7 @@ public record HotSpots(
 
   /** Whether capture overflows the hot ids (a load test with overflow on), losing their order. */
   public boolean overflows() {
-    return hot.stream().anyMatch(h -> h.action().equals("overflow"));
+    return hot.stream().anyMatch(h -> h.action().equals("overflow") || h.action().equals(FORCED));
   }
 
   /**
@@ -145,9 +151,13 @@ public record HotSpots(
     List<IngestionModel.HotKey> hotKeys = new ArrayList<>();
     java.util.Set<String> hotIds = new java.util.HashSet<>();
     hot.forEach(h -> hotIds.add(h.distinctId()));
+    java.util.Set<String> forced = new java.util.HashSet<>();
+    hot.stream().filter(h -> h.action().equals(FORCED)).forEach(h -> forced.add(h.distinctId()));
     for (Plan.TopId id : topIds) {
       if (hotIds.contains(id.distinctId())) {
-        hotKeys.add(new IngestionModel.HotKey(id.distinctId(), id.partition(), id.share()));
+        hotKeys.add(
+            new IngestionModel.HotKey(
+                id.distinctId(), id.partition(), id.share(), forced.contains(id.distinctId())));
       } else {
         keyed[id.partition()] += id.share();
       }

@@ -49,7 +49,47 @@ public final class IngestionModel {
    *
    * @param share of the load's events
    */
-  public record HotKey(String distinctId, int partition, double share) {}
+  public record HotKey(String distinctId, int partition, double share, boolean forced) {
+    /** A key capture's limiter judges (not on the forced-overflow list). */
+    public HotKey(String distinctId, int partition, double share) {
+      this(distinctId, partition, share, false);
+    }
+  }
+
+  /**
+   * How capture reroutes the hot keys (SPEC §9.4) and what the rerouted events cost the overflow
+   * consumers.
+   *
+   * @param globalWindow capture's global rate limiter (else the older per-key token bucket)
+   * @param overflowCost what a rerouted event costs the overflow consumers, as a share of one of
+   *     the load's (below 1 when rerouting switches persons off)
+   * @param overflowKeyRate how fast one rerouted key runs there; NaN: as on its partition
+   */
+  public record Reroute(
+      boolean globalWindow,
+      double threshold,
+      double windowSeconds,
+      double detectionSeconds,
+      double overflowCost,
+      double overflowKeyRate) {
+    /** The older token bucket: rerouted events keep their persons. */
+    public static final Reroute TOKEN_BUCKET = new Reroute(false, 0, 0, 0, 1, Double.NaN);
+  }
+
+  /**
+   * What capture's limiter did with one hot key.
+   *
+   * @param reroutedFromSeconds when its events first left its partition; NaN when they never did
+   * @param keyedBeforeReroute its events on its partition until then (all of them, if never)
+   */
+  public record KeyReroute(
+      String distinctId,
+      int partition,
+      boolean forced,
+      double reroutedFromSeconds,
+      double keyedBeforeReroute,
+      double keyedEvents,
+      double reroutedEvents) {}
 
   /**
    * The load as it reaches capture.
@@ -66,12 +106,26 @@ public final class IngestionModel {
       double[] keyedShares,
       List<HotKey> hotKeys,
       Background background,
-      Keys keys) {
+      Keys keys,
+      Reroute reroute) {
     public Traffic {
       keyedShares = keyedShares.clone();
       hotKeys = List.copyOf(hotKeys);
       background = background == null ? Background.idle() : background;
       keys = keys == null ? Keys.UNLIMITED : keys;
+      reroute = reroute == null ? Reroute.TOKEN_BUCKET : reroute;
+    }
+
+    /** Hot keys through the token bucket. */
+    public Traffic(
+        RateCurve curve,
+        int eventsPerRequest,
+        boolean historical,
+        double[] keyedShares,
+        List<HotKey> hotKeys,
+        Background background,
+        Keys keys) {
+      this(curve, eventsPerRequest, historical, keyedShares, hotKeys, background, keys, null);
     }
 
     /** The load alone on the pipeline, no key slower than its consumer. */
@@ -87,17 +141,25 @@ public final class IngestionModel {
     /** The same traffic offered along another curve (the replay's, as it is injected). */
     public Traffic along(RateCurve other) {
       return new Traffic(
-          other, eventsPerRequest, historical, keyedShares, hotKeys, background, keys);
+          other, eventsPerRequest, historical, keyedShares, hotKeys, background, keys, reroute);
     }
 
     /** The same traffic beside {@code other} traffic on the pipeline (live load, other tests). */
     public Traffic beside(Background other) {
-      return new Traffic(curve, eventsPerRequest, historical, keyedShares, hotKeys, other, keys);
+      return new Traffic(
+          curve, eventsPerRequest, historical, keyedShares, hotKeys, other, keys, reroute);
     }
 
     /** The same traffic whose keys run one after another at most as {@code k} says. */
     public Traffic withKeys(Keys k) {
-      return new Traffic(curve, eventsPerRequest, historical, keyedShares, hotKeys, background, k);
+      return new Traffic(
+          curve, eventsPerRequest, historical, keyedShares, hotKeys, background, k, reroute);
+    }
+
+    /** The same traffic whose hot keys capture reroutes as {@code r} says. */
+    public Traffic withReroute(Reroute r) {
+      return new Traffic(
+          curve, eventsPerRequest, historical, keyedShares, hotKeys, background, keys, r);
     }
   }
 
@@ -375,8 +437,10 @@ public final class IngestionModel {
       boolean drained,
       double stepSeconds,
       List<Moment> timeline,
-      Map<String, DelayTally> delays) {
+      Map<String, DelayTally> delays,
+      List<KeyReroute> reroutes) {
     public Result {
+      reroutes = reroutes == null ? List.of() : List.copyOf(reroutes);
       lagging = List.copyOf(lagging);
       steps = List.copyOf(steps);
       timeline = List.copyOf(timeline);
@@ -415,7 +479,8 @@ public final class IngestionModel {
           drained,
           stepSeconds,
           timeline,
-          Map.of());
+          Map.of(),
+          List.of());
     }
 
     /** Every topic's events by delay together; null when the run did not count them. */
@@ -470,7 +535,7 @@ public final class IngestionModel {
     private final int keyed;
     private final TopicPartitions[] topics = new TopicPartitions[3];
     private final List<HotKey> overflowing;
-    private final FluidBucket[] overflowBuckets;
+    private final HotKeyLimiter[] limiters;
     private final List<Autoscaler.Step> steps = new ArrayList<>();
     private final RetryQueue retries;
     private final ModelTimeline timeline;
@@ -554,9 +619,23 @@ public final class IngestionModel {
           k.special[h.partition()] |= limited;
         }
       }
-      overflowBuckets = new FluidBucket[overflowing.size()];
-      for (int h = 0; h < overflowBuckets.length; h++) {
-        overflowBuckets[h] = new FluidBucket(cap.overflowEventsPerSecond(), cap.overflowBurst());
+      Reroute reroute = traffic.reroute();
+      limiters = new HotKeyLimiter[overflowing.size()];
+      for (int h = 0; h < limiters.length; h++) {
+        limiters[h] =
+            overflowing.get(h).forced()
+                ? HotKeyLimiter.forced()
+                : reroute.globalWindow()
+                    ? HotKeyLimiter.globalWindow(
+                        reroute.threshold(),
+                        reroute.windowSeconds(),
+                        reroute.detectionSeconds(),
+                        dt)
+                    : HotKeyLimiter.tokenBucket(cap.overflowEventsPerSecond(), cap.overflowBurst());
+      }
+      if (overflowOn) {
+        topics[OVERFLOW].cost = reroute.overflowCost();
+        topics[OVERFLOW].keyRate = reroute.overflowKeyRate();
       }
       retries = new RetryQueue(settings.retries(), dt);
       int windowSteps = (int) Math.max(1, Math.round(settings.decisionWindowSeconds() / dt));
@@ -626,6 +705,7 @@ public final class IngestionModel {
         double mixLive = background.mixEventsPerSecond(piece);
         double over =
             arrive(
+                t,
                 events,
                 liveEvents / partitions,
                 mixLive > 0 ? background.eventsPerSecond(piece) / mixLive : 1);
@@ -789,7 +869,8 @@ public final class IngestionModel {
      * The admitted events onto their partitions: the hot keys through their overflow buckets, each
      * group's per-partition arrivals and read limits. Returns the events that overflowed.
      */
-    private double arrive(double events, double livePerPartition, double liveRecordsPerEvent) {
+    private double arrive(
+        double t, double events, double livePerPartition, double liveRecordsPerEvent) {
       double over = 0;
       double busiestOver = 0;
       if (!overflowing.isEmpty()) {
@@ -801,7 +882,7 @@ public final class IngestionModel {
         for (int h = 0; h < overflowing.size(); h++) {
           HotKey key = overflowing.get(h);
           double want = key.share() * events;
-          double pass = overflowBuckets[h].take(want, dt);
+          double pass = limiters[h].keep(want, t, dt);
           k.hotIn[key.partition()] += pass;
           k.hotBusiest[key.partition()] = Math.max(k.hotBusiest[key.partition()], pass);
           over += want - pass;
@@ -886,7 +967,26 @@ public final class IngestionModel {
           drained,
           dt,
           timeline.moments(),
-          delays());
+          delays(),
+          reroutes());
+    }
+
+    private List<KeyReroute> reroutes() {
+      List<KeyReroute> r = new ArrayList<>();
+      for (int h = 0; h < overflowing.size(); h++) {
+        HotKey k = overflowing.get(h);
+        HotKeyLimiter l = limiters[h];
+        r.add(
+            new KeyReroute(
+                k.distinctId(),
+                k.partition(),
+                k.forced(),
+                l.reroutedFrom(),
+                l.keyedBeforeReroute(),
+                l.keyed(),
+                l.rerouted()));
+      }
+      return r;
     }
 
     private Map<String, DelayTally> delays() {

@@ -22,6 +22,20 @@ record OverflowLane(
   static final OverflowLane NONE = new OverflowLane(0, 0, 0, null);
 
   static OverflowLane of(Pipeline pipe, HotSpots spots, double cMix, boolean historical) {
+    return of(pipe, spots, cMix, historical, IngestionModel.Reroute.TOKEN_BUCKET);
+  }
+
+  /**
+   * The same with capture's limiter as {@code reroute} says: the global limiter (and the forced
+   * list) moves a key whole, not its excess, and its events cost the overflow consumers what they
+   * cost without persons.
+   */
+  static OverflowLane of(
+      Pipeline pipe,
+      HotSpots spots,
+      double cMix,
+      boolean historical,
+      IngestionModel.Reroute reroute) {
     if (historical || !pipe.overflow().enabled()) {
       return NONE;
     }
@@ -30,7 +44,8 @@ record OverflowLane(
     double most = 0;
     String busiest = null;
     for (Plan.HotDistinctId h : spots.hot()) {
-      double over = Math.max(0, h.peakEventsPerSecond() - limit);
+      boolean whole = reroute.globalWindow() || h.action().equals(HotSpots.FORCED);
+      double over = whole ? h.peakEventsPerSecond() : Math.max(0, h.peakEventsPerSecond() - limit);
       total += over;
       if (over > most) {
         most = over;
@@ -44,7 +59,10 @@ record OverflowLane(
         Math.min(
             pipe.partitions(),
             pipe.lanes() == null ? pipe.consumers() : pipe.lanes().overflow().consumers());
-    double perConsumer = Math.min(cMix, spots.keyRate() * total / most);
+    double c = cMix / reroute.overflowCost();
+    double keyRate =
+        Double.isNaN(reroute.overflowKeyRate()) ? spots.keyRate() : reroute.overflowKeyRate();
+    double perConsumer = Math.min(c, keyRate * total / most);
     return new OverflowLane(total, consumers * perConsumer, consumers, busiest);
   }
 

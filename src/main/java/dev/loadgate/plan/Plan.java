@@ -59,7 +59,10 @@ public record Plan(
     @JsonInclude(JsonInclude.Include.NON_NULL) List<Lane> lanes,
     @JsonInclude(JsonInclude.Include.NON_NULL) KeyLimit keyLimit,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Slo> slo,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Margin margin) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) Margin margin,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ReroutedKey> reroutedKeys,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Action> actions,
+    @JsonInclude(JsonInclude.Include.NON_NULL) AfterActions afterActions) {
 
   public Plan {
     reasons = List.copyOf(reasons);
@@ -76,7 +79,102 @@ public record Plan(
     besideOverTime = besideOverTime == null ? List.of() : List.copyOf(besideOverTime);
     lanes = lanes == null ? null : List.copyOf(lanes);
     slo = slo == null ? List.of() : List.copyOf(slo);
+    reroutedKeys = reroutedKeys == null ? List.of() : List.copyOf(reroutedKeys);
+    actions = actions == null ? List.of() : List.copyOf(actions);
   }
+
+  /** The same plan with what to change in the pipeline and what the plan says once it is done. */
+  public Plan withActions(List<Action> actions, AfterActions afterActions) {
+    return new Plan(
+        profile,
+        customer,
+        kind,
+        token,
+        classification,
+        verdict,
+        reasons,
+        missingAnswers,
+        assumptions,
+        tellCustomer,
+        peakEventsPerSecond,
+        peakRequestsPerSecond,
+        totalEvents,
+        durationSeconds,
+        reactionTimeSeconds,
+        maxRisePerReactionTime,
+        maxRiseWindow,
+        capacityNowEventsPerSecond,
+        capacityNow,
+        perPartitionCapacityEventsPerSecond,
+        hottestPartition,
+        partitionSkew,
+        hotDistinctIds,
+        tailHotDistinctIds,
+        orderingRisk,
+        overflow,
+        scaling,
+        schedule,
+        maxIngestionDelaySeconds,
+        maxBacklogEvents,
+        partitionBacklog,
+        rejectedEvents,
+        maxIngestionDelayPolicySeconds,
+        partitions,
+        partitionPeakEventsPerSecond,
+        topDistinctIds,
+        tail,
+        rateOverTime,
+        capacityOverTime,
+        headroom,
+        suggestedStarts,
+        besideOverTime,
+        lanes,
+        keyLimit,
+        slo,
+        margin,
+        reroutedKeys,
+        actions,
+        afterActions);
+  }
+
+  /**
+   * One thing to set in the pipeline before the test, in the pipeline's own settings (SPEC §9.6).
+   *
+   * @param value the setting's value: a number, or a key for a list
+   * @param from when to set it (ISO-8601; null without a schedule: before the test)
+   * @param until when to undo it (null: keep it)
+   */
+  public record Action(String setting, Object value, String from, String until, String why) {}
+
+  /**
+   * The plan again with every action applied: READY, or what still stands in the way.
+   *
+   * @param stillInTheWay the reasons that decide the verdict then (empty when READY)
+   */
+  public record AfterActions(Verdict verdict, List<String> stillInTheWay) {
+    public AfterActions {
+      stillInTheWay = List.copyOf(stillInTheWay);
+    }
+  }
+
+  /**
+   * A hot key as capture's limiter treats it over the load (SPEC §9.4).
+   *
+   * @param limiter {@code global_window}, {@code token_bucket} or {@code forced} (on capture's
+   *     forced-overflow list)
+   * @param reroutedFromSeconds when its events first go to the overflow topic, seconds after the
+   *     start; null when they never do
+   * @param eventsOnPartitionBefore its events that went to its partition until then
+   * @param orderingRisk rerouted events of a key that sends merges: their order is lost
+   */
+  public record ReroutedKey(
+      String distinctId,
+      int partition,
+      String limiter,
+      Double reroutedFromSeconds,
+      long eventsOnPartitionBefore,
+      long eventsRerouted,
+      boolean orderingRisk) {}
 
   /**
    * One tier of the policy's SLO (SPEC §9.6) as the model predicts it.

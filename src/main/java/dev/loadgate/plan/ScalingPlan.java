@@ -93,10 +93,11 @@ public final class ScalingPlan {
                 a.reactionTime(),
                 Math.max(a.maxConsumers(), s.consumers()),
                 Math.max(a.maxCaptureReplicas(), s.captureReplicas())),
-            new Pipeline.Overflow(
-                pipe.overflow().enabled() || enableOverflow,
-                pipe.overflow().perDistinctIdEventsPerSecond(),
-                pipe.overflow().burst()),
+            pipe.overflow()
+                .with(
+                    pipe.overflow().enabled() || enableOverflow,
+                    pipe.overflow().perDistinctIdEventsPerSecond(),
+                    pipe.overflow().burst()),
             new Pipeline.RateLimit(s.perTokenRateLimitEventsPerSecond()),
             pipe.policy(),
             pipe.liveLoad())

@@ -30,6 +30,12 @@ final class TopicPartitions {
   /** The topic's events by delay, for the SLO tiers; null when the model does not count them. */
   DelayTally tally;
 
+  /** What one of its events costs a consumer, as a share of one of the load's events. */
+  double cost = 1;
+
+  /** How fast one of its keys runs; NaN: the load's per-key rate. */
+  double keyRate = Double.NaN;
+
   TopicPartitions(int topic, int partitions) {
     this.topic = topic;
     shares = new double[partitions];

@@ -104,6 +104,24 @@ public record Pipeline(
         personlessCostFactor);
   }
 
+  /** The same pipeline with capture's hot-key limiter as {@code o} says. */
+  public Pipeline withOverflow(Overflow o) {
+    return new Pipeline(
+        partitions,
+        consumers,
+        consumerEventsPerSecond,
+        appsCostFactor,
+        capture,
+        autoscaling,
+        o,
+        rateLimit,
+        policy,
+        liveLoad,
+        lanes,
+        consumer,
+        personlessCostFactor);
+  }
+
   /** The same pipeline with these lanes, consumer settings and personless cost factor. */
   public Pipeline withIngestion(Lanes lanes, Consumer consumer, Double personlessCostFactor) {
     return new Pipeline(
@@ -237,10 +255,80 @@ public record Pipeline(
   public record Autoscaling(Duration reactionTime, int maxConsumers, int maxCaptureReplicas) {}
 
   /**
-   * Distinct_ids above {@code perDistinctIdEventsPerSecond} (token bucket with {@code burst}) go
-   * keyless.
+   * How capture reroutes a busy distinct_id to the overflow topic, keyless (SPEC §9.4).
+   *
+   * <p>{@code token_bucket} (the older sink): a key's events above {@code
+   * perDistinctIdEventsPerSecond} (a bucket with {@code burst}) go keyless, persons kept. {@code
+   * global_window} (today's capture, {@code rust/capture/src/global_rate_limiter.rs}): once a key's
+   * count over the last {@code window} passes {@code threshold}, from {@code detection} later (the
+   * limiter's sync) until the count falls back under it, all its events go keyless with persons
+   * switched off; {@code perDistinctIdEventsPerSecond} is then threshold ÷ window, the rate that
+   * crosses it. {@code forcedKeys} ({@code token:distinct_id}) always go keyless and personless.
    */
-  public record Overflow(boolean enabled, double perDistinctIdEventsPerSecond, double burst) {}
+  public record Overflow(
+      boolean enabled,
+      double perDistinctIdEventsPerSecond,
+      double burst,
+      Limiter limiter,
+      double threshold,
+      Duration window,
+      Duration detection,
+      java.util.List<String> forcedKeys) {
+    public Overflow {
+      forcedKeys = java.util.List.copyOf(forcedKeys);
+    }
+
+    /** The older per-key token bucket, no forced keys. */
+    public Overflow(boolean enabled, double perDistinctIdEventsPerSecond, double burst) {
+      this(
+          enabled,
+          perDistinctIdEventsPerSecond,
+          burst,
+          Limiter.TOKEN_BUCKET,
+          0,
+          Duration.ZERO,
+          Duration.ZERO,
+          java.util.List.of());
+    }
+
+    /**
+     * The same limiter with {@code enabled} and the bucket's rate as given (the scaling plan's).
+     */
+    public Overflow with(boolean enabled, double perDistinctIdEventsPerSecond, double burst) {
+      return new Overflow(
+          enabled,
+          perDistinctIdEventsPerSecond,
+          burst,
+          limiter,
+          threshold,
+          window,
+          detection,
+          forcedKeys);
+    }
+
+    /** Whether {@code token:distinctId} is on capture's forced-overflow list. */
+    public boolean forced(String token, String distinctId) {
+      return forcedKeys.contains(token + ":" + distinctId);
+    }
+  }
+
+  /** Capture's hot-key limiter (SPEC §9.4). */
+  public enum Limiter {
+    /** Capture's global rate limiter: a count per key over a window, shared by all replicas. */
+    GLOBAL_WINDOW("global_window"),
+    /** The older per-key token bucket: only the excess overflows. */
+    TOKEN_BUCKET("token_bucket");
+
+    private final String yaml;
+
+    Limiter(String yaml) {
+      this.yaml = yaml;
+    }
+
+    public String yaml() {
+      return yaml;
+    }
+  }
 
   public record RateLimit(double perTokenEventsPerSecond) {}
 

@@ -36,7 +36,15 @@ public final class PipelineLoader {
   private static final Set<String> AUTOSCALING_KEYS =
       Set.of("reaction_time", "max_consumers", "max_capture_replicas");
   private static final Set<String> OVERFLOW_KEYS =
-      Set.of("enabled", "per_distinct_id_events_per_second", "burst");
+      Set.of(
+          "enabled",
+          "per_distinct_id_events_per_second",
+          "burst",
+          "limiter",
+          "threshold",
+          "window",
+          "detection",
+          "forced_keys");
   private static final Set<String> RATE_LIMIT_KEYS = Set.of("per_token_events_per_second");
   private static final Set<String> POLICY_KEYS =
       Set.of("max_ingestion_delay", "working_hours", "slo", "slo_window");
@@ -124,13 +132,7 @@ public final class PipelineLoader {
               + " replicas running today",
           "the autoscaler's maximum is at least what runs now");
     }
-    Section o = required(s, "overflow", OVERFLOW_KEYS);
-    Pipeline.Overflow overflow =
-        new Pipeline.Overflow(
-            o.bool("enabled").orElseThrow(() -> missing(o, "enabled")),
-            o.positive("per_distinct_id_events_per_second")
-                .orElseThrow(() -> missing(o, "per_distinct_id_events_per_second")),
-            o.positive("burst").orElseThrow(() -> missing(o, "burst")));
+    Pipeline.Overflow overflow = OverflowLoader.overflow(required(s, "overflow", OVERFLOW_KEYS));
     Section r = required(s, "rate_limit", RATE_LIMIT_KEYS);
     Pipeline.RateLimit rateLimit =
         new Pipeline.RateLimit(

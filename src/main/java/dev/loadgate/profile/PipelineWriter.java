@@ -77,6 +77,18 @@ public final class PipelineWriter {
         .append(num(p.overflow().perDistinctIdEventsPerSecond()))
         .append('\n');
     y.append("  burst: ").append(num(p.overflow().burst())).append('\n');
+    Pipeline.Overflow o = p.overflow();
+    if (o.limiter() == Pipeline.Limiter.GLOBAL_WINDOW) {
+      y.append("  limiter: global_window\n");
+      y.append("  threshold: ").append(num(o.threshold())).append('\n');
+      y.append("  window: ").append(duration(o.window())).append('\n');
+      y.append("  detection: ").append(duration(o.detection())).append('\n');
+    }
+    if (!o.forcedKeys().isEmpty()) {
+      y.append("  forced_keys: [")
+          .append(String.join(", ", o.forcedKeys().stream().map(k -> "\"" + k + "\"").toList()))
+          .append("]\n");
+    }
     y.append("rate_limit:\n");
     y.append("  per_token_events_per_second: ")
         .append(num(p.rateLimit().perTokenEventsPerSecond()))

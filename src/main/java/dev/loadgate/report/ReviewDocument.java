@@ -68,6 +68,7 @@ final class ReviewDocument {
 
     b.add(new Heading(2, "Reasons"));
     b.add(new Bullets(p.reasons()));
+    b.addAll(ActionBlocks.of(p));
 
     if (p.headroom() != null) {
       b.add(new Heading(2, "Shared pipeline: live traffic and when to run"));

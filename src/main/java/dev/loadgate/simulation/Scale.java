@@ -139,7 +139,13 @@ public record Scale(double rate, double time) {
             new Pipeline.Overflow(
                 o.enabled(),
                 o.perDistinctIdEventsPerSecond() * rate,
-                Math.max(1, o.burst() * rate * time)),
+                Math.max(1, o.burst() * rate * time),
+                o.limiter(),
+                // A window's count is events: rate × time of the original, as the burst.
+                Math.max(1, o.threshold() * rate * time),
+                times(o.window()),
+                times(o.detection()),
+                o.forcedKeys()),
             new Pipeline.RateLimit(p.rateLimit().perTokenEventsPerSecond() * rate),
             new Pipeline.Policy(
                 times(p.policy().maxIngestionDelay()),

@@ -240,8 +240,31 @@ class MalformedInputTest {
         Arguments.of(
             "an SLO tier without its delay",
             good + "  slo:\n    - { objective: 0.99 }\n",
-            ":13: policy.slo[0].within: is missing (hint: a list of tiers, like - { within: 5s, objective: 0.999 } (99.9% of events within 5 s))"));
+            ":13: policy.slo[0].within: is missing (hint: a list of tiers, like - { within: 5s, objective: 0.999 } (99.9% of events within 5 s))"),
+        Arguments.of(
+            "an unknown limiter",
+            good.replace(OVERFLOW_LINE, OVERFLOW_BLOCK + "  limiter: sliding\n"),
+            ":11: overflow.limiter: 'sliding' is not a limiter (hint: global_window (capture's global rate limiter) or token_bucket (the older per-key bucket))"),
+        Arguments.of(
+            "a window setting on the token bucket",
+            good.replace(OVERFLOW_LINE, OVERFLOW_BLOCK + "  threshold: 5000\n"),
+            ":11: overflow.threshold: applies to limiter: global_window only (hint: the token bucket takes per_distinct_id_events_per_second and burst)"),
+        Arguments.of(
+            "a forced key without its token",
+            good.replace(OVERFLOW_LINE, OVERFLOW_BLOCK + "  forced_keys: [bot-7]\n"),
+            ":11: overflow.forced_keys: 'bot-7' is not a token:distinct_id (hint: capture's forced-overflow list names keys as token:distinct_id, like \"phc_acme:bot-7\")"),
+        Arguments.of(
+            "a global window without its threshold",
+            good.replace(OVERFLOW_LINE, "overflow:\n  enabled: true\n  limiter: global_window\n"),
+            ":8: overflow.threshold: is missing (hint: events of one token:distinct_id within the window before capture reroutes it, like 5000)"));
   }
+
+  /** The small pipeline's overflow line, and the same as a block (lines 7-10) to add to. */
+  private static final String OVERFLOW_LINE =
+      "overflow: { enabled: true, per_distinct_id_events_per_second: 50, burst: 500 }\n";
+
+  private static final String OVERFLOW_BLOCK =
+      "overflow:\n  enabled: true\n  per_distinct_id_events_per_second: 50\n  burst: 500\n";
 
   /** Lanes for the small pipeline (11 lines), from its line 12. */
   private static final String LANES =
