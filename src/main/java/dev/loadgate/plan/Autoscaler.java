@@ -17,7 +17,7 @@ package dev.loadgate.plan;
  *
  * It never scales down during a load. Time is passed in (seconds on the caller's clock).
  */
-public final class Autoscaler {
+public final class Autoscaler implements LaneScaler {
 
   /** What limits the autoscaler, per instance. */
   public record Limits(
@@ -89,6 +89,7 @@ public final class Autoscaler {
     this.running = today;
   }
 
+  @Override
   public Sizes running() {
     return running;
   }
@@ -103,6 +104,7 @@ public final class Autoscaler {
    *
    * @return true when the sizes changed at {@code now}
    */
+  @Override
   public boolean apply(double now) {
     if (pending != null && now >= pendingAt) {
       running = pending;
@@ -117,6 +119,7 @@ public final class Autoscaler {
    *
    * @return true when it asked (the sizes run from {@code now + reactionSeconds})
    */
+  @Override
   public boolean decide(double now, Signals s) {
     if (pending != null || now < nextDecision) {
       return false;

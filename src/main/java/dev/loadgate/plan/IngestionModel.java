@@ -202,7 +202,42 @@ public final class IngestionModel {
       double overflowEventsPerSecond,
       double overflowBurst,
       double reactionSeconds,
-      Pipeline.Lanes lanes) {
+      Pipeline.Lanes lanes,
+      Pipeline.KubeAutoscaler captureAutoscaler) {
+
+    /** Lanes, capture sized by the simple rule. */
+    public Capacity(
+        int partitions,
+        int consumers,
+        int maxConsumers,
+        double consumerEventsPerSecond,
+        int captureReplicas,
+        int maxCaptureReplicas,
+        double captureRequestsPerSecondPerReplica,
+        double captureBurstSeconds,
+        double rateLimitEventsPerSecond,
+        boolean overflowEnabled,
+        double overflowEventsPerSecond,
+        double overflowBurst,
+        double reactionSeconds,
+        Pipeline.Lanes lanes) {
+      this(
+          partitions,
+          consumers,
+          maxConsumers,
+          consumerEventsPerSecond,
+          captureReplicas,
+          maxCaptureReplicas,
+          captureRequestsPerSecondPerReplica,
+          captureBurstSeconds,
+          rateLimitEventsPerSecond,
+          overflowEnabled,
+          overflowEventsPerSecond,
+          overflowBurst,
+          reactionSeconds,
+          lanes,
+          null);
+    }
 
     /** One consumer group over every topic (a pipeline file without {@code lanes}). */
     public Capacity(
@@ -255,7 +290,8 @@ public final class IngestionModel {
           p.overflow().perDistinctIdEventsPerSecond(),
           p.overflow().burst(),
           p.autoscaling().reactionTime().toNanos() / 1e9,
-          p.lanes());
+          p.lanes(),
+          p.capture().autoscaler());
     }
 
     /** Whether each topic has a consumer group of its own. */
@@ -551,10 +587,10 @@ public final class IngestionModel {
     /** Without lanes: one autoscaler for the consumers and capture together. */
     private final Autoscaler joint;
 
-    /** With lanes: capture's own, and each lane's. */
-    private final Autoscaler captureScaler;
+    /** With lanes: capture's own, and each lane's (Kubernetes' where the file gives one). */
+    private final LaneScaler captureScaler;
 
-    private final Autoscaler[] laneScalers = new Autoscaler[3];
+    private final LaneScaler[] laneScalers = new LaneScaler[3];
     private final RateWindow window;
     private final RateWindow[] laneWindows = new RateWindow[3];
 
@@ -645,14 +681,28 @@ public final class IngestionModel {
       if (cap.separateLanes()) {
         joint = null;
         captureScaler =
-            new Autoscaler(cap.captureLimits(), new Autoscaler.Sizes(1, cap.captureReplicas()));
+            cap.captureAutoscaler() != null
+                ? KubeScaler.capture(
+                    cap.captureAutoscaler(),
+                    cap.captureReplicas(),
+                    cap.maxCaptureReplicas(),
+                    cap.captureRequestsPerSecondPerReplica())
+                : new Autoscaler(
+                    cap.captureLimits(), new Autoscaler.Sizes(1, cap.captureReplicas()));
         for (int t = 0; t < 3; t++) {
           if (topics[t] != null) {
             groups[t] = new ConsumerGroupModel(List.of(topics[t]), partitions, dt, timeline);
             int today = cap.lanes().get(t).consumers();
+            Pipeline.Lane lane = cap.lanes().get(t);
             laneScalers[t] =
-                new Autoscaler(
-                    cap.laneLimits(t), new Autoscaler.Sizes(today, cap.captureReplicas()));
+                lane.autoscaler() != null
+                    ? KubeScaler.lane(
+                        lane.autoscaler(),
+                        today,
+                        Math.min(lane.maxConsumers(), partitions),
+                        cap.captureReplicas())
+                    : new Autoscaler(
+                        cap.laneLimits(t), new Autoscaler.Sizes(today, cap.captureReplicas()));
             laneWindows[t] = new RateWindow(windowSteps, dt);
             groups[t].assign(today);
           }

@@ -69,6 +69,16 @@ public final class ScalingPlan {
   }
 
   /**
+   * The pipeline with the plan's checklist done (SPEC §9.6: its actions, the forced-overflow list
+   * included), or, when it has none, with the scaling plan applied ({@link #apply}).
+   */
+  public static Pipeline applyActions(Pipeline pipe, Plan plan) {
+    return plan.actions().isEmpty()
+        ? apply(pipe, plan)
+        : PipelineActions.apply(pipe, plan, plan.actions());
+  }
+
+  /**
    * The pipeline once the scaling plan is applied: its consumers, partitions, capture replicas and
    * rate limit (the autoscaler's maxima raised to them where they are above), and overflow switched
    * on where the plan asks for it ({@code enable_overflow}).

@@ -191,7 +191,34 @@ public record Pipeline(
    * @param consumers instances running today
    * @param maxConsumers the most the autoscaler brings up
    */
-  public record Lane(int consumers, int maxConsumers) {}
+  /**
+   * @param autoscaler KEDA's Kafka lag scaler driving this deployment's HPA (SPEC §9.5); null: the
+   *     simple rule of {@code autoscaling.reaction_time}
+   */
+  public record Lane(int consumers, int maxConsumers, KubeAutoscaler autoscaler) {
+    public Lane(int consumers, int maxConsumers) {
+      this(consumers, maxConsumers, null);
+    }
+  }
+
+  /**
+   * A deployment's autoscaler as Kubernetes runs it (SPEC §9.5): the HPA, fed by KEDA's Kafka lag
+   * scaler for a consumer lane (desired = ⌈lag ÷ {@code lagThreshold}⌉) or by CPU for capture
+   * (desired = ⌈replicas × utilisation ÷ {@code cpuTarget}⌉); it looks every {@code
+   * pollingInterval}, adds at most {@code scaleUpPods} per {@code scaleUpPeriod}, and a new pod
+   * works from {@code startup} after it was asked for.
+   *
+   * @param lagThreshold a lane's target lag per pod (NaN for capture)
+   * @param cpuTarget capture's target CPU utilisation (NaN for a lane)
+   */
+  public record KubeAutoscaler(
+      double lagThreshold,
+      double cpuTarget,
+      Duration pollingInterval,
+      Duration startup,
+      int scaleUpPods,
+      Duration scaleUpPeriod,
+      Duration cooldown) {}
 
   /**
    * The consumer deployments, one per topic (SPEC §9.1): {@code events_plugin_ingestion}, its
@@ -240,8 +267,24 @@ public record Pipeline(
    * @param burstSeconds how much above its rate capture takes at once: this many seconds of its
    *     capacity (a token bucket over requests); beyond that it answers 503
    */
+  /**
+   * @param autoscaler the HPA on CPU that sizes capture (SPEC §9.5); null: {@code autoscaling}'s
+   *     simple rule
+   */
   public record Capture(
-      int replicas, double requestsPerSecondPerReplica, long maxRequestBytes, double burstSeconds) {
+      int replicas,
+      double requestsPerSecondPerReplica,
+      long maxRequestBytes,
+      double burstSeconds,
+      KubeAutoscaler autoscaler) {
+
+    public Capture(
+        int replicas,
+        double requestsPerSecondPerReplica,
+        long maxRequestBytes,
+        double burstSeconds) {
+      this(replicas, requestsPerSecondPerReplica, maxRequestBytes, burstSeconds, null);
+    }
 
     /** The default burst: one second of capacity. */
     public static final double DEFAULT_BURST_SECONDS = 1.0;

@@ -32,7 +32,12 @@ public final class PipelineLoader {
           "consumer",
           "personless_cost_factor");
   private static final Set<String> CAPTURE_KEYS =
-      Set.of("replicas", "requests_per_second_per_replica", "max_request_bytes", "burst_seconds");
+      Set.of(
+          "replicas",
+          "requests_per_second_per_replica",
+          "max_request_bytes",
+          "burst_seconds",
+          "autoscaler");
   private static final Set<String> AUTOSCALING_KEYS =
       Set.of("reaction_time", "max_consumers", "max_capture_replicas");
   private static final Set<String> OVERFLOW_KEYS =
@@ -55,7 +60,7 @@ public final class PipelineLoader {
   private static final Set<String> LIVE_KEYS =
       Set.of(
           "events_per_request", "peak_factor", "weekly", "csv", "apps_share", "personless_share");
-  private static final Set<String> LANE_KEYS = Set.of("consumers", "max_consumers");
+  private static final Set<String> LANE_KEYS = Set.of("consumers", "max_consumers", "autoscaler");
   private static final Set<String> CONSUMER_KEYS =
       Set.of("batch_size", "per_key_events_per_second");
   private static final Set<String> PER_KEY_KEYS = Set.of("person", "personless");
@@ -103,7 +108,10 @@ public final class PipelineLoader {
             c.positive("requests_per_second_per_replica")
                 .orElseThrow(() -> missing(c, "requests_per_second_per_replica")),
             c.whole("max_request_bytes", 1).orElse(20L * 1024 * 1024),
-            c.positive("burst_seconds").orElse(Pipeline.Capture.DEFAULT_BURST_SECONDS));
+            c.positive("burst_seconds").orElse(Pipeline.Capture.DEFAULT_BURST_SECONDS),
+            c.section("autoscaler", AutoscalerLoader.CAPTURE_KEYS)
+                .map(AutoscalerLoader::capture)
+                .orElse(null));
     Section a = required(s, "autoscaling", AUTOSCALING_KEYS);
     Pipeline.Autoscaling autoscaling =
         new Pipeline.Autoscaling(
@@ -191,7 +199,13 @@ public final class PipelineLoader {
             "is " + max + ", fewer than the " + consumers + " consumers this lane runs today",
             "the autoscaler's maximum is at least what runs now");
       }
-      lanes[i] = new Pipeline.Lane(consumers, max);
+      lanes[i] =
+          new Pipeline.Lane(
+              consumers,
+              max,
+              lane.section("autoscaler", AutoscalerLoader.LANE_KEYS)
+                  .map(AutoscalerLoader::lane)
+                  .orElse(null));
     }
     return new Pipeline.Lanes(lanes[0], lanes[1], lanes[2]);
   }

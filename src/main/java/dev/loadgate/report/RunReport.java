@@ -450,6 +450,18 @@ public final class RunReport {
                   r.scale().time(),
                   r.events().sent()))
           .append('\n');
+      for (CapacityModel.SloShare tier : r.capacityModel().slo()) {
+        t.append(
+            String.format(
+                Locale.ROOT,
+                "  slo         within %s (%s in production): predicted %s of the load's events,"
+                    + " measured %s (objective %s)%n",
+                Fmt.seconds(tier.withinSeconds()),
+                Fmt.seconds(tier.withinSeconds() / r.scale().time()),
+                Fmt.finePercent(tier.predicted()),
+                tier.measured() == null ? "–" : Fmt.finePercent(tier.measured()),
+                Fmt.finePercent(tier.objective())));
+      }
     }
     for (RunSummary.Check c : r.checks()) {
       t.append(

@@ -158,7 +158,35 @@ final class ReplayCapacity {
                 MIN_STEP_SECONDS,
                 1.0,
                 REBALANCE_SECONDS,
-                DECISION_WINDOW_SECONDS));
+                DECISION_WINDOW_SECONDS),
+            sloSeconds(scaledPipeline));
+  }
+
+  /** The scaled pipeline's SLO tiers, seconds on the replay's clock. */
+  private static double[] sloSeconds(Pipeline p) {
+    return p.policy().slo().stream().mapToDouble(t -> t.within().toNanos() / 1e9).toArray();
+  }
+
+  /** Each tier: the model's share of the load's events within it, and the stack's. */
+  private List<CapacityModel.SloShare> slo(CapacityComparison.Measured measured) {
+    List<CapacityModel.SloShare> tiers = new ArrayList<>();
+    dev.loadgate.plan.DelayTally counted = predicted.allDelays();
+    List<Pipeline.SloTier> slo = scaledPipeline.policy().slo();
+    for (int i = 0; counted != null && i < slo.size(); i++) {
+      double within = slo.get(i).within().toNanos() / 1e9;
+      tiers.add(
+          new CapacityModel.SloShare(
+              round(within),
+              slo.get(i).objective(),
+              Math.round(counted.loadWithin(i) * 1e6) / 1e6,
+              measured == null || measured.delays() == null
+                  ? null
+                  : Math.round(
+                          dev.loadgate.simulation.DelayHistograms.within(measured.delays(), within)
+                              * 1e6)
+                      / 1e6));
+    }
+    return tiers;
   }
 
   /**
@@ -249,6 +277,18 @@ final class ReplayCapacity {
               "one scaled consumer must take %s, more than one consumer thread takes end to end on this machine (about %s): measured delays will be longer than the model's; pass a smaller -Dscale.rate",
               Fmt.rate(mixEventsPerSecond),
               Fmt.rate(localConsumerEventsPerSecond)));
+    }
+    Pipeline.Overflow o = scaledPipeline.overflow();
+    if (o.limiter() == Pipeline.Limiter.GLOBAL_WINDOW || !o.forcedKeys().isEmpty()) {
+      w.add(
+          "the stack's capture reroutes hot keys with the token bucket only: the pipeline's "
+              + (o.limiter() == Pipeline.Limiter.GLOBAL_WINDOW ? "global_window limiter" : "")
+              + (o.limiter() == Pipeline.Limiter.GLOBAL_WINDOW && !o.forcedKeys().isEmpty()
+                  ? " and "
+                  : "")
+              + (o.forcedKeys().isEmpty() ? "" : "forced-overflow list")
+              + " are planned but not replayed, and this run is compared with the model of the"
+              + " token bucket");
     }
     String batch = batchWarning(scaledPipeline, scale, mixEventsPerSecond, policySeconds());
     if (batch != null) {
@@ -352,7 +392,8 @@ final class ReplayCapacity {
             measured == null ? null : round(measured.outcome().maxDelaySeconds() / time),
             round(policySeconds() / time)),
         measured == null ? List.of() : measured.stalls(),
-        refusedAnswerSeconds > 0 ? round(refusedAnswerSeconds) : null);
+        refusedAnswerSeconds > 0 ? round(refusedAnswerSeconds) : null,
+        slo(measured));
   }
 
   List<TimelinePoint> predictedTimeline() {

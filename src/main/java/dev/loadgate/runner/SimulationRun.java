@@ -176,7 +176,7 @@ public final class SimulationRun {
     }
     Plan plan = CapacityPlanner.plan(profile, pipeline);
     if (s.applyScaling()) {
-      pipeline = ScalingPlan.apply(pipeline, plan);
+      pipeline = ScalingPlan.applyActions(pipeline, plan);
     }
     int epr = profile.batching() != null ? profile.batching().eventsPerRequest() : 1;
     String endpoint = profile.batching() != null ? profile.batching().endpoint() : "/e/";

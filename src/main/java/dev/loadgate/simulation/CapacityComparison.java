@@ -90,7 +90,15 @@ public final class CapacityComparison {
   public record Measured(
       CapacityModel.Outcome outcome,
       List<TimelinePoint> timeline,
-      List<CapacityModel.Stall> stalls) {}
+      List<CapacityModel.Stall> stalls,
+      org.HdrHistogram.Histogram delays) {
+    public Measured(
+        CapacityModel.Outcome outcome,
+        List<TimelinePoint> timeline,
+        List<CapacityModel.Stall> stalls) {
+      this(outcome, timeline, stalls, null);
+    }
+  }
 
   /** What the stack measured with one consumer group. */
   public static Measured measured(
@@ -206,7 +214,8 @@ public final class CapacityComparison {
                 .map(e -> new CapacityModel.TopicPartition(e.getKey(), e.getValue()))
                 .toList()),
         points,
-        stalls);
+        stalls,
+        DelayHistograms.decode(timeline.path("delay_histogram").asText(null)));
   }
 
   /** A point's or step's consumers: the load's lane's with lanes, else the one group's. */

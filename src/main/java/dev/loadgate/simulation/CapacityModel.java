@@ -30,10 +30,44 @@ public record CapacityModel(
     List<Stall> stalls,
     @com.fasterxml.jackson.annotation.JsonInclude(
             com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-        Double refusedAnswerSeconds) {
+        Double refusedAnswerSeconds,
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+        List<SloShare> slo) {
   public CapacityModel {
     stalls = stalls == null ? List.of() : List.copyOf(stalls);
+    slo = slo == null ? List.of() : List.copyOf(slo);
   }
+
+  /** Without SLO tiers. */
+  public CapacityModel(
+      String mode,
+      double delayPolicySeconds,
+      double lagThresholdSeconds,
+      Outcome predicted,
+      Outcome measured,
+      ProductionEquivalent productionEquivalent,
+      List<Stall> stalls,
+      Double refusedAnswerSeconds) {
+    this(
+        mode,
+        delayPolicySeconds,
+        lagThresholdSeconds,
+        predicted,
+        measured,
+        productionEquivalent,
+        stalls,
+        refusedAnswerSeconds,
+        List.of());
+  }
+
+  /**
+   * One SLO tier on the replay's clock (SPEC §9.6): the share of the load's events the model
+   * predicts within {@code withinSeconds} (scaled), and the share of every event the stack consumed
+   * that was (from each event's capture-to-consumed delay); null when the stack gave no histogram.
+   */
+  public record SloShare(
+      double withinSeconds, double objective, double predicted, Double measured) {}
 
   public CapacityModel(
       String mode,

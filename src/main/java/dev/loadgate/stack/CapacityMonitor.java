@@ -177,6 +177,7 @@ public final class CapacityMonitor implements AutoCloseable {
     secondStartConsumed = metrics.consumed();
     lastRefused = secondStartRefused;
     metrics.intervalDelayMicros.reset();
+    runDelays.reset();
     ticks = 0;
     resetWorst();
   }
@@ -336,8 +337,23 @@ public final class CapacityMonitor implements AutoCloseable {
     }
   }
 
+  /**
+   * Every event's capture-to-consumed delay since the monitor was armed, microseconds: the SLO
+   * tiers' shares are read from it (served compressed in {@code /timeline}'s {@code
+   * delay_histogram}).
+   */
+  private final Histogram runDelays = new Histogram(3);
+
+  /** HdrHistogram's compressed form, base64 (read back by the runner's SLO comparison). */
+  private static String encoded(Histogram h) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+    int n = h.encodeIntoCompressedByteBuffer(b);
+    return java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(b.array(), n));
+  }
+
   private void second(long offered, long refused, long produced, long backlog) {
     Histogram delays = metrics.intervalDelayMicros.getIntervalHistogram();
+    runDelays.add(delays);
     long consumed = metrics.consumed();
     if (points.size() >= MAX_POINTS) {
       points.remove(0);
@@ -425,6 +441,7 @@ public final class CapacityMonitor implements AutoCloseable {
     m.put("steps", List.copyOf(steps));
     m.put("points", List.copyOf(points));
     m.put("stalls", List.copyOf(stalls));
+    m.put("delay_histogram", encoded(runDelays));
     return m;
   }
 
