@@ -44,9 +44,25 @@ final class LaneReport {
                       Fmt.round3(worst.laggingSeconds()),
                       topic.equals(IngestionTopics.OVERFLOW)
                           ? List.of()
-                          : spots.idsOn(worst.partition()))));
+                          : spots.idsOn(worst.partition())),
+              sloLoad(model, topic)));
     }
     return out;
+  }
+
+  /**
+   * Per SLO tier, the share of the load's events on {@code topic} within it; empty if none came.
+   */
+  private static List<Double> sloLoad(IngestionModel.Result model, String topic) {
+    DelayTally t = model == null ? null : model.delays().get(topic);
+    List<Double> shares = new ArrayList<>();
+    if (t == null || t.loadEvents() <= 0) {
+      return shares;
+    }
+    for (int i = 0; i < t.withinSeconds().length; i++) {
+      shares.add(SloTiers.share(t.loadWithin(i)));
+    }
+    return shares;
   }
 
   /** The per-key rate and the keys over it; null without {@code consumer} in the pipeline. */

@@ -216,6 +216,8 @@ public record Plan(
    *
    * @param consumersNeeded what the scaling plan runs on it
    * @param worstPartition its partition that lags longest, null when none does
+   * @param sloLoad per tier of the policy's SLO, the share of this load's events on this lane
+   *     ingested within it (empty when the load does not reach the lane, or without tiers)
    */
   public record Lane(
       String lane,
@@ -223,7 +225,12 @@ public record Plan(
       int consumers,
       int maxConsumers,
       int consumersNeeded,
-      PartitionBacklog worstPartition) {}
+      PartitionBacklog worstPartition,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Double> sloLoad) {
+    public Lane {
+      sloLoad = sloLoad == null ? List.of() : List.copyOf(sloLoad);
+    }
+  }
 
   /**
    * How fast one of the load's keys runs, its events one after another (SPEC §9.2), with the

@@ -107,4 +107,51 @@ class SchemaTest {
       assertThrows(ProfileException.class, () -> ProfileLoader.parse(Path.of("bad.yaml"), bad));
     }
   }
+
+  /**
+   * The settings of SPEC §9.4-9.6: the schema and the parser take them, and refuse the same slips.
+   */
+  @Test
+  void schemaAndParserAgreeOnLimiterAutoscalersAndSlo() throws IOException {
+    JsonSchema pipeline = schema("pipeline.schema.json");
+    String good =
+        Fixtures.SMALL_PIPELINE
+                .replace(
+                    "overflow: { enabled: true, per_distinct_id_events_per_second: 50, burst: 500 }",
+                    "overflow: { enabled: true, limiter: global_window, threshold: 6000, window: 60s,"
+                        + " detection: 15s, forced_keys: [\"phc_a:bot\"] }")
+                .replace(
+                    "max_request_bytes: 1000000 }",
+                    "max_request_bytes: 1000000, autoscaler: { cpu_target: 0.7 } }")
+            + """
+              slo:
+                - { within: 5s, objective: 0.999 }
+                - { within: 30s, objective: 0.99 }
+              slo_window: 30d
+            lanes:
+              main:
+                consumers: 4
+                max_consumers: 16
+                autoscaler: { lag_threshold: 1000, polling_interval: 30s, startup: 60s, scale_up: { pods: 4, period: 60s } }
+              overflow: { consumers: 2, max_consumers: 8 }
+              historical: { consumers: 2, max_consumers: 8 }
+            """;
+    assertEquals(Set.of(), pipeline.validate(YAML.readTree(good)));
+    PipelineLoader.parse(Path.of("pipeline.yaml"), good);
+    for (String bad :
+        new String[] {
+          good.replace("threshold: 6000, ", ""),
+          good.replace("limiter: global_window", "limiter: sliding"),
+          good.replace("[\"phc_a:bot\"]", "[bot]"),
+          good.replace("objective: 0.999", "objective: 1"),
+          good.replace("cpu_target: 0.7", "cpu_target: 70"),
+          good.replace("lag_threshold: 1000, ", "")
+        }) {
+      assertFalse(
+          pipeline.validate(YAML.readTree(bad)).isEmpty(),
+          "schema accepts: " + bad.lines().filter(l -> !good.contains(l)).findFirst().orElse(""));
+      assertThrows(
+          ProfileException.class, () -> PipelineLoader.parse(Path.of("pipeline.yaml"), bad));
+    }
+  }
 }
