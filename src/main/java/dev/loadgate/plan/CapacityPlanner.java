@@ -97,6 +97,7 @@ public final class CapacityPlanner {
         HotSpots.of(
             p.token(), skew, peak, pipe.partitions(), pipe.overflow(), cMix, historical, keyRate);
     IngestionModel.Reroute reroute = CaptureReroute.of(pipe, mix, apps, cMix, spots);
+    forcedOutsideTop(p, pipe, spots, assumptions);
     OverflowLane overflowLane =
         lanes.lanes() != null || keyRate < Double.POSITIVE_INFINITY
             ? OverflowLane.of(pipe, spots, cMix, historical, reroute)
@@ -376,6 +377,25 @@ public final class CapacityPlanner {
 
   private static double lastSecond(IngestionModel.Result r) {
     return r.timeline().get(r.timeline().size() - 1).seconds() + r.stepSeconds();
+  }
+
+  /**
+   * A key of this load on capture's forced-overflow list that is not among its top ids: its share
+   * is unknown, so the plan keeps it in the tail, keyed, and says so.
+   */
+  private static void forcedOutsideTop(
+      IntakeProfile p, Pipeline pipe, HotSpots spots, List<String> assumptions) {
+    String prefix = p.token() + ":";
+    for (String key : pipe.overflow().forcedKeys()) {
+      if (key.startsWith(prefix)
+          && spots.topIds().stream()
+              .noneMatch(t -> t.distinctId().equals(key.substring(prefix.length())))) {
+        assumptions.add(
+            key
+                + " is on capture's forced-overflow list but not among the load's top ids: its"
+                + " share is unknown, so it is taken as part of the tail, keyed");
+      }
+    }
   }
 
   /** By precedence: answers first, then a denial of service, then whether it fits. */

@@ -109,4 +109,16 @@ class GlobalLimiterRulesTest {
     assertTrue(forced.actions().isEmpty());
     assertNull(forced.afterActions());
   }
+
+  @Test
+  void aForcedKeyOutsideTheTopListIsAssumedToBeTailAndSaidSo() {
+    Plan p = plan("  forced_keys: [\"phc_hand:nobody\", \"phc_other:bot\"]");
+    assertEquals(
+        1,
+        p.assumptions().stream().filter(a -> a.contains("forced-overflow list")).count(),
+        p.assumptions()::toString);
+    assertTrue(p.assumptions().stream().anyMatch(a -> a.startsWith("phc_hand:nobody is on")));
+    assertEquals(
+        "global_window", p.reroutedKeys().get(0).limiter(), "another token's key is not bot's");
+  }
 }
