@@ -33,13 +33,14 @@ public final class CapacityPlanner {
    * ctx.approved()}, with starts suggested from {@code ctx.now()}.
    */
   public static Plan plan(IntakeProfile p, Pipeline pipe, SharedPipeline.Context ctx) {
-    Plan plan = planOnce(p, pipe, ctx);
+    Plan plan = planOnce(p, pipe, ctx, true);
     List<Plan.Action> actions = PipelineActions.of(plan, pipe, p);
     if (actions.isEmpty()) {
       return plan;
     }
     // Each action applied, the plan again: READY, or what still stands in the way.
-    Plan after = planOnce(p, PipelineActions.apply(pipe, plan, actions), ctx);
+    // Only its verdict and reasons are read: the margin is not run again.
+    Plan after = planOnce(p, PipelineActions.apply(pipe, plan, actions), ctx, false);
     return plan.withActions(
         actions,
         new Plan.AfterActions(
@@ -51,7 +52,8 @@ public final class CapacityPlanner {
                     .toList()));
   }
 
-  private static Plan planOnce(IntakeProfile p, Pipeline pipe, SharedPipeline.Context ctx) {
+  private static Plan planOnce(
+      IntakeProfile p, Pipeline pipe, SharedPipeline.Context ctx, boolean withMargin) {
     List<String> assumptions = new ArrayList<>();
     RateCurve curve = curve(p, assumptions);
     int epr = p.batching() != null ? p.batching().eventsPerRequest() : 1;
@@ -158,7 +160,7 @@ public final class CapacityPlanner {
                 sloDelays);
     // The same with every consumer 5% slower: how close the load sits to a capacity.
     IngestionModel.Result slower =
-        curve == null
+        curve == null || !withMargin
             ? null
             : IngestionModel.simulate(
                 MarginCheck.slower(traffic),

@@ -14,9 +14,14 @@ import java.util.List;
 final class SloTiers {
   private SloTiers() {}
 
-  /** The delays the model must count against: each tier's, shortest first. */
+  /**
+   * The delays the model must count against: each tier's, shortest first; null without tiers, so
+   * the model counts nothing it would not report.
+   */
   static double[] delays(Pipeline.Policy policy) {
-    return policy.slo().stream().mapToDouble(t -> t.within().toNanos() / 1e9).toArray();
+    return policy.slo().isEmpty()
+        ? null
+        : policy.slo().stream().mapToDouble(t -> t.within().toNanos() / 1e9).toArray();
   }
 
   /**

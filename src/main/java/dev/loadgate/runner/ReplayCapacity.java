@@ -225,9 +225,11 @@ final class ReplayCapacity {
             sloSeconds(scaledPipeline));
   }
 
-  /** The scaled pipeline's SLO tiers, seconds on the replay's clock. */
+  /** The scaled pipeline's SLO tiers, seconds on the replay's clock; null without tiers. */
   private static double[] sloSeconds(Pipeline p) {
-    return p.policy().slo().stream().mapToDouble(t -> t.within().toNanos() / 1e9).toArray();
+    return p.policy().slo().isEmpty()
+        ? null
+        : p.policy().slo().stream().mapToDouble(t -> t.within().toNanos() / 1e9).toArray();
   }
 
   /** Each tier: the model's share of the load's events within it, and the stack's. */
