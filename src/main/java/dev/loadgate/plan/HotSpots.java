@@ -95,6 +95,12 @@ public record HotSpots(
       double keyed = id.peakEventsPerSecond();
       if (overflows && overflow.forced(token, id.distinctId())) {
         keyed = 0; // all of it rerouted from the start
+      } else if (overflows
+          && overflow.limiter() == Pipeline.Limiter.GLOBAL_WINDOW
+          && keyed > overflow.perDistinctIdEventsPerSecond()) {
+        // Rerouted whole once capture's limiter sees it: what it leaves on its partition before
+        // that is the model's to follow (RerouteReasons), not a steady rate.
+        keyed = 0;
       } else if (overflows && keyed > overflow.perDistinctIdEventsPerSecond()) {
         keyed = overflow.perDistinctIdEventsPerSecond();
       }

@@ -83,6 +83,61 @@ public record Plan(
     actions = actions == null ? List.of() : List.copyOf(actions);
   }
 
+  /** The same plan with these suggested starts, reasons and words for the customer. */
+  public Plan withSuggestedStarts(
+      List<SuggestedStart> starts, List<String> reasons, List<String> tellCustomer) {
+    return new Plan(
+        profile,
+        customer,
+        kind,
+        token,
+        classification,
+        verdict,
+        reasons,
+        missingAnswers,
+        assumptions,
+        tellCustomer,
+        peakEventsPerSecond,
+        peakRequestsPerSecond,
+        totalEvents,
+        durationSeconds,
+        reactionTimeSeconds,
+        maxRisePerReactionTime,
+        maxRiseWindow,
+        capacityNowEventsPerSecond,
+        capacityNow,
+        perPartitionCapacityEventsPerSecond,
+        hottestPartition,
+        partitionSkew,
+        hotDistinctIds,
+        tailHotDistinctIds,
+        orderingRisk,
+        overflow,
+        scaling,
+        schedule,
+        maxIngestionDelaySeconds,
+        maxBacklogEvents,
+        partitionBacklog,
+        rejectedEvents,
+        maxIngestionDelayPolicySeconds,
+        partitions,
+        partitionPeakEventsPerSecond,
+        topDistinctIds,
+        tail,
+        rateOverTime,
+        capacityOverTime,
+        headroom,
+        starts,
+        besideOverTime,
+        lanes,
+        keyLimit,
+        slo,
+        margin,
+        reroutedKeys,
+        actions,
+        afterActions);
+  }
+
   /** The same plan with what to change in the pipeline and what the plan says once it is done. */
   public Plan withActions(List<Action> actions, AfterActions afterActions) {
     return new Plan(

@@ -45,6 +45,28 @@ public record IntakeProfile(
     missingAnswers = List.copyOf(missingAnswers);
   }
 
+  /** The same profile scheduled to start at {@code start} (a suggested start, planned again). */
+  public IntakeProfile startingAt(OffsetDateTime start) {
+    return new IntakeProfile(
+        name,
+        file,
+        customer,
+        kind,
+        token,
+        productQuestionsAnswered,
+        start,
+        stages,
+        peakEventsPerSecond,
+        totalDuration,
+        batching,
+        distinctIds,
+        eventTypes,
+        appsEnabled,
+        payloadBytes,
+        personlessShare,
+        missingAnswers);
+  }
+
   /** The personless share, 0 when unanswered. */
   public double personless() {
     return personlessShare == null ? 0 : personlessShare;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadgate.testing.Fixtures;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -120,5 +121,31 @@ class GlobalLimiterRulesTest {
     assertTrue(p.assumptions().stream().anyMatch(a -> a.startsWith("phc_hand:nobody is on")));
     assertEquals(
         "global_window", p.reroutedKeys().get(0).limiter(), "another token's key is not bot's");
+  }
+
+  /**
+   * Beside a quiet live load every hour has headroom, so the suggested starts look READY; but the
+   * key held on its partition fails at any hour: planned again at the best start the load is still
+   * NEEDS_SCALING, and the plan does not send the test there.
+   */
+  @Test
+  void aStartWithMoreHeadroomIsNotSuggestedWhenWhatFailsDoesNotDependOnTheHour() {
+    String live =
+        "live_load:\n  events_per_request: 10\n  peak_factor: 1\n  weekly:\n"
+            + Fixtures.weekly((d, h) -> d == 1 && h == 10 ? 200 : 10);
+    Plan p =
+        CapacityPlanner.plan(
+            Fixtures.profile("steep", PROFILE),
+            Fixtures.pipeline(PIPELINE.formatted("") + live),
+            new SharedPipeline.Context(java.time.Instant.parse("2026-12-07T00:00:00Z"), List.of()));
+    assertEquals(Verdict.NEEDS_SCALING, p.verdict());
+    assertTrue(!p.suggestedStarts().isEmpty());
+    assertTrue(
+        p.suggestedStarts().stream().noneMatch(st -> st.verdict() == Verdict.READY),
+        p.suggestedStarts()::toString);
+    assertTrue(
+        p.reasons().stream().anyMatch(r -> r.contains("moving the test does not help")),
+        p.reasons()::toString);
+    assertTrue(p.tellCustomer().stream().noneMatch(t -> t.startsWith("Please start the test at")));
   }
 }
