@@ -33,82 +33,16 @@ public final class CapacityPlanner {
    * ctx.approved()}, with starts suggested from {@code ctx.now()}.
    */
   public static Plan plan(IntakeProfile p, Pipeline pipe, SharedPipeline.Context ctx) {
-    Plan plan = withCheckedStarts(p, pipe, ctx, planOnce(p, pipe, ctx, true));
-    List<Plan.Action> actions = PipelineActions.of(plan, pipe, p);
-    if (actions.isEmpty()) {
-      return plan;
-    }
-    // Each action applied, the plan again: READY, or what still stands in the way.
-    // Only its verdict and reasons are read: the margin is not run again.
-    Plan after = planOnce(p, PipelineActions.apply(pipe, plan, actions), ctx, false);
-    return plan.withActions(
-        actions,
-        new Plan.AfterActions(
-            after.verdict(),
-            after.verdict() == Verdict.READY
-                ? List.of()
-                : after.reasons().stream()
-                    .filter(r -> !r.endsWith("so it is a genuine load test."))
-                    .toList()));
+    Plan plan = FollowUps.checkedStarts(p, pipe, ctx, planOnce(p, pipe, ctx, true));
+    return FollowUps.withActions(p, pipe, ctx, plan);
   }
 
   /**
-   * The suggested starts are judged on headroom alone; a READY one the plan would send the test to
-   * is planned again at that start, model and all, since what fails may not depend on the hour (a
-   * key held on its partition, a tier missed). When it is not READY there, no start is READY.
+   * One plan of {@code p} on {@code pipe}: the model, the reasons, the verdict; the 5%-slower run
+   * beside it when {@code withMargin}. {@link #plan} checks its suggested starts and adds the
+   * checklist ({@link FollowUps}).
    */
-  private static Plan withCheckedStarts(
-      IntakeProfile p, Pipeline pipe, SharedPipeline.Context ctx, Plan plan) {
-    if (plan.verdict() == Verdict.READY
-        || plan.suggestedStarts() == null
-        || p.scheduleStart() == null) {
-      return plan;
-    }
-    Plan.SuggestedStart best =
-        plan.suggestedStarts().stream()
-            .filter(st -> st.verdict() == Verdict.READY)
-            .findFirst()
-            .orElse(null);
-    if (best == null) {
-      return plan;
-    }
-    Verdict there =
-        planOnce(p.startingAt(java.time.OffsetDateTime.parse(best.start())), pipe, ctx, false)
-            .verdict();
-    if (there == Verdict.READY) {
-      return plan;
-    }
-    // Headroom said READY there: the sentences that send the test to that start go, and one says
-    // why moving it does not help.
-    List<String> reasons = new ArrayList<>();
-    for (String r : plan.reasons()) {
-      if (r.startsWith("Starting at " + best.local() + " instead")) {
-        reasons.add(
-            "Starting at "
-                + best.local()
-                + " leaves the most headroom, but planned there the load is still "
-                + there
-                + ": what fails does not depend on the hour, so moving the test does not help.");
-      } else {
-        reasons.add(r);
-      }
-    }
-    return plan.withSuggestedStarts(
-        plan.suggestedStarts().stream()
-            .map(
-                st ->
-                    st.verdict() == Verdict.READY
-                        ? new Plan.SuggestedStart(
-                            st.start(), st.local(), there, st.minHeadroomEventsPerSecond())
-                        : st)
-            .toList(),
-        reasons,
-        plan.tellCustomer().stream()
-            .filter(t -> !t.startsWith("Please start the test at " + best.local()))
-            .toList());
-  }
-
-  private static Plan planOnce(
+  static Plan planOnce(
       IntakeProfile p, Pipeline pipe, SharedPipeline.Context ctx, boolean withMargin) {
     List<String> assumptions = new ArrayList<>();
     RateCurve curve = curve(p, assumptions);
