@@ -46,6 +46,10 @@ public final class PipelineWriter {
             .append(lane.consumers())
             .append(", max_consumers: ")
             .append(lane.maxConsumers())
+            .append(
+                lane.autoscaler() == null
+                    ? ""
+                    : ", autoscaler: " + autoscaler(lane.autoscaler(), "lag_threshold"))
             .append(" }\n");
       }
     }
@@ -66,6 +70,11 @@ public final class PipelineWriter {
     y.append("  max_request_bytes: ").append(p.capture().maxRequestBytes()).append('\n');
     if (p.capture().burstSeconds() != Pipeline.Capture.DEFAULT_BURST_SECONDS) {
       y.append("  burst_seconds: ").append(num(p.capture().burstSeconds())).append('\n');
+    }
+    if (p.capture().autoscaler() != null) {
+      y.append("  autoscaler: ")
+          .append(autoscaler(p.capture().autoscaler(), "cpu_target"))
+          .append('\n');
     }
     y.append("autoscaling:\n");
     y.append("  reaction_time: ").append(duration(p.autoscaling().reactionTime())).append('\n');
@@ -138,6 +147,25 @@ public final class PipelineWriter {
         p.lanes(),
         p.consumer(),
         p.personlessCostFactor());
+  }
+
+  /** A Kubernetes autoscaler block on one line, its metric's target first. */
+  private static String autoscaler(Pipeline.KubeAutoscaler k, String target) {
+    return "{ "
+        + target
+        + ": "
+        + num(target.equals("cpu_target") ? k.cpuTarget() : k.lagThreshold())
+        + ", polling_interval: "
+        + duration(k.pollingInterval())
+        + ", startup: "
+        + duration(k.startup())
+        + ", scale_up: { pods: "
+        + k.scaleUpPods()
+        + ", period: "
+        + duration(k.scaleUpPeriod())
+        + " }, cooldown: "
+        + duration(k.cooldown())
+        + " }";
   }
 
   /** Whole seconds as "90s"; a scaled fraction of a second as ISO-8601 ("PT2.97S"). */

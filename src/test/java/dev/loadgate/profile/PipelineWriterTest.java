@@ -70,6 +70,35 @@ class PipelineWriterTest {
             Path.of("calibrated.yaml"), PipelineWriter.write(CALIBRATED, List.of())));
   }
 
+  /** Everything SPEC §9.4-9.6 adds comes back: the limiter, the forced list, autoscalers, tiers. */
+  @Test
+  void thePipelineAsPostHogRunsItReadsBackAsTheSamePipeline() {
+    String yaml =
+        dev.loadgate.testing.Fixtures.SMALL_PIPELINE
+                .replace(
+                    "overflow: { enabled: true, per_distinct_id_events_per_second: 50, burst: 500 }",
+                    "overflow: { enabled: true, limiter: global_window, threshold: 6000, window: 60s,"
+                        + " detection: 15s, forced_keys: [\"phc_a:bot\"] }")
+                .replace(
+                    "max_request_bytes: 1000000 }",
+                    "max_request_bytes: 1000000, autoscaler: { cpu_target: 0.7, startup: 30s } }")
+            + """
+              slo:
+                - { within: 5s, objective: 0.999 }
+              slo_window: 7d
+            lanes:
+              main:
+                consumers: 4
+                max_consumers: 16
+                autoscaler: { lag_threshold: 1000, scale_up: { pods: 2, period: 60s } }
+              overflow: { consumers: 2, max_consumers: 8 }
+              historical: { consumers: 2, max_consumers: 8 }
+            """;
+    Pipeline p = PipelineLoader.parse(Path.of("posthog.yaml"), yaml);
+    assertEquals(
+        p, PipelineLoader.parse(Path.of("written.yaml"), PipelineWriter.write(p, List.of())));
+  }
+
   @Test
   void theDefaultBurstIsLeftOut() {
     Pipeline.Capture c = CALIBRATED.capture();
