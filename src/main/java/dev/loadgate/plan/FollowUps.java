@@ -41,9 +41,7 @@ final class FollowUps {
    * key held on its partition, a tier missed). When it is not READY there, no start is READY.
    */
   static Plan checkedStarts(IntakeProfile p, Pipeline pipe, SharedPipeline.Context ctx, Plan plan) {
-    if (plan.verdict() == Verdict.READY
-        || plan.suggestedStarts() == null
-        || p.scheduleStart() == null) {
+    if (plan.verdict() == Verdict.READY || plan.suggestedStarts() == null) {
       return plan;
     }
     Plan.SuggestedStart best =
