@@ -16,30 +16,45 @@ final class LaneBlocks {
     List<ReviewDocument.Block> b = new ArrayList<>();
     if (p.lanes() != null) {
       b.add(new ReviewDocument.Heading(2, "Lanes: a consumer deployment per topic"));
+      boolean tiers = !p.slo().isEmpty();
       List<List<String>> rows = new ArrayList<>();
       for (Plan.Lane l : p.lanes()) {
         Plan.PartitionBacklog w = l.worstPartition();
-        rows.add(
-            List.of(
-                l.lane(),
-                l.topic(),
-                String.valueOf(l.consumers()),
-                String.valueOf(l.consumersNeeded()),
-                String.valueOf(l.maxConsumers()),
-                w == null
-                    ? "none lags"
-                    : "partition " + w.partition() + ": " + Fmt.seconds(w.maxDelaySeconds())));
+        List<String> row =
+            new ArrayList<>(
+                List.of(
+                    l.lane(),
+                    l.topic(),
+                    String.valueOf(l.consumers()),
+                    String.valueOf(l.consumersNeeded()),
+                    String.valueOf(l.maxConsumers()),
+                    w == null
+                        ? "none lags"
+                        : "partition " + w.partition() + ": " + Fmt.seconds(w.maxDelaySeconds())));
+        if (tiers) {
+          row.add(
+              l.sloLoad().isEmpty()
+                  ? "—"
+                  : String.join(" / ", l.sloLoad().stream().map(Fmt::finePercent).toList()));
+        }
+        rows.add(row);
       }
-      b.add(
-          new ReviewDocument.Table(
+      List<String> header =
+          new ArrayList<>(
               List.of(
                   "lane",
                   "topic",
                   "consumers today",
                   "needed",
                   "autoscaler max",
-                  "worst partition"),
-              rows));
+                  "worst partition"));
+      if (tiers) {
+        header.add(
+            "this load within "
+                + String.join(
+                    " / ", p.slo().stream().map(t -> Fmt.seconds(t.withinSeconds())).toList()));
+      }
+      b.add(new ReviewDocument.Table(header, rows));
     }
     Plan.KeyLimit k = p.keyLimit();
     if (k != null) {
