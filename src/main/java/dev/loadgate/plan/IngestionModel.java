@@ -116,18 +116,6 @@ public final class IngestionModel {
       reroute = reroute == null ? Reroute.TOKEN_BUCKET : reroute;
     }
 
-    /** Hot keys through the token bucket. */
-    public Traffic(
-        RateCurve curve,
-        int eventsPerRequest,
-        boolean historical,
-        double[] keyedShares,
-        List<HotKey> hotKeys,
-        Background background,
-        Keys keys) {
-      this(curve, eventsPerRequest, historical, keyedShares, hotKeys, background, keys, null);
-    }
-
     /** The load alone on the pipeline, no key slower than its consumer. */
     public Traffic(
         RateCurve curve,
@@ -135,7 +123,8 @@ public final class IngestionModel {
         boolean historical,
         double[] keyedShares,
         List<HotKey> hotKeys) {
-      this(curve, eventsPerRequest, historical, keyedShares, hotKeys, Background.idle(), null);
+      this(
+          curve, eventsPerRequest, historical, keyedShares, hotKeys, Background.idle(), null, null);
     }
 
     /** The same traffic offered along another curve (the replay's, as it is injected). */

@@ -86,60 +86,21 @@ public record Plan(
   /** The same plan with these suggested starts, reasons and words for the customer. */
   public Plan withSuggestedStarts(
       List<SuggestedStart> starts, List<String> reasons, List<String> tellCustomer) {
-    return new Plan(
-        profile,
-        customer,
-        kind,
-        token,
-        classification,
-        verdict,
-        reasons,
-        missingAnswers,
-        assumptions,
-        tellCustomer,
-        peakEventsPerSecond,
-        peakRequestsPerSecond,
-        totalEvents,
-        durationSeconds,
-        reactionTimeSeconds,
-        maxRisePerReactionTime,
-        maxRiseWindow,
-        capacityNowEventsPerSecond,
-        capacityNow,
-        perPartitionCapacityEventsPerSecond,
-        hottestPartition,
-        partitionSkew,
-        hotDistinctIds,
-        tailHotDistinctIds,
-        orderingRisk,
-        overflow,
-        scaling,
-        schedule,
-        maxIngestionDelaySeconds,
-        maxBacklogEvents,
-        partitionBacklog,
-        rejectedEvents,
-        maxIngestionDelayPolicySeconds,
-        partitions,
-        partitionPeakEventsPerSecond,
-        topDistinctIds,
-        tail,
-        rateOverTime,
-        capacityOverTime,
-        headroom,
-        starts,
-        besideOverTime,
-        lanes,
-        keyLimit,
-        slo,
-        margin,
-        reroutedKeys,
-        actions,
-        afterActions);
+    return followedUp(reasons, tellCustomer, starts, actions, afterActions);
   }
 
   /** The same plan with what to change in the pipeline and what the plan says once it is done. */
   public Plan withActions(List<Action> actions, AfterActions afterActions) {
+    return followedUp(reasons, tellCustomer, suggestedStarts, actions, afterActions);
+  }
+
+  /** The same plan with what its follow-ups ({@code FollowUps}) change; everything else kept. */
+  private Plan followedUp(
+      List<String> reasons,
+      List<String> tellCustomer,
+      List<SuggestedStart> suggestedStarts,
+      List<Action> actions,
+      AfterActions afterActions) {
     return new Plan(
         profile,
         customer,

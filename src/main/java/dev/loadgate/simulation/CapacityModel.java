@@ -39,28 +39,6 @@ public record CapacityModel(
     slo = slo == null ? List.of() : List.copyOf(slo);
   }
 
-  /** Without SLO tiers. */
-  public CapacityModel(
-      String mode,
-      double delayPolicySeconds,
-      double lagThresholdSeconds,
-      Outcome predicted,
-      Outcome measured,
-      ProductionEquivalent productionEquivalent,
-      List<Stall> stalls,
-      Double refusedAnswerSeconds) {
-    this(
-        mode,
-        delayPolicySeconds,
-        lagThresholdSeconds,
-        predicted,
-        measured,
-        productionEquivalent,
-        stalls,
-        refusedAnswerSeconds,
-        List.of());
-  }
-
   /**
    * One SLO tier on the replay's clock (SPEC §9.6): the share of the load's events the model
    * predicts within {@code withinSeconds} (scaled), and the share of every event the stack consumed
@@ -85,7 +63,8 @@ public record CapacityModel(
         measured,
         productionEquivalent,
         stalls,
-        null);
+        null,
+        List.of());
   }
 
   /** The stack stood still for {@code seconds} from {@code atSeconds} into the load. */
