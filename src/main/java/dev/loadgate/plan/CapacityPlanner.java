@@ -139,7 +139,8 @@ public final class CapacityPlanner {
         curve == null
             ? null
             : spots.traffic(curve, epr, historical).beside(beside).withReroute(reroute);
-    double[] sloDelays = SloTiers.delays(pipe.policy());
+    // Null without tiers: the model then counts nothing it would not report.
+    double[] sloDelays = pipe.policy().sloSeconds();
     IngestionModel.Result backlog =
         curve == null
             ? null

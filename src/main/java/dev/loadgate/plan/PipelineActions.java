@@ -17,7 +17,15 @@ final class PipelineActions {
   /** Set things this long before the load starts, and undo them this long after it drains. */
   static final long LEAD_SECONDS = 15 * 60;
 
+  /** The setting an action names when it puts a key on capture's forced-overflow list. */
+  static final String FORCED_OVERFLOW = "capture forced-overflow list";
+
   private PipelineActions() {}
+
+  /** Put {@code key} ({@code token:distinct_id}) on capture's forced-overflow list. */
+  private static Plan.Action forced(String key, String from, String until, String why) {
+    return new Plan.Action(FORCED_OVERFLOW, key, from, until, why);
+  }
 
   static List<Plan.Action> of(Plan plan, Pipeline pipe, IntakeProfile p) {
     List<Plan.Action> actions = new ArrayList<>();
@@ -29,8 +37,7 @@ final class PipelineActions {
           && k.reroutedFromSeconds() != null
           && lag != null) {
         actions.add(
-            new Plan.Action(
-                "capture forced-overflow list",
+            forced(
                 p.token() + ":" + k.distinctId(),
                 from,
                 until,
@@ -54,8 +61,7 @@ final class PipelineActions {
           continue;
         }
         actions.add(
-            new Plan.Action(
-                "capture forced-overflow list",
+            forced(
                 p.token() + ":" + k.distinctId(),
                 from,
                 until,
@@ -152,12 +158,12 @@ final class PipelineActions {
   /** The pipeline with every action applied: scaled as the plan says, the keys forced. */
   static Pipeline apply(Pipeline pipe, Plan plan, List<Plan.Action> actions) {
     Pipeline applied =
-        actions.stream().anyMatch(a -> !a.setting().equals("capture forced-overflow list"))
+        actions.stream().anyMatch(a -> !a.setting().equals(FORCED_OVERFLOW))
             ? ScalingPlan.apply(pipe, plan)
             : pipe;
     List<String> forced = new ArrayList<>(applied.overflow().forcedKeys());
     for (Plan.Action a : actions) {
-      if (a.setting().equals("capture forced-overflow list") && !forced.contains(a.value())) {
+      if (a.setting().equals(FORCED_OVERFLOW) && !forced.contains(a.value())) {
         forced.add((String) a.value());
       }
     }

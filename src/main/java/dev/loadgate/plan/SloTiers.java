@@ -15,16 +15,6 @@ final class SloTiers {
   private SloTiers() {}
 
   /**
-   * The delays the model must count against: each tier's, shortest first; null without tiers, so
-   * the model counts nothing it would not report.
-   */
-  static double[] delays(Pipeline.Policy policy) {
-    return policy.slo().isEmpty()
-        ? null
-        : policy.slo().stream().mapToDouble(t -> t.within().toNanos() / 1e9).toArray();
-  }
-
-  /**
    * @param counted the model's events by delay over every topic the load reached (null: none
    *     counted, no tiers)
    * @param liveNotCounted live events during the run on partitions the load did not share (on time

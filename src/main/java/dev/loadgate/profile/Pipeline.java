@@ -392,6 +392,13 @@ public record Pipeline(
       slo = java.util.List.copyOf(slo);
     }
 
+    /** Each SLO tier's delay in seconds, shortest first; null without tiers. */
+    public double[] sloSeconds() {
+      return slo.isEmpty()
+          ? null
+          : slo.stream().mapToDouble(t -> t.within().toNanos() / 1e9).toArray();
+    }
+
     /** A policy of one maximum delay, without SLO tiers. */
     public Policy(Duration maxIngestionDelay, WorkingHours workingHours) {
       this(maxIngestionDelay, workingHours, java.util.List.of(), SLO_WINDOW);

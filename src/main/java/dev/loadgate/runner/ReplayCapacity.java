@@ -159,14 +159,7 @@ final class ReplayCapacity {
                 1.0,
                 REBALANCE_SECONDS,
                 DECISION_WINDOW_SECONDS),
-            sloSeconds(scaledPipeline));
-  }
-
-  /** The scaled pipeline's SLO tiers, seconds on the replay's clock; null without tiers. */
-  private static double[] sloSeconds(Pipeline p) {
-    return p.policy().slo().isEmpty()
-        ? null
-        : p.policy().slo().stream().mapToDouble(t -> t.within().toNanos() / 1e9).toArray();
+            scaledPipeline.policy().sloSeconds());
   }
 
   /** Each tier: the model's share of the load's events within it, and the stack's. */
@@ -174,8 +167,9 @@ final class ReplayCapacity {
     List<CapacityModel.SloShare> tiers = new ArrayList<>();
     dev.loadgate.plan.DelayTally counted = predicted.allDelays();
     List<Pipeline.SloTier> slo = scaledPipeline.policy().slo();
-    for (int i = 0; counted != null && i < slo.size(); i++) {
-      double within = slo.get(i).within().toNanos() / 1e9;
+    double[] counts = counted == null ? new double[0] : counted.withinSeconds();
+    for (int i = 0; i < counts.length; i++) {
+      double within = counts[i]; // the delay the model counted against
       tiers.add(
           new CapacityModel.SloShare(
               round(within),
