@@ -99,6 +99,11 @@ public final class Autoscaler implements LaneScaler {
     return pending;
   }
 
+  @Override
+  public Sizes asked() {
+    return pending != null ? pending : running;
+  }
+
   /**
    * Brings up what was asked for a reaction time ago, if that time has come.
    *

@@ -670,28 +670,14 @@ public final class IngestionModel {
       if (cap.separateLanes()) {
         joint = null;
         captureScaler =
-            cap.captureAutoscaler() != null
-                ? KubeScaler.capture(
-                    cap.captureAutoscaler(),
-                    cap.captureReplicas(),
-                    cap.maxCaptureReplicas(),
-                    cap.captureRequestsPerSecondPerReplica())
-                : new Autoscaler(
-                    cap.captureLimits(), new Autoscaler.Sizes(1, cap.captureReplicas()));
+            LaneScaler.capture(cap.captureAutoscaler(), cap.captureLimits(), cap.captureReplicas());
         for (int t = 0; t < 3; t++) {
           if (topics[t] != null) {
             groups[t] = new ConsumerGroupModel(List.of(topics[t]), partitions, dt, timeline);
             int today = cap.lanes().get(t).consumers();
-            Pipeline.Lane lane = cap.lanes().get(t);
             laneScalers[t] =
-                lane.autoscaler() != null
-                    ? KubeScaler.lane(
-                        lane.autoscaler(),
-                        today,
-                        Math.min(lane.maxConsumers(), partitions),
-                        cap.captureReplicas())
-                    : new Autoscaler(
-                        cap.laneLimits(t), new Autoscaler.Sizes(today, cap.captureReplicas()));
+                LaneScaler.lane(
+                    cap.lanes().get(t), cap.laneLimits(t), today, cap.captureReplicas());
             laneWindows[t] = new RateWindow(windowSteps, dt);
             groups[t].assign(today);
           }

@@ -101,6 +101,11 @@ final class KubeScaler implements LaneScaler {
     return capture ? new Autoscaler.Sizes(other, running) : new Autoscaler.Sizes(running, other);
   }
 
+  @Override
+  public Autoscaler.Sizes asked() {
+    return capture ? new Autoscaler.Sizes(other, asked) : new Autoscaler.Sizes(asked, other);
+  }
+
   private static double seconds(java.time.Duration d) {
     return d.toNanos() / 1e9;
   }

@@ -91,7 +91,8 @@ final class ReplayCapacity {
                 c.replicas(),
                 c.requestsPerSecondPerReplica(),
                 c.maxRequestBytes(),
-                MIN_CAPTURE_BURST_SECONDS),
+                MIN_CAPTURE_BURST_SECONDS,
+                c.autoscaler()),
             scaled.autoscaling(),
             scaled.overflow(),
             scaled.rateLimit(),
@@ -377,7 +378,31 @@ final class ReplayCapacity {
             round(policySeconds() / time)),
         measured == null ? List.of() : measured.stalls(),
         refusedAnswerSeconds > 0 ? round(refusedAnswerSeconds) : null,
-        slo(measured));
+        slo(measured),
+        reroutes(measured));
+  }
+
+  /** Each hot key the model's capture judged, with what the stack's capture did with it. */
+  private List<CapacityModel.Reroute> reroutes(CapacityComparison.Measured measured) {
+    List<CapacityModel.Reroute> out = new ArrayList<>();
+    for (IngestionModel.KeyReroute k : predicted.reroutes()) {
+      CapacityComparison.KeyRerouted m =
+          measured == null
+              ? null
+              : measured.rerouted().stream()
+                  .filter(r -> r.distinctId().equals(k.distinctId()))
+                  .findFirst()
+                  .orElse(null);
+      out.add(
+          new CapacityModel.Reroute(
+              k.distinctId(),
+              k.forced(),
+              Double.isNaN(k.reroutedFromSeconds()) ? null : round(k.reroutedFromSeconds()),
+              m == null ? null : m.fromSeconds(),
+              Math.round(k.reroutedEvents()),
+              measured == null ? null : m == null ? 0L : m.events()));
+    }
+    return out;
   }
 
   List<TimelinePoint> predictedTimeline() {

@@ -230,7 +230,7 @@ public final class SimulationRun {
       }
     }
     RateCurve scaled = scale.apply(curve);
-    Pipeline stackRuns = StackFidelity.asTheStackRunsIt(scale.apply(pipeline));
+    Pipeline stackRuns = scale.apply(pipeline);
     Pipeline scaledPipeline = production ? ReplayCapacity.measurable(stackRuns) : stackRuns;
     LoadShape shape = LoadShape.of(scaled, epr);
     if (s.shard() != null) {
@@ -558,7 +558,6 @@ public final class SimulationRun {
         100 * prediction.partitionShares().get(prediction.hottestPartition()),
         100 * prediction.overflowShare(),
         100 * prediction.rateLimitedShare());
-    StackFidelity.notReplayed(run.pipeline()).forEach(w -> out.println("  WARNING: " + w));
     ReplayCapacity replay = run.replay();
     if (replay != null) {
       replay.banner().forEach(l -> out.println("  " + l));

@@ -26,6 +26,12 @@ public final class CapacityComparison {
   /** ...or within this share of its time into the load, whichever is larger. */
   public static final double STEP_TOLERANCE_SHARE = 0.10;
 
+  /** A step is as large as predicted within this many instances... */
+  public static final double STEP_SIZE_TOLERANCE_INSTANCES = 1.0;
+
+  /** ...or within this share of the predicted size, whichever is larger. */
+  public static final double STEP_SIZE_TOLERANCE_SHARE = 0.25;
+
   /** Measured and predicted refused events agree within this share of the larger. */
   public static final double REJECTED_TOLERANCE = 0.4;
 
@@ -91,12 +97,29 @@ public final class CapacityComparison {
       CapacityModel.Outcome outcome,
       List<TimelinePoint> timeline,
       List<CapacityModel.Stall> stalls,
-      org.HdrHistogram.Histogram delays) {
+      org.HdrHistogram.Histogram delays,
+      List<KeyRerouted> rerouted) {
+    public Measured {
+      rerouted = rerouted == null ? List.of() : List.copyOf(rerouted);
+    }
+
     public Measured(
         CapacityModel.Outcome outcome,
         List<TimelinePoint> timeline,
         List<CapacityModel.Stall> stalls) {
-      this(outcome, timeline, stalls, null);
+      this(outcome, timeline, stalls, null, List.of());
+    }
+  }
+
+  /**
+   * A key the stack's capture rerouted: {@code token:distinct_id}, from when (seconds into the
+   * load) and how many of its events.
+   */
+  public record KeyRerouted(String key, double fromSeconds, long events) {
+    /** The distinct_id: the key after its token. */
+    public String distinctId() {
+      int colon = key.indexOf(':');
+      return colon < 0 ? key : key.substring(colon + 1);
     }
   }
 
@@ -215,7 +238,21 @@ public final class CapacityComparison {
                 .toList()),
         points,
         stalls,
-        DelayHistograms.decode(timeline.path("delay_histogram").asText(null)));
+        DelayHistograms.decode(timeline.path("delay_histogram").asText(null)),
+        rerouted(timeline, loadStartMillis));
+  }
+
+  /** The timeline's {@code rerouted_keys} (absent on an older stack: none). */
+  private static List<KeyRerouted> rerouted(JsonNode timeline, long loadStartMillis) {
+    List<KeyRerouted> out = new ArrayList<>();
+    for (JsonNode k : timeline.path("rerouted_keys")) {
+      out.add(
+          new KeyRerouted(
+              k.path("key").asText(),
+              round((k.path("first_at_millis").asLong() - loadStartMillis) / 1000.0, 3),
+              k.path("events").asLong()));
+    }
+    return out;
   }
 
   /** A point's or step's consumers: the load's lane's with lanes, else the one group's. */
@@ -277,6 +314,7 @@ public final class CapacityComparison {
             describe(m.worstPartition()),
             worstOk));
     checks.add(stepsCheck(p.autoscalerSteps(), m.autoscalerSteps()));
+    cm.reroutes().forEach(r -> checks.add(rerouteCheck(r, stall)));
     // Wider than the delay's: how many are refused turns on the autoscaler's first step, which it
     // sizes from a fraction of a second of arrivals (5, 7 or 9 replicas for blitz-single on
     // three runs): a factor, not a fine measurement.
@@ -313,6 +351,31 @@ public final class CapacityComparison {
               m.maxDelaySeconds() > cm.delayPolicySeconds() || refused >= DOS_REFUSED_SHARE));
     }
     return checks;
+  }
+
+  /**
+   * When capture began rerouting a hot key, as the model predicts: the end of its pile-up on its
+   * main partition (±25% or 1 s, plus any stall; a forced key from its first events, within 1 s; a
+   * key the model keeps keyed, never rerouted).
+   */
+  static RunSummary.Check rerouteCheck(CapacityModel.Reroute r, double stall) {
+    String name = "capture reroutes " + r.distinctId() + " when the model does";
+    Double p = r.forced() ? Double.valueOf(0) : r.predictedFromSeconds();
+    Double m = r.measuredFromSeconds();
+    if (p == null) {
+      return new RunSummary.Check(
+          name, "never", m == null ? "never" : "from " + seconds(m), m == null);
+    }
+    double bound =
+        (r.forced()
+                ? DELAY_TOLERANCE_SECONDS
+                : Math.max(DELAY_TOLERANCE * p, DELAY_TOLERANCE_SECONDS))
+            + stall;
+    return new RunSummary.Check(
+        name,
+        "from " + seconds(p) + " ± " + seconds(bound) + (r.forced() ? " (forced)" : ""),
+        m == null ? "never" : "from " + seconds(m),
+        m != null && Math.abs(m - p) <= bound);
   }
 
   /** One line for the end of the run: what it showed, in production terms. */
@@ -373,8 +436,36 @@ public final class CapacityComparison {
   private static RunSummary.Check stepsCheck(
       List<CapacityModel.Step> predicted, List<CapacityModel.Step> measured) {
     return new RunSummary.Check(
-        "autoscaler steps when predicted (each within 1 s, or 10% of its time into the load)",
-        steps(predicted), steps(measured), stepTiming(predicted, measured) <= 1);
+        "autoscaler steps when predicted (each within 1 s, or 10% of its time into the load) and"
+            + " as large (within one instance, or 25%)",
+        steps(predicted),
+        steps(measured),
+        stepTiming(predicted, measured) <= 1 && stepSizes(predicted, measured) <= 1);
+  }
+
+  /**
+   * How far the measured steps' sizes are from the predicted, in their allowance: the largest |m -
+   * p| of the n-th step's consumers (the load's lane's) and capture replicas against max(1, 25% of
+   * p). KEDA sizes a lane from its lag (⌈lag ÷ threshold⌉), which the stack measures a tick at a
+   * time: a step one pod larger or smaller is the same decision.
+   *
+   * @return at most 1 when every step is as large as predicted
+   */
+  public static double stepSizes(
+      List<CapacityModel.Step> predicted, List<CapacityModel.Step> measured) {
+    double worst = 0;
+    for (int i = 0; i < Math.min(predicted.size(), measured.size()); i++) {
+      CapacityModel.Step p = predicted.get(i);
+      CapacityModel.Step m = measured.get(i);
+      worst = Math.max(worst, sizeOff(p.consumers(), m.consumers()));
+      worst = Math.max(worst, sizeOff(p.captureReplicas(), m.captureReplicas()));
+    }
+    return worst;
+  }
+
+  private static double sizeOff(int predicted, int measured) {
+    return Math.abs(predicted - measured)
+        / Math.max(STEP_SIZE_TOLERANCE_INSTANCES, STEP_SIZE_TOLERANCE_SHARE * predicted);
   }
 
   /**

@@ -33,11 +33,54 @@ public record CapacityModel(
         Double refusedAnswerSeconds,
     @com.fasterxml.jackson.annotation.JsonInclude(
             com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
-        List<SloShare> slo) {
+        List<SloShare> slo,
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+        List<Reroute> reroutes) {
   public CapacityModel {
     stalls = stalls == null ? List.of() : List.copyOf(stalls);
     slo = slo == null ? List.of() : List.copyOf(slo);
+    reroutes = reroutes == null ? List.of() : List.copyOf(reroutes);
   }
+
+  /** As above, no hot key rerouted. */
+  public CapacityModel(
+      String mode,
+      double delayPolicySeconds,
+      double lagThresholdSeconds,
+      Outcome predicted,
+      Outcome measured,
+      ProductionEquivalent productionEquivalent,
+      List<Stall> stalls,
+      Double refusedAnswerSeconds,
+      List<SloShare> slo) {
+    this(
+        mode,
+        delayPolicySeconds,
+        lagThresholdSeconds,
+        predicted,
+        measured,
+        productionEquivalent,
+        stalls,
+        refusedAnswerSeconds,
+        slo,
+        List.of());
+  }
+
+  /**
+   * One hot key capture's limiter judged (SPEC §9.4), on the replay's clock: when its events first
+   * went to the overflow topic as the model predicts and as the stack's capture did (null: never),
+   * and how many went there.
+   *
+   * @param forced on the forced-overflow list: rerouted from its first event
+   */
+  public record Reroute(
+      String distinctId,
+      boolean forced,
+      Double predictedFromSeconds,
+      Double measuredFromSeconds,
+      long predictedEvents,
+      Long measuredEvents) {}
 
   /**
    * One SLO tier on the replay's clock (SPEC §9.6): the share of the load's events the model

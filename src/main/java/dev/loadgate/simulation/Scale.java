@@ -133,7 +133,8 @@ public record Scale(double rate, double time) {
                 c.replicas(),
                 c.requestsPerSecondPerReplica() * rate,
                 c.maxRequestBytes(),
-                c.burstSeconds() * time),
+                c.burstSeconds() * time,
+                apply(c.autoscaler())),
             new Pipeline.Autoscaling(
                 times(a.reactionTime()), a.maxConsumers(), a.maxCaptureReplicas()),
             new Pipeline.Overflow(
@@ -156,7 +157,7 @@ public record Scale(double rate, double time) {
                 // The window is the month the budget is kept over, not a time the replay runs.
                 p.policy().sloWindow()))
         .withIngestion(
-            p.lanes(),
+            apply(p.lanes()),
             k == null
                 ? null
                 : new Pipeline.Consumer(
@@ -166,6 +167,39 @@ public record Scale(double rate, double time) {
                     k.personPerKey() * rate,
                     k.personlessPerKey() * rate),
             p.personlessCostFactor());
+  }
+
+  /** Each lane's Kubernetes autoscaler on the scaled clock (sizes kept). */
+  Pipeline.Lanes apply(Pipeline.Lanes l) {
+    if (l == null) {
+      return null;
+    }
+    Pipeline.Lane[] lanes = new Pipeline.Lane[3];
+    for (int i = 0; i < 3; i++) {
+      Pipeline.Lane lane = l.get(i);
+      lanes[i] = new Pipeline.Lane(lane.consumers(), lane.maxConsumers(), apply(lane.autoscaler()));
+    }
+    return new Pipeline.Lanes(lanes[0], lanes[1], lanes[2]);
+  }
+
+  /**
+   * A Kubernetes autoscaler on the scaled clock: its polling, start-up, scale-up period and
+   * cooldown × time; a lane's lag threshold is events, piled up at the scaled rate over the scaled
+   * time, so × rate × time (as the overflow burst); the CPU target and the pods per period kept.
+   */
+  Pipeline.KubeAutoscaler apply(Pipeline.KubeAutoscaler k) {
+    return k == null
+        ? null
+        : new Pipeline.KubeAutoscaler(
+            Double.isNaN(k.lagThreshold())
+                ? k.lagThreshold()
+                : Math.max(1, k.lagThreshold() * rate * time),
+            k.cpuTarget(),
+            times(k.pollingInterval()),
+            times(k.startup()),
+            k.scaleUpPods(),
+            times(k.scaleUpPeriod()),
+            times(k.cooldown()));
   }
 
   /** A duration on the scaled clock (to the millisecond, at least one). */

@@ -78,7 +78,7 @@ public final class CapacityMonitor implements AutoCloseable {
   private final CaptureGate gate;
   private final ConsumerLanes consumers;
   private final Autoscaler.Limits limits;
-  private final Pipeline.Lanes laneSizes;
+  private final Pipeline pipeline;
   private final double lagThresholdSeconds;
   private final int partitions;
   private final Thread thread;
@@ -104,6 +104,7 @@ public final class CapacityMonitor implements AutoCloseable {
   private StackAutoscalers autoscaler;
   private long armedNanos;
   private long armedMillis;
+  private volatile HotKeyRouter router;
 
   // The last WINDOW_TICKS ticks' cumulative counters, for rates.
   private final long[] offeredAt = new long[WINDOW_TICKS + 1];
@@ -124,7 +125,8 @@ public final class CapacityMonitor implements AutoCloseable {
   /**
    * @param gate capture's capacity, or null (local mode: nothing refused for capacity)
    * @param limits the autoscaler's limits, or null for none (local mode)
-   * @param laneSizes the pipeline's lanes (each lane's autoscaler its maximum), or null
+   * @param pipeline the pipeline as scaled: its lanes (each lane's maximum) and autoscaler blocks,
+   *     or null
    * @param lagThresholdSeconds a partition lags once an event consumed from it waited this long
    * @param autoscaleFromStart false: the autoscaler starts at the first {@link #arm()} (the
    *     simulation arms it once its warm-up has drained, so the warm-up scales nothing)
@@ -134,7 +136,7 @@ public final class CapacityMonitor implements AutoCloseable {
       CaptureGate gate,
       ConsumerLanes consumers,
       Autoscaler.Limits limits,
-      Pipeline.Lanes laneSizes,
+      Pipeline pipeline,
       double lagThresholdSeconds,
       int partitions,
       boolean autoscaleFromStart) {
@@ -142,7 +144,7 @@ public final class CapacityMonitor implements AutoCloseable {
     this.gate = gate;
     this.consumers = consumers;
     this.limits = limits;
-    this.laneSizes = laneSizes;
+    this.pipeline = pipeline;
     this.lagThresholdSeconds = lagThresholdSeconds;
     this.partitions = partitions;
     reset(autoscaleFromStart);
@@ -159,7 +161,16 @@ public final class CapacityMonitor implements AutoCloseable {
     reset(true);
   }
 
+  /** Capture's router: the keys it rerouted go on the timeline, counted from the arming. */
+  void router(HotKeyRouter r) {
+    this.router = r;
+  }
+
   private void reset(boolean autoscale) {
+    HotKeyRouter r = router;
+    if (r != null) {
+      r.forgetReroutes();
+    }
     points.clear();
     steps.clear();
     stalls.clear();
@@ -168,7 +179,7 @@ public final class CapacityMonitor implements AutoCloseable {
     int replicas = gate == null ? 0 : gate.replicas();
     autoscaler =
         limits != null && autoscale
-            ? new StackAutoscalers(limits, laneSizes, consumers, gate)
+            ? new StackAutoscalers(limits, pipeline, consumers, gate)
             : null;
     steps.add(new Step(armedMillis, consumers.consumers(), replicas, null, consumers.sizes()));
     secondStartOffered = offered();
@@ -442,7 +453,33 @@ public final class CapacityMonitor implements AutoCloseable {
     m.put("points", List.copyOf(points));
     m.put("stalls", List.copyOf(stalls));
     m.put("delay_histogram", encoded(runDelays));
+    m.put("rerouted_keys", reroutedKeys());
     return m;
+  }
+
+  /** Timeline entries shown for rerouted keys, the busiest first. */
+  static final int REROUTED_KEYS_SHOWN = 20;
+
+  /** The keys capture rerouted since the arming, the busiest first: when, and how many events. */
+  private List<Map<String, Object>> reroutedKeys() {
+    HotKeyRouter r = router;
+    if (r == null) {
+      return List.of();
+    }
+    return r.rerouted().entrySet().stream()
+        .sorted((a, b) -> Long.compare(b.getValue().events(), a.getValue().events()))
+        .limit(REROUTED_KEYS_SHOWN)
+        .map(
+            e -> {
+              Map<String, Object> k = new LinkedHashMap<>();
+              k.put("key", e.getKey());
+              k.put(
+                  "first_at_millis",
+                  armedMillis + (e.getValue().firstNanos() - armedNanos) / 1_000_000);
+              k.put("events", e.getValue().events());
+              return k;
+            })
+        .toList();
   }
 
   @Override

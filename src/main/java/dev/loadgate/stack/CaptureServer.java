@@ -47,7 +47,7 @@ public final class CaptureServer implements AutoCloseable {
   private final StackMetrics metrics;
   private final byte[] runId;
   private final KafkaProducer<byte[], byte[]> producer;
-  private final OverflowLimiter overflowLimiter;
+  private final HotKeyRouter hotKeys;
   private final Map<String, TokenBucket> tokenBuckets = new ConcurrentHashMap<>();
   private final Object[] locks = new Object[LOCK_STRIPES];
   private final Undertow server;
@@ -58,10 +58,7 @@ public final class CaptureServer implements AutoCloseable {
     this.config = config;
     this.metrics = metrics;
     this.runId = metrics.runId.getBytes(StandardCharsets.UTF_8);
-    this.overflowLimiter =
-        new OverflowLimiter(
-            config.pipeline().overflow().perDistinctIdEventsPerSecond(),
-            config.pipeline().overflow().burst());
+    this.hotKeys = new HotKeyRouter(config.pipeline().overflow(), System.nanoTime());
     for (int i = 0; i < LOCK_STRIPES; i++) {
       locks[i] = new Object();
     }
@@ -115,6 +112,7 @@ public final class CaptureServer implements AutoCloseable {
    * /timeline/arm}.
    */
   void monitor(CapacityMonitor m) {
+    m.router(hotKeys);
     this.monitor = m;
   }
 
@@ -301,8 +299,11 @@ public final class CaptureServer implements AutoCloseable {
         synchronized (lock) {
           long seq = metrics.recordSeq.incrementAndGet();
           seqs[e] = seq;
-          boolean toOverflow =
-              !batch.historical() && overflow.enabled() && !overflowLimiter.allow(key);
+          HotKeyRouter.Route route =
+              batch.historical() || !overflow.enabled()
+                  ? HotKeyRouter.Route.KEYED
+                  : hotKeys.route(key);
+          boolean toOverflow = route.overflow();
           String topic =
               batch.historical() ? Topics.HISTORICAL : toOverflow ? Topics.OVERFLOW : Topics.MAIN;
           byte[] keyBytes = toOverflow ? null : key.getBytes(StandardCharsets.UTF_8);
@@ -320,7 +321,14 @@ public final class CaptureServer implements AutoCloseable {
                   partition,
                   keyBytes,
                   event.raw(),
-                  EventHeaders.of(event.uuid(), event.distinctId(), token, runId, seq, capturedAt)),
+                  EventHeaders.of(
+                      event.uuid(),
+                      event.distinctId(),
+                      token,
+                      runId,
+                      seq,
+                      capturedAt,
+                      route == HotKeyRouter.Route.OVERFLOW_PERSONLESS)),
               acks.callback());
           if (toOverflow) {
             overflowed++;

@@ -28,6 +28,15 @@ public final class EventHeaders {
   /** Epoch milliseconds when capture received the request. */
   public static final String CAPTURED_AT = "captured_at";
 
+  /**
+   * {@code true} on an event capture rerouted with person processing switched off (its global
+   * limiter, the forced-overflow list), as PostHog's capture stamps the record; the consumer then
+   * skips the person, whatever the event's own properties say.
+   */
+  public static final String FORCE_DISABLE_PERSON_PROCESSING = "force_disable_person_processing";
+
+  private static final byte[] TRUE = latin1("true");
+
   private EventHeaders() {}
 
   public static Headers of(
@@ -41,6 +50,18 @@ public final class EventHeaders {
    */
   public static Headers of(
       java.util.UUID uuid, String distinctId, byte[] token, byte[] run, long seq, long capturedAt) {
+    return of(uuid, distinctId, token, run, seq, capturedAt, false);
+  }
+
+  /** As above; {@code personless}: stamped {@link #FORCE_DISABLE_PERSON_PROCESSING}. */
+  public static Headers of(
+      java.util.UUID uuid,
+      String distinctId,
+      byte[] token,
+      byte[] run,
+      long seq,
+      long capturedAt,
+      boolean personless) {
     RecordHeaders h = new RecordHeaders();
     h.add(UUID, latin1(uuid.toString()));
     h.add(DISTINCT_ID, bytes(distinctId));
@@ -48,6 +69,9 @@ public final class EventHeaders {
     h.add(CAPTURE_RUN, run);
     h.add(CAPTURE_SEQ, latin1(Long.toString(seq)));
     h.add(CAPTURED_AT, latin1(Long.toString(capturedAt)));
+    if (personless) {
+      h.add(FORCE_DISABLE_PERSON_PROCESSING, TRUE);
+    }
     return h;
   }
 
@@ -63,8 +87,15 @@ public final class EventHeaders {
    * @param seq {@link #CAPTURE_SEQ}, or -1 when absent or not a number
    * @param ours whether {@link #CAPTURE_RUN} is the given run
    * @param capturedAt {@link #CAPTURED_AT}, or -1 when absent or not a number
+   * @param forcePersonless {@link #FORCE_DISABLE_PERSON_PROCESSING} is {@code true}
    */
-  public record Read(String distinctId, String token, long seq, boolean ours, long capturedAt) {}
+  public record Read(
+      String distinctId,
+      String token,
+      long seq,
+      boolean ours,
+      long capturedAt,
+      boolean forcePersonless) {}
 
   /** Reads the headers a consumer needs at once; {@code run} is this stack run's id, as bytes. */
   public static Read read(Headers headers, byte[] run) {
@@ -73,6 +104,7 @@ public final class EventHeaders {
     long seq = -1;
     boolean ours = false;
     long capturedAt = -1;
+    boolean personless = false;
     for (Header h : headers) {
       // A consumed header copies its value out of the fetched buffer on every value(): only
       // the headers read are copied (the uuid is not).
@@ -82,10 +114,11 @@ public final class EventHeaders {
         case CAPTURE_SEQ -> seq = number(h.value(), -1);
         case CAPTURE_RUN -> ours = java.util.Arrays.equals(h.value(), run);
         case CAPTURED_AT -> capturedAt = number(h.value(), -1);
+        case FORCE_DISABLE_PERSON_PROCESSING -> personless = "true".equals(text(h.value()));
         default -> {}
       }
     }
-    return new Read(distinctId, token, seq, ours, capturedAt);
+    return new Read(distinctId, token, seq, ours, capturedAt, personless);
   }
 
   private static String text(byte[] v) {

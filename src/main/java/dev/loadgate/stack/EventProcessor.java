@@ -90,7 +90,8 @@ public final class EventProcessor {
       }
     }
     String type = event.type();
-    boolean personless = event.personless();
+    // Capture switched persons off for what it rerouted (its global limiter, the forced list).
+    boolean personless = event.personless(h.forcePersonless());
     if (!personless) {
       persons.process(distinctId == null ? "" : distinctId, type, event.properties());
     }

@@ -163,7 +163,7 @@ public final class LocalStack implements AutoCloseable {
                       pipe.autoscaling().maxCaptureReplicas(),
                       pipe.capture().requestsPerSecondPerReplica(),
                       pipe.autoscaling().reactionTime().toNanos() / 1e9),
-              production == null ? null : pipe.lanes(),
+              production == null ? null : pipe,
               production == null ? 0 : production.lagThresholdSeconds(),
               pipe.partitions(),
               production == null || production.autoscaleFromStart());

@@ -32,8 +32,16 @@ record PersonInput(String type, JsonNode properties) {
 
   /** Whether this event skips person processing: the flag false, and not a merge. */
   boolean personless() {
+    return personless(false);
+  }
+
+  /**
+   * Whether this event skips person processing, {@code forced}: capture stamped it personless (a
+   * rerouted hot key); a merge still processes its person (the model's rule, SPEC §9.3).
+   */
+  boolean personless(boolean forced) {
     JsonNode flag = properties.path(PERSONLESS_FLAG);
-    return flag.isBoolean() && !flag.asBoolean() && !MERGES.contains(type);
+    return (forced || (flag.isBoolean() && !flag.asBoolean())) && !MERGES.contains(type);
   }
 
   /** An event that could not be read: no type, no properties. */

@@ -1,6 +1,7 @@
 package dev.loadgate.stack;
 
 import dev.loadgate.plan.Autoscaler;
+import dev.loadgate.plan.LaneScaler;
 import dev.loadgate.profile.Pipeline;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,7 +11,9 @@ import java.util.Map;
  * without lanes one for the consumers and capture together; with lanes (SPEC §9.1) capture's own,
  * on the requests it is offered and whether it refuses, and one per consumer deployment, on what
  * its topics receive, whether one of its partitions lags and its backlog. Each is the very rule the
- * model steps ({@link Autoscaler}).
+ * model steps ({@link LaneScaler}): the simple rule, or Kubernetes' HPA fed by KEDA's lag scaler (a
+ * lane) or by CPU (capture) where the pipeline gives an {@code autoscaler} block, on the scaled
+ * clock.
  */
 final class StackAutoscalers {
   /** What the monitor saw at one tick, overall and per topic (index in {@link Topics#ALL}). */
@@ -27,28 +30,30 @@ final class StackAutoscalers {
   private final ConsumerLanes lanes;
   private final CaptureGate gate;
   private final Autoscaler joint;
-  private final Autoscaler capture;
-  private final Autoscaler[] perLane;
+  private final LaneScaler capture;
+  private final LaneScaler[] perLane;
 
   /**
    * @param limits the autoscaler's limits (without lanes: all of them; with lanes: capture's, and
    *     each lane's with its own maximum)
-   * @param laneSizes the pipeline's lanes, or null for one group
+   * @param pipeline the pipeline as scaled (its lanes and autoscaler blocks), or null for one group
    */
   StackAutoscalers(
-      Autoscaler.Limits limits, Pipeline.Lanes laneSizes, ConsumerLanes lanes, CaptureGate gate) {
+      Autoscaler.Limits limits, Pipeline pipeline, ConsumerLanes lanes, CaptureGate gate) {
     this.lanes = lanes;
     this.gate = gate;
     int replicas = gate == null ? 0 : gate.replicas();
+    Pipeline.Lanes laneSizes = pipeline == null ? null : pipeline.lanes();
     if (laneSizes == null || !lanes.separate()) {
       joint = new Autoscaler(limits, new Autoscaler.Sizes(lanes.consumers(), replicas));
       capture = null;
-      perLane = new Autoscaler[0];
+      perLane = new LaneScaler[0];
       return;
     }
     joint = null;
     capture =
-        new Autoscaler(
+        LaneScaler.capture(
+            pipeline.capture().autoscaler(),
             new Autoscaler.Limits(
                 1,
                 limits.partitions(),
@@ -56,20 +61,23 @@ final class StackAutoscalers {
                 limits.maxCaptureReplicas(),
                 limits.captureRequestsPerSecondPerReplica(),
                 limits.reactionSeconds()),
-            new Autoscaler.Sizes(1, replicas));
-    perLane = new Autoscaler[lanes.lanes().size()];
+            replicas);
+    perLane = new LaneScaler[lanes.lanes().size()];
     for (int i = 0; i < perLane.length; i++) {
       ConsumerLanes.Lane l = lanes.lanes().get(i);
+      Pipeline.Lane lane = laneSizes.get(l.topics().get(0));
       perLane[i] =
-          new Autoscaler(
+          LaneScaler.lane(
+              lane,
               new Autoscaler.Limits(
-                  laneSizes.get(l.topics().get(0)).maxConsumers(),
+                  lane.maxConsumers(),
                   limits.partitions(),
                   limits.consumerEventsPerSecond(),
                   limits.maxCaptureReplicas(),
                   limits.captureRequestsPerSecondPerReplica(),
                   limits.reactionSeconds()),
-              new Autoscaler.Sizes(l.consumers().consumers(), replicas));
+              l.consumers().consumers(),
+              replicas);
     }
   }
 
@@ -125,7 +133,7 @@ final class StackAutoscalers {
     StringBuilder asked = new StringBuilder();
     if (capture.decide(
         t, new Autoscaler.Signals(s.refusing(), false, s.offeredRequestsPerSecond(), 0, 0))) {
-      asked.append(capture.pending().captureReplicas()).append(" capture replicas");
+      asked.append(capture.asked().captureReplicas()).append(" capture replicas");
     }
     for (int i = 0; i < perLane.length; i++) {
       ConsumerLanes.Lane l = lanes.lanes().get(i);
@@ -140,7 +148,7 @@ final class StackAutoscalers {
       if (perLane[i].decide(t, new Autoscaler.Signals(false, lagging, 0, produced, backlog))) {
         asked.append(asked.length() > 0 ? ", " : "");
         asked
-            .append(perLane[i].pending().consumers())
+            .append(perLane[i].asked().consumers())
             .append(' ')
             .append(l.name())
             .append(" consumers");

@@ -275,6 +275,68 @@ class CapacityComparisonTest {
   }
 
   @Test
+  void aStepIsAsLargeWithinOneInstanceOrAQuarter() {
+    List<CapacityModel.Step> predicted =
+        List.of(new CapacityModel.Step(5, 3, 2, null), new CapacityModel.Step(20, 12, 8, null));
+    // 4 consumers for 3: one instance, its allowance; 15 for 12: 3 of 12 × 0.25 = 3.
+    assertEquals(
+        1.0,
+        CapacityComparison.stepSizes(
+            predicted,
+            List.of(
+                new CapacityModel.Step(5, 4, 2, null), new CapacityModel.Step(20, 15, 8, null))),
+        1e-9);
+    // 5 capture replicas for 2: three times the allowance.
+    assertEquals(
+        3.0,
+        CapacityComparison.stepSizes(
+            predicted,
+            List.of(
+                new CapacityModel.Step(5, 3, 5, null), new CapacityModel.Step(20, 12, 8, null))),
+        1e-9);
+    assertEquals(0, CapacityComparison.stepSizes(predicted, predicted), 1e-9);
+  }
+
+  @Test
+  void captureReroutesAHotKeyWhenTheModelDoesWithinAQuarterOrOneSecond() {
+    // Predicted from 8 s: 2 s either way (plus a stall) holds; a key never rerouted does not.
+    assertTrue(
+        CapacityComparison.rerouteCheck(
+                new CapacityModel.Reroute("bot", false, 8.0, 9.9, 100, 90L), 0)
+            .ok());
+    assertFalse(
+        CapacityComparison.rerouteCheck(
+                new CapacityModel.Reroute("bot", false, 8.0, 10.1, 100, 90L), 0)
+            .ok());
+    assertTrue(
+        CapacityComparison.rerouteCheck(
+                new CapacityModel.Reroute("bot", false, 8.0, 10.1, 100, 90L), 0.2)
+            .ok(),
+        "the stack stood still 0.2 s");
+    assertFalse(
+        CapacityComparison.rerouteCheck(
+                new CapacityModel.Reroute("bot", false, 8.0, null, 100, 0L), 0)
+            .ok());
+    // Forced: from its first events; a key the model keeps keyed must stay keyed.
+    assertTrue(
+        CapacityComparison.rerouteCheck(
+                new CapacityModel.Reroute("bot", true, 0.0, 0.4, 100, 99L), 0)
+            .ok());
+    assertFalse(
+        CapacityComparison.rerouteCheck(
+                new CapacityModel.Reroute("bot", true, 0.0, 3.0, 100, 99L), 0)
+            .ok());
+    assertTrue(
+        CapacityComparison.rerouteCheck(
+                new CapacityModel.Reroute("calm", false, null, null, 0, 0L), 0)
+            .ok());
+    assertFalse(
+        CapacityComparison.rerouteCheck(
+                new CapacityModel.Reroute("calm", false, null, 2.0, 0, 5L), 0)
+            .ok());
+  }
+
+  @Test
   void stepsWithinOneSecondAndRefusalsWithinFortyPercent() {
     Map<String, Boolean> c = checks("REJECT", "DOS", model(0, 0, 1000, 1600));
     assertTrue(c.get("autoscaler steps when predicted"), "10.0 against 10.9 s");

@@ -45,4 +45,68 @@ class ScaleTest {
     assertEquals(5, p.consumer().personPerKey(), 1e-9);
     assertEquals(20, p.consumer().personlessPerKey(), 1e-9);
   }
+
+  @Test
+  void kubernetesAutoscalersRunOnTheScaledClock() {
+    Pipeline.KubeAutoscaler keda =
+        new Pipeline.KubeAutoscaler(
+            10_000,
+            Double.NaN,
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(60),
+            4,
+            Duration.ofSeconds(15),
+            Duration.ofMinutes(5));
+    Pipeline.KubeAutoscaler hpa =
+        new Pipeline.KubeAutoscaler(
+            Double.NaN,
+            0.7,
+            Duration.ofSeconds(15),
+            Duration.ofSeconds(40),
+            2,
+            Duration.ofSeconds(60),
+            Duration.ofMinutes(5));
+    Pipeline.Lane main = new Pipeline.Lane(4, 16, keda);
+    Pipeline s = Fixtures.smallPipeline();
+    Pipeline.Capture c = s.capture();
+    Pipeline p =
+        new Scale(0.02, 0.05)
+            .apply(
+                new Pipeline(
+                        s.partitions(),
+                        s.consumers(),
+                        s.consumerEventsPerSecond(),
+                        s.appsCostFactor(),
+                        new Pipeline.Capture(
+                            c.replicas(),
+                            c.requestsPerSecondPerReplica(),
+                            c.maxRequestBytes(),
+                            c.burstSeconds(),
+                            hpa),
+                        s.autoscaling(),
+                        s.overflow(),
+                        s.rateLimit(),
+                        s.policy(),
+                        s.liveLoad())
+                    .withIngestion(
+                        new Pipeline.Lanes(main, new Pipeline.Lane(1, 2), new Pipeline.Lane(1, 2)),
+                        null,
+                        null));
+    Pipeline.KubeAutoscaler k = p.lanes().main().autoscaler();
+    // A lag is events piled at the scaled rate over the scaled time: 10,000 × 0.02 × 0.05 = 10.
+    assertEquals(10, k.lagThreshold(), 1e-9);
+    assertEquals(Duration.ofMillis(1500), k.pollingInterval());
+    assertEquals(Duration.ofSeconds(3), k.startup());
+    assertEquals(Duration.ofMillis(750), k.scaleUpPeriod());
+    assertEquals(Duration.ofSeconds(15), k.cooldown());
+    assertEquals(4, k.scaleUpPods());
+    assertEquals(16, p.lanes().main().maxConsumers());
+    assertEquals(null, p.lanes().overflow().autoscaler());
+    Pipeline.KubeAutoscaler cpu = p.capture().autoscaler();
+    assertEquals(0.7, cpu.cpuTarget(), 1e-9);
+    assertEquals(true, Double.isNaN(cpu.lagThreshold()));
+    assertEquals(Duration.ofSeconds(2), cpu.startup());
+    assertEquals(Duration.ofSeconds(3), cpu.scaleUpPeriod());
+    assertEquals(2, cpu.scaleUpPods());
+  }
 }

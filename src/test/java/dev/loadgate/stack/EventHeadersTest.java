@@ -17,8 +17,22 @@ class EventHeadersTest {
     UUID uuid = UUID.randomUUID();
     EventHeaders.Read r =
         EventHeaders.read(EventHeaders.of(uuid, "user-7", "phc_x", "run-1", 42, 1_700_000), RUN);
-    assertEquals(new EventHeaders.Read("user-7", "phc_x", 42, true, 1_700_000), r);
+    assertEquals(new EventHeaders.Read("user-7", "phc_x", 42, true, 1_700_000, false), r);
     assertFalse(EventHeaders.read(EventHeaders.of(uuid, "u", "t", "run-2", 1, 2), RUN).ours());
+  }
+
+  @Test
+  void anEventCaptureReroutedPersonlessCarriesPostHogsStamp() {
+    UUID uuid = UUID.randomUUID();
+    org.apache.kafka.common.header.Headers h =
+        EventHeaders.of(uuid, "user-7", bytes("phc_x"), RUN, 42, 1_700_000, true);
+    assertEquals("true", EventHeaders.text(h, "force_disable_person_processing"));
+    assertEquals(
+        new EventHeaders.Read("user-7", "phc_x", 42, true, 1_700_000, true),
+        EventHeaders.read(h, RUN));
+    assertFalse(
+        EventHeaders.read(EventHeaders.of(uuid, "u", bytes("t"), RUN, 1, 2, false), RUN)
+            .forcePersonless());
   }
 
   @Test
@@ -42,9 +56,9 @@ class EventHeadersTest {
     h.add(EventHeaders.CAPTURED_AT, null);
     h.add(EventHeaders.TOKEN, null);
     EventHeaders.Read r = EventHeaders.read(h, RUN);
-    assertEquals(new EventHeaders.Read(null, null, -1, false, -1), r);
+    assertEquals(new EventHeaders.Read(null, null, -1, false, -1, false), r);
     assertEquals(
-        new EventHeaders.Read(null, null, -1, false, -1),
+        new EventHeaders.Read(null, null, -1, false, -1, false),
         EventHeaders.read(new RecordHeaders(), RUN));
   }
 

@@ -101,4 +101,20 @@ class PersonInputTest {
           body);
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void captureStampingAnEventPersonlessSkipsItsPersonUnlessItMerges() throws Exception {
+    org.junit.jupiter.api.Assertions.assertTrue(
+        PersonInput.read(
+                "{\"event\":\"$pageview\",\"properties\":{\"$process_person_profile\":true}}"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .personless(true),
+        "capture's stamp wins over the event's own flag");
+    org.junit.jupiter.api.Assertions.assertFalse(
+        PersonInput.read(
+                "{\"event\":\"$identify\",\"properties\":{}}"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .personless(true),
+        "a merge keeps its person");
+  }
 }
