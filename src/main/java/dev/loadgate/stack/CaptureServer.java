@@ -190,7 +190,7 @@ public final class CaptureServer implements AutoCloseable {
       return;
     }
     if (!CAPTURE_PATHS.contains(trimmed)) {
-      answer(ex, 404, "{\"error\":\"no such endpoint: " + json(path) + "\"}");
+      answer(ex, 404, error("no such endpoint: " + path));
       return;
     }
     boolean post = ex.getRequestMethod().equals(Methods.POST);
@@ -248,19 +248,11 @@ public final class CaptureServer implements AutoCloseable {
       produce(batch);
       count(ex, 200, "{\"status\":1}");
     } catch (CaptureException e) {
-      count(ex, e.status, "{\"error\":\"" + json(e.getMessage()) + "\"}");
+      count(ex, e.status, error(e.getMessage()));
     } catch (KafkaUnavailable e) {
-      count(
-          ex,
-          503,
-          "{\"error\":\"Kafka cannot take the events now: " + json(e.getMessage()) + "\"}");
+      count(ex, 503, error("Kafka cannot take the events now: " + e.getMessage()));
     } catch (IOException e) {
-      count(
-          ex,
-          400,
-          "{\"error\":\"request body could not be read: "
-              + json(String.valueOf(e.getMessage()))
-              + "\"}");
+      count(ex, 400, error("request body could not be read: " + e.getMessage()));
     } finally {
       metrics.captureLatencyMicros.recordValue(Math.max(0, (System.nanoTime() - start) / 1000));
     }
@@ -433,8 +425,15 @@ public final class CaptureServer implements AutoCloseable {
     }
   }
 
-  private static String json(String s) {
-    return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ");
+  /**
+   * {@code {"error": message}}, written by Jackson: any character in a message stays valid JSON.
+   */
+  static String error(String message) {
+    try {
+      return CapturePayload.JSON.writeValueAsString(Map.of("error", String.valueOf(message)));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Kafka did not take the events: answered 503 so the client retries. */

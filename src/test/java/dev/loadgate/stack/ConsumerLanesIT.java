@@ -63,6 +63,11 @@ class ConsumerLanesIT {
 
   /** main 2 consumers (max 2), overflow 1 (max 1), historical 1 (max 4); reaction 3 s. */
   private static Pipeline pipeline() {
+    return pipeline("");
+  }
+
+  /** The same, the historical lane with {@code historicalExtra} in its block (an autoscaler). */
+  private static Pipeline pipeline(String historicalExtra) {
     return PipelineLoader.parse(
         Path.of("lanes.yaml"),
         """
@@ -74,11 +79,11 @@ class ConsumerLanesIT {
         lanes:
           main:       { consumers: 2, max_consumers: 2 }
           overflow:   { consumers: 1, max_consumers: 1 }
-          historical: { consumers: 1, max_consumers: 4 }
+          historical: { consumers: 1, max_consumers: 4%s }
         overflow: { enabled: false, per_distinct_id_events_per_second: 1000, burst: 1000 }
         rate_limit: { per_token_events_per_second: 100000 }
         """
-            .formatted(PARTITIONS, (int) MIX));
+            .formatted(PARTITIONS, (int) MIX, historicalExtra));
   }
 
   private LocalStack stack(Pipeline pipeline) {
@@ -161,6 +166,42 @@ class ConsumerLanesIT {
       // Every point says what each lane ran.
       for (JsonNode p : t.path("points")) {
         assertTrue(p.path("lanes").has("historical"), p.toString());
+      }
+    }
+  }
+
+  @Test
+  void kedaScalesTheHistoricalLaneOnItsLagOnTheModelsPollsAndSizes() throws Exception {
+    // KEDA on the historical lane: every 1 s it asks ceil(lag ÷ 100), one pod per 2 s at most,
+    // each working 1.5 s after it was asked for. 150 ev/s against 1 × 50: the lag grows by 100
+    // a second, so the lane steps 1 → 2 → 3 → 4 as the model steps it, not once at its maximum.
+    Pipeline pipe =
+        pipeline(
+            ", autoscaler: { lag_threshold: 100, polling_interval: 1s, startup: 1500ms,"
+                + " scale_up: { pods: 1, period: 2s } }");
+    double[] even = new double[PARTITIONS];
+    Arrays.fill(even, 1.0 / PARTITIONS);
+    IngestionModel.Result model =
+        IngestionModel.simulate(
+            new IngestionModel.Traffic(RateCurve.flat(150, 10), 10, true, even, List.of()),
+            IngestionModel.Capacity.of(pipe, MIX),
+            new IngestionModel.Settings(RetrySchedule.SDK, 0.5, 3000, 0.02, 1.0, 0.4, 0.5));
+    List<dev.loadgate.plan.Autoscaler.Step> predicted = model.steps();
+    assertTrue(predicted.size() >= 3, "KEDA steps one pod at a time: " + predicted);
+    try (LocalStack stack = stack(pipe)) {
+      long start = armAndSendHistorical(stack, 150, 10);
+      JsonNode steps = drainAndRead(stack, 90).path("steps");
+      assertEquals(predicted.size(), steps.size(), steps + " against " + predicted);
+      for (int i = 1; i < predicted.size(); i++) {
+        JsonNode step = steps.get(i);
+        double at = (step.path("at_millis").asLong() - start) / 1000.0;
+        assertEquals(predicted.get(i).seconds(), at, 1.0, "step " + i + ": " + step);
+        assertEquals(
+            predicted.get(i).lanes().get("historical"),
+            step.path("lanes").path("historical").asInt(),
+            1,
+            "step " + i + ": " + step);
+        assertEquals(2, step.path("lanes").path("main").asInt(), "main keeps its 2");
       }
     }
   }
