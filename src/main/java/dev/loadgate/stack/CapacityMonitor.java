@@ -188,6 +188,10 @@ public final class CapacityMonitor implements AutoCloseable {
     secondStartConsumed = metrics.consumed();
     lastRefused = secondStartRefused;
     metrics.intervalDelayMicros.reset();
+    // /stats' longest delay counts from here too: the warm-up's events (a cold JIT, 1.8 s on a
+    // fresh clone) are not the load's, and the run's two delay figures then measure the same
+    // events.
+    metrics.ingestionDelayMicros.reset();
     runDelays.reset();
     ticks = 0;
     resetWorst();

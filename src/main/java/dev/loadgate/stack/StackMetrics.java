@@ -40,9 +40,10 @@ public final class StackMetrics {
   volatile String lagMissingReason;
 
   /**
-   * Capture to consumed, the longest so far, microseconds. Only the maximum is reported, so a
-   * striped accumulator, not a histogram whose shared counters every consumer thread would contend
-   * on for each event (8.9% of a consumer's CPU in a profile at 100,000 ev/s).
+   * Capture to consumed, the longest since the timeline was armed (else since the start),
+   * microseconds. Only the maximum is reported, so a striped accumulator, not a histogram whose
+   * shared counters every consumer thread would contend on for each event (8.9% of a consumer's CPU
+   * in a profile at 100,000 ev/s).
    */
   final java.util.concurrent.atomic.LongAccumulator ingestionDelayMicros =
       new java.util.concurrent.atomic.LongAccumulator(Math::max, 0);
