@@ -8,7 +8,7 @@ import java.util.Properties;
 
 /**
  * The simulation's options, read from {@code -D} system properties (what {@code mvn gatling:test}
- * passes to Gatling's JVM). Every property is listed in README and in {@link #HELP}.
+ * passes to Gatling's JVM). Every property is listed in docs/simulation.md and in {@link #HELP}.
  *
  * @param profile a profile name in {@code profilesDir}, or a path
  * @param localPipeline this machine's calibrated consumer rates ({@code loadgate calibrate}); used
