@@ -1,10 +1,10 @@
 package dev.loadgate.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loadgate.measure.SyntheticEvents;
 import dev.loadgate.stack.EventHeaders;
 import dev.loadgate.stack.EventProcessor;
 import dev.loadgate.stack.StackMetrics;
-import dev.loadgate.stack.SyntheticEvents;
 import dev.loadgate.stack.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;

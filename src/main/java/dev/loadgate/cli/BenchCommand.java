@@ -1,8 +1,8 @@
 package dev.loadgate.cli;
 
+import dev.loadgate.measure.CaptureBench;
 import dev.loadgate.profile.Pipeline;
 import dev.loadgate.profile.PipelineLoader;
-import dev.loadgate.stack.CaptureBench;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -290,9 +290,9 @@ public final class BenchCommand implements Runnable {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "give --events N or --seconds S (or both)");
       }
-      dev.loadgate.stack.Soak.Result r =
-          dev.loadgate.stack.Soak.run(
-              new dev.loadgate.stack.Soak.Options(
+      dev.loadgate.measure.Soak.Result r =
+          dev.loadgate.measure.Soak.run(
+              new dev.loadgate.measure.Soak.Options(
                   events,
                   seconds,
                   clients,
@@ -307,7 +307,7 @@ public final class BenchCommand implements Runnable {
       java.nio.file.Files.createDirectories(outFile.toAbsolutePath().getParent());
       dev.loadgate.report.PlanJson.MAPPER
           .writerWithDefaultPrettyPrinter()
-          .writeValue(outFile.toFile(), dev.loadgate.stack.Soak.json(r));
+          .writeValue(outFile.toFile(), dev.loadgate.measure.Soak.json(r));
       out.printf(
           "events:         %,d acked, %,d consumed, %,d failed requests%n",
           r.acked(), r.consumed(), r.failedRequests());
@@ -383,8 +383,8 @@ public final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      dev.loadgate.stack.ConsumerBench.Result r =
-          dev.loadgate.stack.ConsumerBench.run(
+      dev.loadgate.measure.ConsumerBench.Result r =
+          dev.loadgate.measure.ConsumerBench.run(
               events,
               mix,
               line -> {

@@ -1,6 +1,7 @@
 package dev.loadgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.loadgate.jvm.ChildJvm;
 import dev.loadgate.nightly.Baseline;
 import dev.loadgate.nightly.Gate;
 import dev.loadgate.nightly.Metrics;
@@ -19,7 +20,6 @@ import dev.loadgate.report.PlanJson;
 import dev.loadgate.runner.GatlingLauncher;
 import dev.loadgate.runner.SimulationRun;
 import dev.loadgate.runner.Trees;
-import dev.loadgate.stack.ChildJvm;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

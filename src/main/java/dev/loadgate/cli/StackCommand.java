@@ -6,6 +6,7 @@ import dev.loadgate.profile.PipelineLoader;
 import dev.loadgate.profile.ProfileException;
 import dev.loadgate.profile.ProfileLoader;
 import dev.loadgate.profile.Profiles;
+import dev.loadgate.stack.FaultServer;
 import dev.loadgate.stack.LocalStack;
 import dev.loadgate.stack.Loopback;
 import dev.loadgate.stack.Topics;

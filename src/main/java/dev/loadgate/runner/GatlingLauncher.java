@@ -1,6 +1,6 @@
 package dev.loadgate.runner;
 
-import dev.loadgate.stack.ChildJvm;
+import dev.loadgate.jvm.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package dev.loadgate.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.loadgate.jvm.StackProcess;
 import dev.loadgate.plan.CapacityPlanner;
 import dev.loadgate.plan.ConsumerMix;
 import dev.loadgate.plan.Fmt;
@@ -31,7 +32,6 @@ import dev.loadgate.simulation.RunSummary;
 import dev.loadgate.simulation.RunTally;
 import dev.loadgate.simulation.Scale;
 import dev.loadgate.simulation.SimulationSettings;
-import dev.loadgate.stack.StackProcess;
 import dev.loadgate.stack.Topics;
 import java.io.IOException;
 import java.io.PrintStream;

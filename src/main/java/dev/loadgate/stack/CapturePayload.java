@@ -29,7 +29,7 @@ import java.util.zip.GZIPInputStream;
  * object or a bare array. Pure: bytes in, events out, or a {@link CaptureException} with the status
  * to answer.
  */
-final class CapturePayload {
+public final class CapturePayload {
   static final ObjectMapper JSON = new ObjectMapper();
 
   static {
@@ -43,10 +43,10 @@ final class CapturePayload {
    * exactly as the client sent them (capture adds its metadata as Kafka headers instead of
    * re-serialising).
    */
-  record Event(String name, String distinctId, UUID uuid, byte[] raw) {}
+  public record Event(String name, String distinctId, UUID uuid, byte[] raw) {}
 
   /** One request's events, all for one project token. */
-  record Batch(String token, boolean historical, List<Event> events) {}
+  public record Batch(String token, boolean historical, List<Event> events) {}
 
   private CapturePayload() {}
 
@@ -54,7 +54,7 @@ final class CapturePayload {
    * @param query the request's query parameters (first value each)
    * @param maxBytes the largest body accepted, also after decompression
    */
-  static Batch parse(
+  public static Batch parse(
       byte[] body,
       String contentType,
       String contentEncoding,

@@ -1,5 +1,6 @@
 package dev.loadgate.stack;
 
+import dev.loadgate.jvm.ChildJvm;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -327,7 +328,7 @@ public final class EmbeddedKafka implements KafkaCluster {
   }
 
   /** Deletes a temp directory and what it holds, as far as it can. */
-  static void deleteQuietly(Path dir) {
+  public static void deleteQuietly(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

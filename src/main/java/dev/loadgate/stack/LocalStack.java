@@ -1,5 +1,6 @@
 package dev.loadgate.stack;
 
+import dev.loadgate.jvm.MemoryWatch;
 import dev.loadgate.plan.Autoscaler;
 import dev.loadgate.profile.Pipeline;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.loadgate.stack;
 
+import dev.loadgate.jvm.MemoryWatch;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;

@@ -3,6 +3,8 @@ package dev.loadgate.stack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loadgate.jvm.ChildJvm;
+import dev.loadgate.measure.BenchLoad;
 import dev.loadgate.testing.Locks;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

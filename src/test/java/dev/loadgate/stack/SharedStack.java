@@ -1,5 +1,6 @@
 package dev.loadgate.stack;
 
+import dev.loadgate.measure.BenchLoad;
 import dev.loadgate.profile.Pipeline;
 import dev.loadgate.profile.PipelineLoader;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.loadgate.stack;
+package dev.loadgate.jvm;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.GarbageCollectorMXBean;

@@ -1,6 +1,9 @@
-package dev.loadgate.stack;
+package dev.loadgate.measure;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.loadgate.jvm.ChildJvm;
+import dev.loadgate.jvm.StackProcess;
+import dev.loadgate.stack.Topics;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,6 +39,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * duplicates.
  */
 public final class Soak {
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
   private static final Pattern STACK_WARNING = Pattern.compile("WARN|WARNING");
 
   /**
@@ -333,8 +338,7 @@ public final class Soak {
             HttpResponse.BodyHandlers.ofByteArray());
     double ms = (System.nanoTime() - t) / 1e6;
     Matcher m = BUILD_DUR.matcher(r.headers().firstValue("Server-Timing").orElse(""));
-    return new Timed(
-        CapturePayload.JSON.readTree(r.body()), ms, m.find() ? Double.parseDouble(m.group(1)) : -1);
+    return new Timed(JSON.readTree(r.body()), ms, m.find() ? Double.parseDouble(m.group(1)) : -1);
   }
 
   private static long gcMillis(JsonNode stats) {

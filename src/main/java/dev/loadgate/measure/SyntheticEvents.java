@@ -1,4 +1,4 @@
-package dev.loadgate.stack;
+package dev.loadgate.measure;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,4 +1,4 @@
-package dev.loadgate.stack;
+package dev.loadgate.jvm;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;

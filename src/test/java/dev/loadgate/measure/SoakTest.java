@@ -1,4 +1,4 @@
-package dev.loadgate.stack;
+package dev.loadgate.measure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,7 +1,10 @@
-package dev.loadgate.stack;
+package dev.loadgate.measure;
 
+import dev.loadgate.jvm.ChildJvm;
+import dev.loadgate.jvm.StackProcess;
 import dev.loadgate.profile.Pipeline;
 import dev.loadgate.profile.PipelineWriter;
+import dev.loadgate.stack.EmbeddedKafka;
 import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package dev.loadgate.stack;
+package dev.loadgate.measure;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * prints "events seconds failed".
  */
 public final class BenchLoad {
-  static final String TOKEN = "phc_bench";
-  static final int BATCH = 100;
+  public static final String TOKEN = "phc_bench";
+  public static final int BATCH = 100;
   static final int DISTINCT_IDS = 10_000;
   private static final int BODIES = 64;
 

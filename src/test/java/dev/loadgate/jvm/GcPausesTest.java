@@ -1,4 +1,4 @@
-package dev.loadgate.stack;
+package dev.loadgate.jvm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.loadgate.stack;
+package dev.loadgate.jvm;
 
 import java.io.BufferedReader;
 import java.io.IOException;

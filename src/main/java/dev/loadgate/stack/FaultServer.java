@@ -1,9 +1,7 @@
-package dev.loadgate.cli;
+package dev.loadgate.stack;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.loadgate.stack.EmbeddedKafka;
-import dev.loadgate.stack.LocalStack;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -16,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  * -Dfault.consumer}. Its own port, loopback only, POST only, off unless asked for: nothing on the
  * capture port can stop the broker.
  */
-final class FaultServer {
+public final class FaultServer {
   private final HttpServer server;
 
   private FaultServer(HttpServer server) {
@@ -26,7 +24,7 @@ final class FaultServer {
   /** Seconds before a crashed consumer's replacement joins. */
   static final int CONSUMER_REPLACED_AFTER_SECONDS = 5;
 
-  static FaultServer start(LocalStack stack) throws IOException {
+  public static FaultServer start(LocalStack stack) throws IOException {
     EmbeddedKafka broker = stack.kafka() instanceof EmbeddedKafka b ? b : null;
     HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     s.createContext(
@@ -75,7 +73,7 @@ final class FaultServer {
     }
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 

@@ -1,4 +1,4 @@
-package dev.loadgate.stack;
+package dev.loadgate.jvm;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

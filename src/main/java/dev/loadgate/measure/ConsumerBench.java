@@ -1,5 +1,10 @@
-package dev.loadgate.stack;
+package dev.loadgate.measure;
 
+import dev.loadgate.stack.EmbeddedKafka;
+import dev.loadgate.stack.EventHeaders;
+import dev.loadgate.stack.IngestionConsumers;
+import dev.loadgate.stack.StackMetrics;
+import dev.loadgate.stack.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.Set;
