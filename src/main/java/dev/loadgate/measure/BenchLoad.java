@@ -42,11 +42,7 @@ public final class BenchLoad {
 
   /** Event {@code n}, of one of {@code distinctIds} ids; its URL makes it unique. */
   static String event(long n, int distinctIds) {
-    return "{\"event\":\"$pageview\",\"distinct_id\":\"user-"
-        + (n % distinctIds)
-        + "\",\"properties\":{\"$current_url\":\"https://example.com/p/"
-        + n
-        + "\",\"$browser\":\"Firefox\",\"$lib\":\"web\"}}";
+    return SyntheticEvents.pageviewJson("user-" + (n % distinctIds), n, ",\"$lib\":\"web\"");
   }
 
   /**
@@ -54,12 +50,11 @@ public final class BenchLoad {
    * ProducerPerformance as its record size): event {@code n} of {@link #DISTINCT_IDS} ids.
    */
   static String captureEvent(int n) {
-    return "{\"event\":\"$pageview\",\"distinct_id\":\"user-"
-        + (n % DISTINCT_IDS)
-        + "\",\"properties\":{\"$current_url\":\"https://example.com/p/"
-        + n
-        + "\",\"$browser\":\"Firefox\",\"$lib\":\"web\",\"$os\":\"Linux\",\"$screen_width\":1920,"
-        + "\"$referrer\":\"https://www.google.com/\",\"$device_type\":\"Desktop\"}}";
+    return SyntheticEvents.pageviewJson(
+        "user-" + (n % DISTINCT_IDS),
+        n,
+        ",\"$lib\":\"web\",\"$os\":\"Linux\",\"$screen_width\":1920,"
+            + "\"$referrer\":\"https://www.google.com/\",\"$device_type\":\"Desktop\"");
   }
 
   /** The {@link #BODIES} request bodies both capture generators send, round robin. */

@@ -242,7 +242,7 @@ public final class CaptureBench {
               consumers > 0 ? "; waiting for the consumers to drain..." : ""));
       if (consumers > 0) {
         // The reference runs alone on the broker, as capture alone does: nothing left to read.
-        drain(stack.url());
+        new StackClient(stack.url()).awaitDrained(Duration.ofMinutes(1));
       }
       createReferenceTopic(bootstrap, partitions);
       // ProducerPerformance has no duration: a short run warms it up and says how many records
@@ -357,22 +357,6 @@ public final class CaptureBench {
     } while (status != 200 && System.nanoTime() < deadline);
     if (status != 200) {
       throw new IllegalStateException("capture answered " + status + " to a first batch for 1 min");
-    }
-  }
-
-  /** Waits (up to a minute) until the consumers have taken every acked event. */
-  private static void drain(String base) throws InterruptedException {
-    HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-    while (System.nanoTime() < deadline) {
-      try {
-        if (Soak.stats(http, base).body().path("events_unconsumed").asLong(-1) == 0) {
-          return;
-        }
-      } catch (IOException e) {
-        // asked again below
-      }
-      Thread.sleep(500);
     }
   }
 

@@ -260,11 +260,9 @@ public final class Soak {
 
       progress.accept("load stopped; waiting for the consumers to drain...");
       long drainStart = System.nanoTime();
-      JsonNode end = stats(http, url).body();
-      while (end.path("events_unconsumed").asLong() != 0
-          && System.nanoTime() - drainStart < TimeUnit.MINUTES.toNanos(5)) {
-        Thread.sleep(500);
-        end = stats(http, url).body();
+      JsonNode end = new StackClient(url).awaitDrained(Duration.ofMinutes(5));
+      if (end == null) {
+        end = stats(http, url).body(); // its failure says why
       }
       double drain = (System.nanoTime() - drainStart) / 1e9;
       long before = end.path("duplicates").asLong();

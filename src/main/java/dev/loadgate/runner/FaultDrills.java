@@ -1,5 +1,6 @@
 package dev.loadgate.runner;
 
+import dev.loadgate.measure.StackClient;
 import dev.loadgate.profile.Durations;
 import dev.loadgate.simulation.RunSummary;
 import dev.loadgate.simulation.RunTally;

@@ -2,6 +2,7 @@ package dev.loadgate.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loadgate.measure.StackClient;
 import dev.loadgate.report.PlanJson;
 import dev.loadgate.report.RunReport;
 import dev.loadgate.simulation.LoadShape;

@@ -2,6 +2,7 @@ package dev.loadgate.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loadgate.jvm.StackProcess;
+import dev.loadgate.measure.StackClient;
 import dev.loadgate.plan.CapacityPlanner;
 import dev.loadgate.plan.ConsumerMix;
 import dev.loadgate.plan.Fmt;

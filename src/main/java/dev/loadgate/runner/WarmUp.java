@@ -1,6 +1,7 @@
 package dev.loadgate.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.loadgate.measure.StackClient;
 import dev.loadgate.plan.SkewModel;
 import dev.loadgate.simulation.DistinctIdSampler;
 import dev.loadgate.simulation.Payloads;

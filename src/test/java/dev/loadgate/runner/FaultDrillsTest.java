@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.loadgate.measure.StackClient;
 import dev.loadgate.plan.RateCurve;
 import dev.loadgate.simulation.LoadShape;
 import dev.loadgate.simulation.RunTally;

@@ -1,7 +1,6 @@
-package dev.loadgate.runner;
+package dev.loadgate.measure;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.loadgate.report.PlanJson;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,17 +9,21 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * The simulation's side of a loadgate stack's HTTP endpoints: {@code /stats} (counters), {@code
- * /timeline} (capacity over time) and {@code POST /timeline/arm}. A reading that fails is null,
- * never a made-up value.
+ * A client of a loadgate stack's HTTP endpoints, for whoever drives it from outside (the replay,
+ * the benches): {@code /stats} (counters), {@code /timeline} (capacity over time) and {@code POST
+ * /timeline/arm}, and the one wait for the consumers to drain. A reading that fails is null, never
+ * a made-up value.
  */
-final class StackClient {
+public final class StackClient {
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String baseUrl;
 
   /** {@code baseUrl} with or without a trailing slash. */
-  StackClient(String baseUrl) {
+  public StackClient(String baseUrl) {
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
   }
 
@@ -28,7 +31,8 @@ final class StackClient {
    * {@code /stats} once {@code unconsumed} of it is 0 (every acked event consumed), or the last
    * reading at {@code timeout}; a reading that fails is waited through.
    */
-  JsonNode awaitDrained(Duration timeout, java.util.function.ToLongFunction<JsonNode> unconsumed) {
+  public JsonNode awaitDrained(
+      Duration timeout, java.util.function.ToLongFunction<JsonNode> unconsumed) {
     long deadline = System.nanoTime() + timeout.toNanos();
     JsonNode stats = stats();
     while (System.nanoTime() < deadline && (stats == null || unconsumed.applyAsLong(stats) != 0)) {
@@ -43,32 +47,32 @@ final class StackClient {
     return stats;
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     return baseUrl;
   }
 
-  HttpClient http() {
+  public HttpClient http() {
     return http;
   }
 
   /** {@code /stats}, or null when the target does not serve loadgate's counters. */
-  JsonNode stats() {
+  public JsonNode stats() {
     JsonNode s = get("/stats");
     return s != null && s.has("events_acked") ? s : null;
   }
 
   /** {@code /timeline}, or null when the target has none. */
-  JsonNode timeline() {
+  public JsonNode timeline() {
     JsonNode t = get("/timeline");
     return t != null && t.has("points") ? t : null;
   }
 
   /** Starts the stack's timeline afresh (and its autoscaler's clock): the load begins. */
-  void arm() throws IOException, InterruptedException {
+  public void arm() throws IOException, InterruptedException {
     post(baseUrl + "/timeline/arm");
   }
 
-  void post(String url) throws IOException, InterruptedException {
+  public void post(String url) throws IOException, InterruptedException {
     HttpResponse<String> r =
         http.send(
             HttpRequest.newBuilder(URI.create(url))
@@ -90,12 +94,20 @@ final class StackClient {
                   .GET()
                   .build(),
               HttpResponse.BodyHandlers.ofString());
-      return res.statusCode() == 200 ? PlanJson.MAPPER.readTree(res.body()) : null;
+      return res.statusCode() == 200 ? JSON.readTree(res.body()) : null;
     } catch (IOException e) {
       return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
     }
+  }
+
+  /**
+   * {@code /stats} once the stack's own reconciliation says every acked event is consumed ({@code
+   * events_unconsumed} 0), or the last reading at {@code timeout}.
+   */
+  public JsonNode awaitDrained(Duration timeout) {
+    return awaitDrained(timeout, s -> s.path("events_unconsumed").asLong(-1));
   }
 }
