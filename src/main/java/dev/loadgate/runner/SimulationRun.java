@@ -3,14 +3,9 @@ package dev.loadgate.runner;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loadgate.jvm.StackProcess;
 import dev.loadgate.measure.StackClient;
-import dev.loadgate.plan.CapacityPlanner;
-import dev.loadgate.plan.ConsumerMix;
 import dev.loadgate.plan.Fmt;
-import dev.loadgate.plan.IngestionModel;
 import dev.loadgate.plan.Plan;
-import dev.loadgate.plan.RateCurve;
 import dev.loadgate.plan.RetrySchedule;
-import dev.loadgate.plan.ScalingPlan;
 import dev.loadgate.plan.Verdict;
 import dev.loadgate.profile.IntakeProfile;
 import dev.loadgate.profile.Kind;
@@ -26,14 +21,16 @@ import dev.loadgate.report.RunReport;
 import dev.loadgate.simulation.DistinctIdSampler;
 import dev.loadgate.simulation.LiveReplay;
 import dev.loadgate.simulation.LoadShape;
+import dev.loadgate.simulation.LocalConsumers;
 import dev.loadgate.simulation.Payloads;
 import dev.loadgate.simulation.Prediction;
-import dev.loadgate.simulation.ReplayTraffic;
+import dev.loadgate.simulation.ReplayCapacity;
+import dev.loadgate.simulation.RunPlan;
+import dev.loadgate.simulation.RunPlanner;
 import dev.loadgate.simulation.RunSummary;
 import dev.loadgate.simulation.RunTally;
-import dev.loadgate.simulation.Scale;
 import dev.loadgate.simulation.SimulationSettings;
-import dev.loadgate.stack.Topics;
+import dev.loadgate.simulation.SummaryBuilder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -161,181 +158,16 @@ public final class SimulationRun {
       throw new SetupException(
           "-Dfault.consumer crashes a consumer of the local stack: not with -Dtarget", null);
     }
-    RateCurve curve = CapacityPlanner.rateCurve(profile);
-    if (curve == null || curve.durationSeconds() <= 0 || curve.peak() <= 0) {
-      throw new SetupException(
-          profile.file()
-              + ": nothing to replay: the profile answers neither stages nor peak_events_per_second"
-              + " (see `./loadgate plan "
-              + s.profile()
-              + "` for the questions still open)",
-          null);
-    }
-    if (profile.token() == null) {
-      throw new SetupException(
-          profile.file() + ": token is unanswered: capture keys and accepts events by token", null);
-    }
-    Plan plan = CapacityPlanner.plan(profile, pipeline);
-    if (s.applyScaling()) {
-      pipeline = ScalingPlan.applyActions(pipeline, plan);
-    }
-    int epr = profile.batching() != null ? profile.batching().eventsPerRequest() : 1;
-    String endpoint = profile.batching() != null ? profile.batching().endpoint() : "/e/";
-    Scale scale;
+    RunPlanner.Prepared prepared;
     try {
-      scale = Scale.forCurve(curve, epr, s.scaleRate(), s.scaleTime());
-    } catch (IllegalArgumentException e) {
-      throw new SetupException(e.getMessage(), e);
+      prepared = RunPlanner.prepare(s, profile, pipeline);
+    } catch (RunPlanner.Refused e) {
+      throw new SetupException(e.getMessage(), e.getCause());
     }
-    boolean production = s.production();
-    String reason = scaleReason(s, curve, epr);
-    if (s.live() && pipeline.liveLoad() != null && s.scaleRate() == null) {
-      // The machine carries the live traffic too: the load and it together fit its budgets.
-      double beside = LiveReplay.peakBeside(pipeline, profile, curve);
-      Scale both =
-          scale.fitting(
-              curve.peak() + beside,
-              curve.peak() / epr + beside / pipeline.liveLoad().eventsPerRequest());
-      if (both.rate() < scale.rate()) {
-        scale = both;
-        reason += "; rate lowered so the load and the live traffic beside it fit this machine";
-      }
-    }
-    if (production && s.scaleTime() == null) {
-      double floor = ReplayCapacity.minimumTimeScale(pipeline, plan.verdict() == Verdict.READY);
-      if (floor > scale.time()) {
-        scale = scale.atLeast(floor);
-        reason =
-            reason.replaceFirst(
-                "^[^;]*",
-                "time slowed to x"
-                    + Fmt.factor(scale.time())
-                    + " so the scaled reaction time and policy stay measurable");
-      }
-    }
-    DistinctIdSampler ids = new DistinctIdSampler(CapacityPlanner.skew(profile));
-    boolean historical = profile.kind() == Kind.HISTORICAL_IMPORT;
-    if (production && s.scaleRate() == null && !s.live()) {
-      // A refused request comes back five times: the machine must carry the retries too.
-      double attempts =
-          ReplayCapacity.peakAttemptsPerSecond(
-              scale, pipeline, profile, curve, epr, ids, historical);
-      if (attempts > Scale.LOCAL_MAX_ATTEMPTS_PER_SECOND) {
-        scale =
-            new Scale(scale.rate() * Scale.LOCAL_MAX_ATTEMPTS_PER_SECOND / attempts, scale.time());
-        reason +=
-            "; rate lowered so the retries of refused requests fit this machine too (the model's"
-                + " peak: "
-                + Fmt.num(attempts)
-                + " attempts/s at the first scale)";
-      }
-    }
-    RateCurve scaled = scale.apply(curve);
-    Pipeline stackRuns = scale.apply(pipeline);
-    Pipeline scaledPipeline = production ? ReplayCapacity.measurable(stackRuns) : stackRuns;
-    LoadShape shape = LoadShape.of(scaled, epr);
-    if (s.shard() != null) {
-      if (s.target() == null) {
-        throw new SetupException(
-            "-Dshard="
-                + s.shard()
-                + " needs -Dtarget: the N shards load one capture endpoint together (start one with"
-                + " ./loadgate stack, or name your staging capture)",
-            null);
-      }
-      if (s.live()) {
-        throw new SetupException(
-            "-Dlive=true is not split over shards yet: replay the live load from one injector",
-            null);
-      }
-      shape = s.shard().slice(shape);
-    }
-    Payloads payloads =
-        new Payloads(
-            profile.token(),
-            historical,
-            epr,
-            profile.payloadBytes(),
-            ids,
-            profile.eventTypes(),
-            ConsumerMix.personlessWithinOthers(profile.eventTypes(), profile.personless()));
-    Prediction prediction =
-        Prediction.of(
-            profile.token(),
-            historical,
-            ids,
-            scaled,
-            scaledPipeline,
-            historical ? Topics.HISTORICAL : Topics.MAIN);
-    boolean apps = Boolean.TRUE.equals(profile.appsEnabled());
-    RunSummary.LocalConsumers local;
-    try {
-      local = LocalConsumers.of(s, profile, apps, scaledPipeline.partitions());
-    } catch (ProfileException e) {
-      throw new SetupException(e.getMessage(), e);
-    }
-    IngestionModel.Result localLag =
-        production || local.consumers() == 0
-            ? null
-            : LocalConsumers.lag(
-                local,
-                ReplayTraffic.of(profile.token(), historical, ids, scaled, epr, scaledPipeline),
-                scaledPipeline);
-    double mix =
-        ConsumerMix.eventsPerSecond(
-            profile.eventTypes(), scaledPipeline, apps, profile.personless());
-    double keyRate = ConsumerMix.keyEventsPerSecond(scaledPipeline, profile.personless(), mix);
-    LiveReplay live = null;
-    if (s.live()) {
-      if (pipeline.liveLoad() == null) {
-        throw new SetupException(
-            s.pipeline()
-                + ": -Dlive=true replays the pipeline's live_load, and this file has none"
-                + " (try -Dpipeline=profiles/pipeline-shared.yaml)",
-            null);
-      }
-      live =
-          LiveReplay.of(
-              pipeline,
-              profile,
-              curve,
-              ConsumerMix.eventsPerSecond(profile.eventTypes(), pipeline, apps),
-              scale);
-    }
-    ReplayCapacity replay =
-        production
-            ? new ReplayCapacity(
-                scale,
-                scaledPipeline,
-                // The model sees the load as Gatling injects it: a stage shorter than half a
-                // second of the scaled run leaves at once.
-                ReplayTraffic.of(
-                        profile.token(), historical, ids, scaled, epr, scaledPipeline, keyRate)
-                    .along(shape.injectedCurve())
-                    .beside(live == null ? null : live.background()),
-                mix,
-                ReplayCapacity.lagThreshold(s.lagThresholdSeconds(), mix))
-            : null;
+    RunPlan run = prepared.run();
     Path runDir =
         s.reportsDir().resolve(profile.name()).resolve(LocalDateTime.now().format(RUN_ID));
-    RunPlan run =
-        new RunPlan(
-            s,
-            profile,
-            plan,
-            pipeline,
-            scale,
-            reason,
-            scaled,
-            scaledPipeline,
-            shape,
-            endpoint,
-            prediction,
-            local,
-            localLag,
-            replay,
-            live);
-    return new SimulationRun(run, payloads, faults, runDir, out);
+    return new SimulationRun(run, prepared.payloads(), faults, runDir, out);
   }
 
   /**
@@ -344,27 +176,6 @@ public final class SimulationRun {
    */
   public static double minimumTimeScale(Pipeline pipeline, boolean ready) {
     return ReplayCapacity.minimumTimeScale(pipeline, ready);
-  }
-
-  private static String scaleReason(SimulationSettings s, RateCurve curve, int epr) {
-    String time =
-        s.scaleTime() != null
-            ? "time as given (-Dscale.time)"
-            : curve.durationSeconds() > Scale.TARGET_SECONDS
-                ? "time compressed to a run of about " + (long) Scale.TARGET_SECONDS + " s"
-                : "time kept (the load is already short)";
-    String rate =
-        s.scaleRate() != null
-            ? "rate as given (-Dscale.rate)"
-            : curve.peak() > Scale.LOCAL_MAX_EVENTS_PER_SECOND
-                    || curve.peak() / epr > Scale.LOCAL_MAX_REQUESTS_PER_SECOND
-                ? "rate scaled so the peak fits this machine ("
-                    + (long) Scale.LOCAL_MAX_EVENTS_PER_SECOND
-                    + " ev/s, "
-                    + (long) Scale.LOCAL_MAX_REQUESTS_PER_SECOND
-                    + " req/s)"
-                : "rate kept (the peak fits this machine)";
-    return time + "; " + rate;
   }
 
   // ---------------------------------------------------------------- lifecycle

@@ -1,16 +1,10 @@
-package dev.loadgate.runner;
+package dev.loadgate.simulation;
 
 import dev.loadgate.plan.IngestionModel;
 import dev.loadgate.plan.Plan;
 import dev.loadgate.plan.RateCurve;
 import dev.loadgate.profile.IntakeProfile;
 import dev.loadgate.profile.Pipeline;
-import dev.loadgate.simulation.LiveReplay;
-import dev.loadgate.simulation.LoadShape;
-import dev.loadgate.simulation.Prediction;
-import dev.loadgate.simulation.RunSummary;
-import dev.loadgate.simulation.Scale;
-import dev.loadgate.simulation.SimulationSettings;
 
 /**
  * A run worked out before anything starts: the profile and its plan, the scale, the scaled curve
@@ -23,7 +17,7 @@ import dev.loadgate.simulation.SimulationSettings;
  * @param replay production mode's model and comparison, or null in local mode and with a target
  * @param live the live load replayed beside the load ({@code -Dlive=true}), or null
  */
-record RunPlan(
+public record RunPlan(
     SimulationSettings settings,
     IntakeProfile profile,
     Plan plan,

@@ -1,16 +1,8 @@
-package dev.loadgate.runner;
+package dev.loadgate.simulation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loadgate.plan.IngestionModel;
 import dev.loadgate.plan.Plan;
-import dev.loadgate.simulation.CapacityComparison;
-import dev.loadgate.simulation.CapacityModel;
-import dev.loadgate.simulation.LoadShape;
-import dev.loadgate.simulation.Prediction;
-import dev.loadgate.simulation.RunSummary;
-import dev.loadgate.simulation.RunTally;
-import dev.loadgate.simulation.TimelinePoint;
-import dev.loadgate.stack.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,12 +12,12 @@ import java.util.Locale;
  * run's: now less the baseline read before it), its timeline, and the run's plan. Every check the
  * run is held to is decided here, once, so the summary and Gatling's assertions agree.
  */
-final class SummaryBuilder {
+public final class SummaryBuilder {
   private final RunPlan run;
   private final RunTally tally;
   private final JsonNode baseline;
 
-  SummaryBuilder(RunPlan run, RunTally tally, JsonNode baseline) {
+  public SummaryBuilder(RunPlan run, RunTally tally, JsonNode baseline) {
     this.run = run;
     this.tally = tally;
     this.baseline = baseline;
@@ -35,7 +27,7 @@ final class SummaryBuilder {
    * @param stats the stack's {@code /stats} after the drain, or null (no loadgate stack)
    * @param timeline the stack's {@code /timeline} after the drain, or null
    */
-  RunSummary build(
+  public RunSummary build(
       JsonNode stats,
       JsonNode timeline,
       RunSummary.Target target,
@@ -45,7 +37,7 @@ final class SummaryBuilder {
   }
 
   /** The same, held to {@code extra} checks too (a merged run's). */
-  RunSummary build(
+  public RunSummary build(
       JsonNode stats,
       JsonNode timeline,
       RunSummary.Target target,
@@ -55,7 +47,7 @@ final class SummaryBuilder {
     Prediction prediction = run.prediction();
     RunSummary.Requests r = tally.requests();
     String topicField =
-        Topics.HISTORICAL.equals(prediction.topic())
+        run.profile().kind() == dev.loadgate.profile.Kind.HISTORICAL_IMPORT
             ? "historical_partition_events"
             : "main_partition_events";
     List<Long> partitionEvents = stats == null ? null : deltas(stats, topicField);
@@ -240,7 +232,7 @@ final class SummaryBuilder {
   }
 
   /** Production mode's capacity checks on a timeline; none in local mode. */
-  List<RunSummary.Check> capacityChecks(JsonNode timeline) {
+  public List<RunSummary.Check> capacityChecks(JsonNode timeline) {
     ReplayCapacity replay = replay();
     CapacityComparison.Measured m = measured(timeline);
     return replay == null || m == null
@@ -252,14 +244,14 @@ final class SummaryBuilder {
    * The share of requests Gatling should see fail: the 429s the plan's token buckets predict, and
    * in production mode the model's 503s for capacity too (of every attempt, retries included).
    */
-  double expectedFailedShare() {
+  public double expectedFailedShare() {
     return run.replay() == null
         ? run.prediction().rateLimitedShare()
         : replay().failedAttemptShare();
   }
 
   /** How far the measured share may be: the setting, or a quarter of the expected, if larger. */
-  double failedShareTolerance() {
+  public double failedShareTolerance() {
     double tol = run.settings().rateLimitedTolerance();
     return run.replay() == null ? tol : Math.max(tol, 0.25 * expectedFailedShare());
   }
@@ -306,7 +298,7 @@ final class SummaryBuilder {
    * From a {@code /stats} body: events acked but not (yet) consumed. Exact by uuid when the stack
    * reconciles; otherwise acked minus consumed in this run. Null when the body is not stats.
    */
-  Long lostEvents(JsonNode s) {
+  public Long lostEvents(JsonNode s) {
     if (s == null || !s.has("events_acked")) {
       return null;
     }

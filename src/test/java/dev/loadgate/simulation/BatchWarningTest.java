@@ -1,11 +1,10 @@
-package dev.loadgate.runner;
+package dev.loadgate.simulation;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadgate.profile.Pipeline;
-import dev.loadgate.simulation.Scale;
 import dev.loadgate.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 

@@ -1,15 +1,10 @@
-package dev.loadgate.runner;
+package dev.loadgate.simulation;
 
 import dev.loadgate.plan.Fmt;
 import dev.loadgate.plan.IngestionModel;
 import dev.loadgate.plan.Plan;
 import dev.loadgate.plan.RetrySchedule;
 import dev.loadgate.profile.Pipeline;
-import dev.loadgate.simulation.CapacityComparison;
-import dev.loadgate.simulation.CapacityModel;
-import dev.loadgate.simulation.RunSummary;
-import dev.loadgate.simulation.Scale;
-import dev.loadgate.simulation.TimelinePoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +16,7 @@ import java.util.Locale;
  * the prediction, what the stack is started with, and how a measured timeline becomes {@code
  * capacity_model} and its checks.
  */
-final class ReplayCapacity {
+public final class ReplayCapacity {
   /**
    * Below this scaled reaction time the autoscaler's steps are not measurable here: a consumer
    * group rebalance took 0.3-0.6 s on a 2-core machine and the stack samples every 0.1 s.
@@ -57,7 +52,7 @@ final class ReplayCapacity {
   static final double LAG_THRESHOLD_EVENTS = 40;
 
   /** The measurement floor for a run whose scaled consumers each take {@code mix} events/s. */
-  static double lagThreshold(Double given, double mix) {
+  public static double lagThreshold(Double given, double mix) {
     return given != null ? given : Math.max(MIN_LAG_THRESHOLD_SECONDS, LAG_THRESHOLD_EVENTS / mix);
   }
 
@@ -75,7 +70,7 @@ final class ReplayCapacity {
    * The scaled pipeline as the stack runs it in production mode (and the model with it): capture's
    * burst at least {@link #MIN_CAPTURE_BURST_SECONDS}.
    */
-  static Pipeline measurable(Pipeline scaled) {
+  public static Pipeline measurable(Pipeline scaled) {
     // A pipeline's lanes are replayed: the stack runs a consumer group per lane, each with its
     // own autoscaler, as the model does.
     Pipeline.Capture c = scaled.capture();
@@ -112,7 +107,7 @@ final class ReplayCapacity {
   }
 
   /** A run's steps: fine enough that retries (0.5 s × scale.time) land a step or two later. */
-  static final double MIN_STEP_SECONDS = 0.02;
+  public static final double MIN_STEP_SECONDS = 0.02;
 
   private final Scale scale;
   private final Pipeline scaledPipeline;
@@ -124,7 +119,7 @@ final class ReplayCapacity {
   private final IngestionModel.Traffic traffic;
   private final double refusedAnswerSeconds;
 
-  ReplayCapacity(
+  public ReplayCapacity(
       Scale scale,
       Pipeline scaledPipeline,
       IngestionModel.Traffic traffic,
@@ -207,7 +202,7 @@ final class ReplayCapacity {
    * clients to send at {@code scale}: a denial of service sends each refused request up to five
    * more times.
    */
-  static double peakAttemptsPerSecond(
+  public static double peakAttemptsPerSecond(
       Scale scale,
       Pipeline pipeline,
       dev.loadgate.profile.IntakeProfile profile,
@@ -239,14 +234,14 @@ final class ReplayCapacity {
    * least {@link #MIN_REACTION_SECONDS} and, for a READY load, its policy at least {@link
    * #MIN_POLICY_SECONDS}.
    */
-  static double minimumTimeScale(Pipeline pipeline, boolean ready) {
+  public static double minimumTimeScale(Pipeline pipeline, boolean ready) {
     double reaction = pipeline.autoscaling().reactionTime().toMillis() / 1000.0;
     double policy = pipeline.policy().maxIngestionDelay().toMillis() / 1000.0;
     return Math.max(MIN_REACTION_SECONDS / reaction, ready ? MIN_POLICY_SECONDS / policy : 0);
   }
 
   /** Why this run may not measure what it claims, each with what to do; empty when all is well. */
-  List<String> warnings(boolean ready, double localConsumerEventsPerSecond) {
+  public List<String> warnings(boolean ready, double localConsumerEventsPerSecond) {
     List<String> w = new ArrayList<>();
     double reaction = reactionSeconds();
     if (reaction < MIN_REACTION_SECONDS - 1e-9) {
@@ -310,7 +305,7 @@ final class ReplayCapacity {
   }
 
   /** What the stack is started with, beside the scaled pipeline file. */
-  List<String> stackArgs() {
+  public List<String> stackArgs() {
     return List.of(
         "--capacity",
         "production",
@@ -322,12 +317,12 @@ final class ReplayCapacity {
   }
 
   /** One scaled consumer's events/s on the load's mix. */
-  double mixEventsPerSecond() {
+  public double mixEventsPerSecond() {
     return mixEventsPerSecond;
   }
 
   /** The client's retry waits, on the run's clock. */
-  RetrySchedule retries() {
+  public RetrySchedule retries() {
     return retries;
   }
 
@@ -344,7 +339,7 @@ final class ReplayCapacity {
   }
 
   /** Seconds the model takes to drain after the load, for the drain's timeout. */
-  Duration predictedDrain(double loadSeconds) {
+  public Duration predictedDrain(double loadSeconds) {
     List<IngestionModel.Moment> t = predicted.timeline();
     double end = t.isEmpty() ? 0 : t.get(t.size() - 1).seconds() + 1;
     return Duration.ofMillis((long) (Math.max(0, end - loadSeconds) * 1000));
@@ -418,7 +413,7 @@ final class ReplayCapacity {
   }
 
   /** The banner's lines about the capacities the stack runs and what the model expects. */
-  List<String> banner() {
+  public List<String> banner() {
     Pipeline p = scaledPipeline;
     CapacityModel.Outcome o = CapacityComparison.predicted(predicted);
     List<String> lines = new ArrayList<>();

@@ -1,4 +1,4 @@
-package dev.loadgate.runner;
+package dev.loadgate.simulation;
 
 import dev.loadgate.plan.ConsumerMix;
 import dev.loadgate.plan.IngestionModel;
@@ -6,8 +6,6 @@ import dev.loadgate.plan.RetrySchedule;
 import dev.loadgate.profile.IntakeProfile;
 import dev.loadgate.profile.Pipeline;
 import dev.loadgate.profile.PipelineLoader;
-import dev.loadgate.simulation.RunSummary;
-import dev.loadgate.simulation.SimulationSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -17,13 +15,13 @@ import java.nio.file.Path;
  * run at full speed and the lag they build is predicted from these; in production mode they bound
  * what one scaled consumer can be asked to take.
  */
-final class LocalConsumers {
+public final class LocalConsumers {
   /**
    * End to end through the broker one consumer thread took 0.26× (pageview) to 0.56×
    * (identify-heavy) of its in-process calibrated rate here ({@code loadgate bench consumer}): the
    * lower end, to be safe.
    */
-  static final double END_TO_END = 0.26;
+  public static final double END_TO_END = 0.26;
 
   private LocalConsumers() {}
 
