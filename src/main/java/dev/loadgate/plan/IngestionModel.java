@@ -604,6 +604,12 @@ public final class IngestionModel {
                 + " partitions, the pipeline has "
                 + partitions);
       }
+      for (double share : traffic.keyedShares()) {
+        // A NaN share never drains: the run would step to its drain limit, minutes of CPU.
+        if (!Double.isFinite(share) || share < 0) {
+          throw new IllegalArgumentException("a keyed share of " + share + ": the load has no ids");
+        }
+      }
       this.epr = traffic.eventsPerRequest();
       this.duration = traffic.curve().durationSeconds();
       this.dt = Math.max(settings.minStepSeconds(), duration / settings.steps());

@@ -117,7 +117,10 @@ public final class RunPlanner {
     return new Prepared(run, payloads);
   }
 
-  /** The profile's rate curve, if it has one to replay and a token to send it under. */
+  /**
+   * The profile's rate curve, if it has one to replay and the ids to send it as (a profile without
+   * a token is sent as {@code phc_<name>}, as it is planned).
+   */
   static RateCurve replayable(SimulationSettings s, IntakeProfile profile) {
     RateCurve curve = CapacityPlanner.rateCurve(profile);
     if (curve == null || curve.durationSeconds() <= 0 || curve.peak() <= 0) {
@@ -128,9 +131,13 @@ public final class RunPlanner {
               + s.profile()
               + "` for the questions still open)");
     }
-    if (profile.token() == null) {
+    if (profile.distinctIds() == null || profile.distinctIds().total() <= 0) {
       throw new Refused(
-          profile.file() + ": token is unanswered: capture keys and accepts events by token");
+          profile.file()
+              + ": distinct_ids.total is unanswered: the replay draws each event's distinct_id"
+              + " from the load's ids (see `./loadgate plan "
+              + s.profile()
+              + "` for the questions still open)");
     }
     return curve;
   }
