@@ -1,11 +1,13 @@
 package dev.loadgate.cli;
 
+import dev.loadgate.jvm.StackReady;
 import dev.loadgate.profile.IntakeProfile;
 import dev.loadgate.profile.Pipeline;
 import dev.loadgate.profile.PipelineLoader;
 import dev.loadgate.profile.ProfileException;
 import dev.loadgate.profile.ProfileLoader;
 import dev.loadgate.profile.Profiles;
+import dev.loadgate.stack.EmbeddedKafka;
 import dev.loadgate.stack.FaultServer;
 import dev.loadgate.stack.LocalStack;
 import dev.loadgate.stack.Loopback;
@@ -271,13 +273,23 @@ public final class StackCommand implements Callable<Integer> {
       out.println("  capacity: local (full speed); --capacity production runs the pipeline file's");
     }
     out.println("  timeline: " + url + "/timeline");
+    String faultsUrl = null;
     if (faults) {
+      faultsUrl = FaultServer.start(stack).url();
       out.println(
           "  faults:   "
-              + FaultServer.start(stack).url()
+              + faultsUrl
               + "/faults/kafka/kill  /faults/kafka/restart  /faults/consumer/kill");
     }
     out.println("Ctrl-C to stop.");
+    // For a process that started this one (StackProcess): one JSON line, not the banner's words.
+    out.println(
+        new StackReady(
+                url,
+                faultsUrl,
+                stack.kafka().bootstrapServers(),
+                stack.kafka() instanceof EmbeddedKafka e ? e.pid() : -1)
+            .line());
     out.flush();
     long lastAcked = -1;
     while (stopped.getCount() > 0) {

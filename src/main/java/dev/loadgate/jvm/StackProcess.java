@@ -14,27 +14,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code loadgate stack} in a JVM of its own, for a load generator that must not share its heap and
  * threads with the system under test (the simulation). Started on this process's classpath; ready
- * when the stack prints its capture URL; stopped with SIGTERM, which the stack handles by closing
- * capture, consumers and its broker in order.
+ * when the stack prints its {@link StackReady} line; stopped with SIGTERM, which the stack handles
+ * by closing capture, consumers and its broker in order.
  */
 public final class StackProcess implements AutoCloseable {
-  private static final Pattern CAPTURE_LINE = Pattern.compile("capture:\\s+(http://\\S+?)/batch/");
-  private static final Pattern FAULTS_LINE = Pattern.compile("faults:\\s+(http://\\S+?)/faults/");
-
-  /** "kafka: embedded Kafka broker (KRaft, pid 123) at 127.0.0.1:40123", or an external cluster. */
-  private static final Pattern KAFKA_LINE = Pattern.compile("kafka:.* at (\\S+:\\d+)\\s*$");
-
-  private static final Pattern BROKER_PID = Pattern.compile("\\(KRaft, pid (\\d+)\\)");
-
-  /** The stack's last banner line: everything above it has been printed. */
-  private static final String READY_LINE = "Ctrl-C to stop.";
-
   private static final int KEEP_LINES = 40;
 
   private final Process process;
@@ -80,15 +67,7 @@ public final class StackProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("could not start the stack's JVM: " + e.getMessage(), e);
     }
-    CompletableFuture<String> ready = new CompletableFuture<>();
-    java.util.concurrent.atomic.AtomicReference<String> capture =
-        new java.util.concurrent.atomic.AtomicReference<>();
-    java.util.concurrent.atomic.AtomicReference<String> faults =
-        new java.util.concurrent.atomic.AtomicReference<>();
-    java.util.concurrent.atomic.AtomicReference<String> kafka =
-        new java.util.concurrent.atomic.AtomicReference<>();
-    java.util.concurrent.atomic.AtomicLong brokerPid =
-        new java.util.concurrent.atomic.AtomicLong(-1);
+    CompletableFuture<StackReady> ready = new CompletableFuture<>();
     Deque<String> last = new ArrayDeque<>();
     Thread reader =
         new Thread(
@@ -105,24 +84,9 @@ public final class StackProcess implements AutoCloseable {
                     }
                   }
                   output.accept(line);
-                  Matcher m = CAPTURE_LINE.matcher(line);
-                  if (m.find()) {
-                    capture.set(m.group(1));
-                  }
-                  Matcher f = FAULTS_LINE.matcher(line);
-                  if (f.find()) {
-                    faults.set(f.group(1));
-                  }
-                  Matcher k = KAFKA_LINE.matcher(line);
-                  if (k.find()) {
-                    kafka.set(k.group(1));
-                    Matcher pid = BROKER_PID.matcher(line);
-                    if (pid.find()) {
-                      brokerPid.set(Long.parseLong(pid.group(1)));
-                    }
-                  }
-                  if (line.trim().equals(READY_LINE) && capture.get() != null) {
-                    ready.complete(capture.get());
+                  StackReady r0 = StackReady.parse(line);
+                  if (r0 != null) {
+                    ready.complete(r0);
                   }
                 }
               } catch (IOException e) {
@@ -134,8 +98,8 @@ public final class StackProcess implements AutoCloseable {
     reader.setDaemon(true);
     reader.start();
     try {
-      String url = ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return new StackProcess(p, url, faults.get(), kafka.get(), brokerPid.get());
+      StackReady r = ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return new StackProcess(p, r.captureUrl(), r.faultsUrl(), r.kafkaBootstrap(), r.brokerPid());
     } catch (InterruptedException | ExecutionException | TimeoutException e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -170,7 +134,7 @@ public final class StackProcess implements AutoCloseable {
     return process.pid();
   }
 
-  /** The Kafka cluster the stack uses, as its banner says ({@code host:port}), or null. */
+  /** The Kafka cluster the stack uses ({@code host:port}). */
   public String kafkaBootstrap() {
     return kafkaBootstrap;
   }
