@@ -1,6 +1,7 @@
 package dev.loadgate.measure;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.loadgate.wire.Timeline;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,9 +63,8 @@ public final class StackClient {
   }
 
   /** {@code /timeline}, or null when the target has none. */
-  public JsonNode timeline() {
-    JsonNode t = get("/timeline");
-    return t != null && t.has("points") ? t : null;
+  public Timeline timeline() {
+    return Timeline.of(get("/timeline"));
   }
 
   /** Starts the stack's timeline afresh (and its autoscaler's clock): the load begins. */

@@ -31,6 +31,7 @@ import dev.loadgate.simulation.RunSummary;
 import dev.loadgate.simulation.RunTally;
 import dev.loadgate.simulation.SimulationSettings;
 import dev.loadgate.simulation.SummaryBuilder;
+import dev.loadgate.wire.Timeline;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -519,12 +520,12 @@ public final class SimulationRun {
    * with its numbers in the summary at the end.
    */
   public boolean capacityAsPredicted(String timelineJson) {
-    try {
-      JsonNode timeline = PlanJson.MAPPER.readTree(timelineJson);
-      return summaries.capacityChecks(timeline).stream().allMatch(RunSummary.Check::ok);
-    } catch (IOException e) {
-      return false;
+    Timeline timeline = Timeline.read(timelineJson);
+    if (timeline == null) {
+      // Production mode holds the run to the model, which cannot be shown without a timeline.
+      return run.replay() == null;
     }
+    return summaries.capacityChecks(timeline).stream().allMatch(RunSummary.Check::ok);
   }
 
   /** The run worked out (package-private: the merge works a sharded run out again). */
@@ -617,7 +618,7 @@ public final class SimulationRun {
       }
     }
     JsonNode stats = hasStats ? client.stats() : null;
-    JsonNode timeline = hasStats ? client.timeline() : null;
+    Timeline timeline = hasStats ? client.timeline() : null;
     try {
       summary =
           summaries.build(

@@ -1,8 +1,9 @@
 package dev.loadgate.simulation;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.loadgate.plan.Autoscaler;
 import dev.loadgate.plan.IngestionModel;
+import dev.loadgate.wire.DelayHistogramCodec;
+import dev.loadgate.wire.Timeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -125,7 +126,7 @@ public final class CapacityComparison {
 
   /** What the stack measured with one consumer group. */
   public static Measured measured(
-      JsonNode timeline,
+      Timeline timeline,
       long loadStartMillis,
       long[] offeredBySecond,
       long rejectedEvents,
@@ -144,18 +145,18 @@ public final class CapacityComparison {
    *     group's)
    */
   public static Measured measured(
-      JsonNode timeline,
+      Timeline timeline,
       long loadStartMillis,
       long[] offeredBySecond,
       long rejectedEvents,
       java.util.function.ToDoubleBiFunction<Integer, Integer> capacity,
       String lane) {
-    double threshold = timeline.path("lag_threshold_seconds").asDouble();
+    double threshold = timeline.lagThresholdSeconds();
     List<CapacityModel.Stall> stalls = new ArrayList<>();
-    for (JsonNode s : timeline.path("stalls")) {
-      double at = (s.path("at_millis").asLong() - loadStartMillis) / 1000.0;
+    for (Timeline.Stall s : timeline.stalls()) {
+      double at = (s.atMillis() - loadStartMillis) / 1000.0;
       if (at >= -1) {
-        stalls.add(new CapacityModel.Stall(round(at, 3), round(s.path("seconds").asDouble(), 3)));
+        stalls.add(new CapacityModel.Stall(round(at, 3), round(s.seconds(), 3)));
       }
     }
     double stallMax = stalls.stream().mapToDouble(CapacityModel.Stall::seconds).max().orElse(0);
@@ -166,62 +167,53 @@ public final class CapacityComparison {
     CapacityModel.TopicPartition worst = null;
     java.util.Map<String, Double> topicDelay = new java.util.LinkedHashMap<>();
     java.util.Map<String, Integer> topicWorst = new java.util.LinkedHashMap<>();
-    for (JsonNode p : timeline.path("points")) {
-      int t = (int) Math.round((p.path("at_millis").asLong() - loadStartMillis) / 1000.0);
+    for (Timeline.Point p : timeline.points()) {
+      int t = (int) Math.round((p.atMillis() - loadStartMillis) / 1000.0);
       if (t < 0) {
         continue; // armed a moment before the first request
       }
-      double delayMax = p.path("delay_max_seconds").asDouble();
-      maxDelay = Math.max(maxDelay, delayMax);
-      maxBacklog = Math.max(maxBacklog, p.path("worst_partition_backlog_events").asDouble());
-      double partitionDelay = p.path("worst_partition_delay_seconds").asDouble();
-      if (partitionDelay > worstDelay && p.hasNonNull("worst_topic")) {
-        worstDelay = partitionDelay;
-        worst =
-            new CapacityModel.TopicPartition(
-                p.get("worst_topic").asText(), p.path("worst_partition").asInt());
+      maxDelay = Math.max(maxDelay, p.delayMaxSeconds());
+      maxBacklog = Math.max(maxBacklog, p.worstPartitionBacklogEvents());
+      if (p.worstPartitionDelaySeconds() > worstDelay && p.worstTopic() != null) {
+        worstDelay = p.worstPartitionDelaySeconds();
+        worst = new CapacityModel.TopicPartition(p.worstTopic(), p.worstPartition());
       }
-      p.path("worst_by_topic")
-          .fields()
-          .forEachRemaining(
-              e -> {
-                double d = e.getValue().path("delay_seconds").asDouble();
-                if (d > topicDelay.getOrDefault(e.getKey(), 0.0)) {
-                  topicDelay.put(e.getKey(), d);
-                  topicWorst.put(e.getKey(), e.getValue().path("partition").asInt());
+      p.worstByTopic()
+          .forEach(
+              (topic, w) -> {
+                if (w.delaySeconds() > topicDelay.getOrDefault(topic, 0.0)) {
+                  topicDelay.put(topic, w.delaySeconds());
+                  topicWorst.put(topic, w.partition());
                 }
               });
+      int consumers = consumers(p.lanes(), p.consumers(), lane);
       points.add(
           new TimelinePoint(
               t,
               t < offeredBySecond.length ? offeredBySecond[t] : 0,
-              p.path("refused_requests").asDouble(),
-              p.path("produced_events").asDouble(),
-              p.path("consumed_events").asDouble(),
-              p.path("backlog_events").asDouble(),
-              p.path("worst_partition_backlog_events").asDouble(),
-              round(p.path("delay_p99_seconds").asDouble(), 3),
-              round(delayMax, 3),
-              consumers(p, lane),
-              p.path("capture_replicas").asInt(),
-              round(
-                  capacity.applyAsDouble(consumers(p, lane), p.path("capture_replicas").asInt()),
-                  1),
-              lanes(p)));
+              p.refusedRequests(),
+              p.producedEvents(),
+              p.consumedEvents(),
+              p.backlogEvents(),
+              p.worstPartitionBacklogEvents(),
+              round(p.delayP99Seconds(), 3),
+              round(p.delayMaxSeconds(), 3),
+              consumers,
+              p.captureReplicas(),
+              round(capacity.applyAsDouble(consumers, p.captureReplicas()), 1),
+              p.lanes()));
     }
     List<CapacityModel.Step> steps = new ArrayList<>();
-    JsonNode all = timeline.path("steps");
+    List<Timeline.Step> all = timeline.steps();
     for (int i = 1; i < all.size(); i++) {
-      JsonNode s = all.get(i);
+      Timeline.Step s = all.get(i);
       steps.add(
           new CapacityModel.Step(
-              round((s.path("at_millis").asLong() - loadStartMillis) / 1000.0, 3),
-              consumers(s, lane),
-              s.path("capture_replicas").asInt(),
-              s.hasNonNull("rebalance_seconds")
-                  ? round(s.get("rebalance_seconds").asDouble(), 3)
-                  : null,
-              lanes(s)));
+              round((s.atMillis() - loadStartMillis) / 1000.0, 3),
+              consumers(s.lanes(), s.consumers(), lane),
+              s.captureReplicas(),
+              s.rebalanceSeconds() != null ? round(s.rebalanceSeconds(), 3) : null,
+              s.lanes()));
     }
     return new Measured(
         new CapacityModel.Outcome(
@@ -238,34 +230,20 @@ public final class CapacityComparison {
                 .toList()),
         points,
         stalls,
-        DelayHistograms.decode(timeline.path("delay_histogram").asText(null)),
-        rerouted(timeline, loadStartMillis));
-  }
-
-  /** The timeline's {@code rerouted_keys} (absent on an older stack: none). */
-  private static List<KeyRerouted> rerouted(JsonNode timeline, long loadStartMillis) {
-    List<KeyRerouted> out = new ArrayList<>();
-    for (JsonNode k : timeline.path("rerouted_keys")) {
-      out.add(
-          new KeyRerouted(
-              k.path("key").asText(),
-              round((k.path("first_at_millis").asLong() - loadStartMillis) / 1000.0, 3),
-              k.path("events").asLong()));
-    }
-    return out;
+        DelayHistogramCodec.decode(timeline.delayHistogram()),
+        timeline.reroutedKeys().stream()
+            .map(
+                k ->
+                    new KeyRerouted(
+                        k.key(),
+                        round((k.firstAtMillis() - loadStartMillis) / 1000.0, 3),
+                        k.events()))
+            .toList());
   }
 
   /** A point's or step's consumers: the load's lane's with lanes, else the one group's. */
-  private static int consumers(JsonNode n, String lane) {
-    JsonNode l = n.path("lanes");
-    return lane != null && l.has(lane) ? l.get(lane).asInt() : n.path("consumers").asInt();
-  }
-
-  /** Members per lane at a point (empty with one group). */
-  private static java.util.Map<String, Integer> lanes(JsonNode n) {
-    java.util.Map<String, Integer> m = new java.util.LinkedHashMap<>();
-    n.path("lanes").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asInt()));
-    return m;
+  private static int consumers(java.util.Map<String, Integer> lanes, int all, String lane) {
+    return lane != null && lanes.containsKey(lane) ? lanes.get(lane) : all;
   }
 
   /**

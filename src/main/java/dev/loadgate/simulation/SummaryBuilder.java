@@ -3,6 +3,7 @@ package dev.loadgate.simulation;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loadgate.plan.IngestionModel;
 import dev.loadgate.plan.Plan;
+import dev.loadgate.wire.Timeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +30,7 @@ public final class SummaryBuilder {
    */
   public RunSummary build(
       JsonNode stats,
-      JsonNode timeline,
+      Timeline timeline,
       RunSummary.Target target,
       String startedAt,
       List<RunSummary.Fault> faults) {
@@ -39,7 +40,7 @@ public final class SummaryBuilder {
   /** The same, held to {@code extra} checks too (a merged run's). */
   public RunSummary build(
       JsonNode stats,
-      JsonNode timeline,
+      Timeline timeline,
       RunSummary.Target target,
       String startedAt,
       List<RunSummary.Fault> faults,
@@ -197,7 +198,7 @@ public final class SummaryBuilder {
   }
 
   /** The stack's timeline on the load's clock, with what the client offered and gave up on. */
-  private CapacityComparison.Measured measured(JsonNode timeline) {
+  private CapacityComparison.Measured measured(Timeline timeline) {
     if (timeline == null) {
       return null;
     }
@@ -232,7 +233,7 @@ public final class SummaryBuilder {
   }
 
   /** Production mode's capacity checks on a timeline; none in local mode. */
-  public List<RunSummary.Check> capacityChecks(JsonNode timeline) {
+  public List<RunSummary.Check> capacityChecks(Timeline timeline) {
     ReplayCapacity replay = replay();
     CapacityComparison.Measured m = measured(timeline);
     return replay == null || m == null

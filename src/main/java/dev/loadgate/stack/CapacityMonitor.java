@@ -2,6 +2,12 @@ package dev.loadgate.stack;
 
 import dev.loadgate.plan.Autoscaler;
 import dev.loadgate.profile.Pipeline;
+import dev.loadgate.wire.DelayHistogramCodec;
+import dev.loadgate.wire.Timeline;
+import dev.loadgate.wire.Timeline.Point;
+import dev.loadgate.wire.Timeline.Stall;
+import dev.loadgate.wire.Timeline.Step;
+import dev.loadgate.wire.Timeline.TopicWorst;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,50 +36,6 @@ public final class CapacityMonitor implements AutoCloseable {
    */
   static final int WINDOW_TICKS = 20;
 
-  /**
-   * One second of the timeline; counts are of that second, the backlog at its end. The worst
-   * partition is the one whose consumed events waited longest in it; the worst partition backlog is
-   * the largest any partition had. {@code consumers} are every group's members; {@code lanes} the
-   * members per lane (empty with one group).
-   */
-  public record Point(
-      long atMillis,
-      long offeredRequests,
-      long refusedRequests,
-      long producedEvents,
-      long consumedEvents,
-      long backlogEvents,
-      String worstTopic,
-      int worstPartition,
-      long worstPartitionBacklogEvents,
-      double worstPartitionDelaySeconds,
-      double delayP99Seconds,
-      double delayMaxSeconds,
-      int consumers,
-      int captureReplicas,
-      @com.fasterxml.jackson.annotation.JsonInclude(
-              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
-          Map<String, Integer> lanes,
-      @com.fasterxml.jackson.annotation.JsonInclude(
-              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
-          Map<String, TopicWorst> worstByTopic) {}
-
-  /** A topic's partition whose consumed events waited longest in a second, and how long. */
-  public record TopicWorst(int partition, double delaySeconds) {}
-
-  /**
-   * An autoscaler step: from {@code atMillis} (epoch) these run; new consumers took {@code
-   * rebalanceSeconds} to get their partitions (null when no consumer was added, or not yet known).
-   */
-  public record Step(
-      long atMillis,
-      int consumers,
-      int captureReplicas,
-      Double rebalanceSeconds,
-      @com.fasterxml.jackson.annotation.JsonInclude(
-              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
-          Map<String, Integer> lanes) {}
-
   private final StackMetrics metrics;
   private final CaptureGate gate;
   private final ConsumerLanes consumers;
@@ -97,9 +59,8 @@ public final class CapacityMonitor implements AutoCloseable {
   static final long STALL_NANOS = 250_000_000L;
 
   /** When the stack stood still since armed, and for how long (seconds). */
-  record Stall(long atMillis, double seconds) {}
-
   private final List<Stall> stalls = new ArrayList<>();
+
   private final List<Step> steps = new ArrayList<>();
   private StackAutoscalers autoscaler;
   private long armedNanos;
@@ -360,12 +321,6 @@ public final class CapacityMonitor implements AutoCloseable {
   private final Histogram runDelays = new Histogram(3);
 
   /** HdrHistogram's compressed form, base64 (read back by the runner's SLO comparison). */
-  private static String encoded(Histogram h) {
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(h.getNeededByteBufferCapacity());
-    int n = h.encodeIntoCompressedByteBuffer(b);
-    return java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(b.array(), n));
-  }
-
   private void second(long offered, long refused, long produced, long backlog) {
     Histogram delays = metrics.intervalDelayMicros.getIntervalHistogram();
     runDelays.add(delays);
@@ -434,55 +389,41 @@ public final class CapacityMonitor implements AutoCloseable {
     return gate == null ? 0 : gate.refused();
   }
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper()
-          .setPropertyNamingStrategy(
-              com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
-
   /** The timeline as {@code GET /timeline} serves it (snake_case, as every loadgate JSON). */
   public String json() {
-    try {
-      return JSON.writeValueAsString(snapshot());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return snapshot().json();
   }
 
-  private synchronized Map<String, Object> snapshot() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("mode", limits == null ? "local" : "production");
-    m.put("armed_at_millis", armedMillis);
-    m.put("lag_threshold_seconds", lagThresholdSeconds);
-    m.put("steps", List.copyOf(steps));
-    m.put("points", List.copyOf(points));
-    m.put("stalls", List.copyOf(stalls));
-    m.put("delay_histogram", encoded(runDelays));
-    m.put("rerouted_keys", reroutedKeys());
-    return m;
+  private synchronized Timeline snapshot() {
+    return new Timeline(
+        limits == null ? "local" : "production",
+        armedMillis,
+        lagThresholdSeconds,
+        steps,
+        points,
+        stalls,
+        DelayHistogramCodec.encode(runDelays),
+        reroutedKeys());
   }
 
   /** Timeline entries shown for rerouted keys, the busiest first. */
   static final int REROUTED_KEYS_SHOWN = 20;
 
   /** The keys capture rerouted since the arming, the busiest first: when, and how many events. */
-  private List<Map<String, Object>> reroutedKeys() {
+  private List<Timeline.ReroutedKey> reroutedKeys() {
     HotKeyRouter r = router;
     if (r == null) {
       return List.of();
     }
     return r.rerouted().entrySet().stream()
-        .sorted((a, b) -> Long.compare(b.getValue().events(), a.getValue().events()))
+        .sorted((x, y) -> Long.compare(y.getValue().events(), x.getValue().events()))
         .limit(REROUTED_KEYS_SHOWN)
         .map(
-            e -> {
-              Map<String, Object> k = new LinkedHashMap<>();
-              k.put("key", e.getKey());
-              k.put(
-                  "first_at_millis",
-                  armedMillis + (e.getValue().firstNanos() - armedNanos) / 1_000_000);
-              k.put("events", e.getValue().events());
-              return k;
-            })
+            e ->
+                new Timeline.ReroutedKey(
+                    e.getKey(),
+                    armedMillis + (e.getValue().firstNanos() - armedNanos) / 1_000_000,
+                    e.getValue().events()))
         .toList();
   }
 

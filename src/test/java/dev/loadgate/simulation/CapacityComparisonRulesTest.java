@@ -131,8 +131,11 @@ class CapacityComparisonRulesTest {
   void aStallASecondBeforeTheLoadCountsAndAnEarlierOneDoesNot() throws Exception {
     CapacityComparison.Measured m =
         CapacityComparison.measured(
-            timeline(
-                0.5, "{\"at_millis\":9000,\"seconds\":0.7},{\"at_millis\":8999,\"seconds\":3}", ""),
+            wire(
+                timeline(
+                    0.5,
+                    "{\"at_millis\":9000,\"seconds\":0.7},{\"at_millis\":8999,\"seconds\":3}",
+                    "")),
             10_000,
             new long[0],
             0,
@@ -146,12 +149,14 @@ class CapacityComparisonRulesTest {
     // Two partitions waited 1.7 s: the first to get there is the worst.
     assertEquals(
         tp(3),
-        CapacityComparison.measured(timeline(1.69, "", points), 10_000, new long[0], 0, (c, r) -> 0)
+        CapacityComparison.measured(
+                wire(timeline(1.69, "", points)), 10_000, new long[0], 0, (c, r) -> 0)
             .outcome()
             .worstPartition());
     // A wait of exactly the threshold is not a lag.
     assertNull(
-        CapacityComparison.measured(timeline(1.7, "", points), 10_000, new long[0], 0, (c, r) -> 0)
+        CapacityComparison.measured(
+                wire(timeline(1.7, "", points)), 10_000, new long[0], 0, (c, r) -> 0)
             .outcome()
             .worstPartition());
   }
@@ -413,5 +418,10 @@ class CapacityComparisonRulesTest {
   void roundingLeavesInfinityAlone() {
     assertEquals(Double.POSITIVE_INFINITY, CapacityComparison.round(Double.POSITIVE_INFINITY, 3));
     assertEquals(1.235, CapacityComparison.round(1.2349, 3));
+  }
+
+  /** A {@code /timeline} body as the replay reads it: through the wire contract's mapper. */
+  private static dev.loadgate.wire.Timeline wire(JsonNode body) throws Exception {
+    return dev.loadgate.wire.Timeline.MAPPER.treeToValue(body, dev.loadgate.wire.Timeline.class);
   }
 }

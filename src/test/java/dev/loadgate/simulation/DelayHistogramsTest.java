@@ -3,6 +3,7 @@ package dev.loadgate.simulation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.loadgate.wire.DelayHistogramCodec;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ class DelayHistogramsTest {
     h.recordValueWithCount(100_000, 900);
     h.recordValueWithCount(2_000_000, 90);
     h.recordValueWithCount(40_000_000, 10);
-    Histogram back = DelayHistograms.decode(DelayHistograms.encode(h));
+    Histogram back = DelayHistogramCodec.decode(DelayHistogramCodec.encode(h));
     assertEquals(1_000, back.getTotalCount());
     assertEquals(0.9, DelayHistograms.within(back, 1), 1e-9);
     assertEquals(0.99, DelayHistograms.within(back, 5), 1e-9);
@@ -26,8 +27,8 @@ class DelayHistogramsTest {
   @Test
   void noEventsIsAllWithinAndNoHistogramIsNone() {
     assertEquals(1.0, DelayHistograms.within(new Histogram(3), 1));
-    assertNull(DelayHistograms.decode(null));
-    assertNull(DelayHistograms.decode(""));
-    assertNull(DelayHistograms.decode("not base64 at all!"));
+    assertNull(DelayHistogramCodec.decode(null));
+    assertNull(DelayHistogramCodec.decode(""));
+    assertNull(DelayHistogramCodec.decode("not base64 at all!"));
   }
 }

@@ -99,7 +99,9 @@ class GlobalWindowLimiterTest {
     for (int i = 0; i < 10_000; i++) {
       l.allow("phc:once-" + i, T0);
     }
-    steady(l, "phc:hot", 100, 70); // 100 ev/s for 70 s: active at the sweep
+    // 100 ev/s for 50 s: active at the sweep; under a window (60 s) since the start, so no sweep of
+    // its own has run yet (one would, off the thread, once a window has passed).
+    steady(l, "phc:hot", 100, 50);
     assertEquals(10_001, l.keys());
     long bucket = 70L * GlobalWindowLimiter.BUCKETS / 60; // 70 s, in slices of 1 s
     l.sweep(bucket);
