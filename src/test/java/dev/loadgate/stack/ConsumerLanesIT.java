@@ -177,7 +177,7 @@ class ConsumerLanesIT {
     // a second, so the lane steps 1 → 2 → 3 → 4 as the model steps it, not once at its maximum.
     Pipeline pipe =
         pipeline(
-            ", autoscaler: { lag_threshold: 100, polling_interval: 1s, startup: 1500ms,"
+            ", autoscaler: { lag_threshold: 100, polling_interval: 1s, startup: PT1.5S,"
                 + " scale_up: { pods: 1, period: 2s } }");
     double[] even = new double[PARTITIONS];
     Arrays.fill(even, 1.0 / PARTITIONS);

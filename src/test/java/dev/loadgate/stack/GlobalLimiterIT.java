@@ -55,7 +55,7 @@ class GlobalLimiterIT {
               limiter: global_window
               threshold: 100
               window: 2s
-              detection: 500ms
+              detection: PT0.5S
               forced_keys: ["%s:bot-%s"]
             rate_limit: { per_token_events_per_second: 100000 }
             """
