@@ -4,115 +4,108 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loadgate.profile.Pipeline;
 import dev.loadgate.testing.Fixtures;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/**
- * The policy's SLO tiers and the 5% margin (SPEC §9.6), worked by hand on one partition read by one
- * consumer at 100 ev/s.
- */
+/** The SLO tiers' figures and the 5% margin, each rule at its boundary, worked by hand. */
 class SloAndMarginRulesTest {
-  private static final String PIPELINE =
-      """
-      partitions: 1
-      consumers: 1
-      consumer_events_per_second: { default: 100 }
-      apps_cost_factor: 1
-      capture: { replicas: 1, requests_per_second_per_replica: 1000, max_request_bytes: 1000000 }
-      autoscaling: { reaction_time: 1s, max_consumers: 1, max_capture_replicas: 1 }
-      overflow: { enabled: false, per_distinct_id_events_per_second: 1000, burst: 1000 }
-      rate_limit: { per_token_events_per_second: 100000 }
-      policy:
-        max_ingestion_delay: 60s
-        working_hours: { zone: Europe/London, from: "08:00", to: "17:00", weekdays_only: true }
-        slo:
-          - { within: 30s, objective: 0.99 }
-          - { within: 90s, objective: 0.99 }
-      """;
+  private static final Pipeline.Policy POLICY =
+      new Pipeline.Policy(
+          Duration.ofSeconds(90),
+          null,
+          List.of(
+              new Pipeline.SloTier(Duration.ofSeconds(5), 0.99),
+              new Pipeline.SloTier(Duration.ofSeconds(30), 0.9)),
+          Duration.ofDays(30));
 
   /**
-   * {@code rate} ev/s for an hour (reached in 2 s, so no faster than the pipeline takes within its
-   * 1 s reaction time: a load test, not a denial of service), in batches of 10, on a Tuesday
-   * morning.
+   * 1,000 of the load's events and 1,000 live ones beside them; 100 waited from 0 to 20 s evenly (a
+   * quarter above 15 s... here: 75 above 5 s, none above 30 s), each of them the load's.
    */
-  private static Plan plan(double rate) {
-    String profile =
-        """
-        customer: Margin
-        kind: load_test
-        token: phc_margin
-        product_questions_answered: true
-        schedule: { start: "2026-12-15T10:00:00+00:00" }
-        stages:
-          - { duration: 2s, target: %s }
-          - { duration: 1h, target: %<s }
-        batching: { events_per_request: 10 }
-        distinct_ids: { total: 100000, total_events: %d, top: [ { distinct_id: a, events: 10 } ] }
-        event_types: { $pageview: 1.0 }
-        apps_enabled: false
-        """
-            .formatted(rate, Math.round(rate * 3600));
-    return CapacityPlanner.plan(Fixtures.profile("margin", profile), Fixtures.pipeline(PIPELINE));
+  private static DelayTally counted() {
+    DelayTally t = new DelayTally(new double[] {5, 30});
+    t.arrived(1_000, 2_000);
+    t.served(100, 0, 20, 1, 1);
+    return t;
   }
 
-  /**
-   * 97 ev/s on 100: nothing waits, and READY. 5% slower the consumer takes 95, so the event sent at
-   * a seconds leaves once 97a have been read, at 97a/95: it waited 2a/95. The last (a = 3,600 s)
-   * waits 75.8 s, past the policy's 60 s; an event waits more than 30 s from a = 1,425 s on, so
-   * 1,425/3,600 = 39.6% of them are within the 30 s tier (which it met at nominal speed), and all
-   * within 90 s.
-   */
   @Test
-  void aLoadAtNinetySevenPercentIsReadyAndSaysHowCloseItSits() {
-    Plan p = plan(97);
-    assertEquals(Verdict.READY, p.verdict(), p.reasons()::toString);
-    assertEquals(0, p.maxIngestionDelaySeconds());
-    assertEquals(2, p.slo().size());
-    assertTrue(p.slo().stream().allMatch(t -> t.met() && t.load() == 1.0), p.slo()::toString);
-
-    Plan.Margin m = p.margin();
-    assertEquals(0.05, m.consumersSlower());
-    assertEquals(2 * 3600 / 95.0, m.maxIngestionDelaySeconds(), 1.5, "one 1.2 s step either way");
-    assertEquals(1425 / 3600.0, m.slo().get(0).load(), 0.002);
-    assertFalse(m.slo().get(0).met());
-    assertEquals(1.0, m.slo().get(1).load(), 1e-9);
-    assertEquals(4, m.nearCapacity().size(), m.nearCapacity()::toString);
-    assertTrue(m.nearCapacity().get(0).startsWith("capacity now: 97 ev/s at the tightest, 97% of"));
-    assertTrue(
-        m.nearCapacity().get(1).startsWith("the hottest partition: 97 ev/s, 97% of the 100"));
-    assertTrue(m.nearCapacity().get(2).startsWith("the policy's delay: 0 s at nominal speed, 7"));
-    assertTrue(
-        m.nearCapacity()
-            .get(3)
-            .startsWith("the SLO's 30 s tier: 100% of the load's events within"));
-    assertTrue(
-        p.reasons().stream().anyMatch(r -> r.startsWith("Within 5% of a capacity")),
-        p.reasons()::toString);
+  void eachTiersSharesLateEventsAndBudgetFromTheCountedDelays() {
+    List<Plan.Slo> tiers = SloTiers.of(POLICY, counted(), 500, 100_000);
+    Plan.Slo five = tiers.get(0);
+    assertEquals(5, five.withinSeconds(), 1e-9);
+    // 75 of the load's 1,000 late: 92.5%; of all 2,000 + 500 live elsewhere: 1 - 75/2,500.
+    assertEquals(0.925, five.load(), 1e-9);
+    assertEquals(0.97, five.all(), 1e-9);
+    assertEquals(75, five.lateEvents());
+    // 1% of a window of 100,000 events may be late: 75 of 1,000.
+    assertEquals(0.075, five.budgetUsed(), 1e-9);
+    assertFalse(five.met());
+    Plan.Slo thirty = tiers.get(1);
+    assertEquals(1.0, thirty.load(), 1e-9);
+    assertEquals(0, thirty.lateEvents());
+    assertTrue(thirty.met());
+    assertEquals(List.of(), SloTiers.of(POLICY, null, 0, 1), "nothing counted: no tiers");
   }
 
-  /**
-   * 102 ev/s on 100 for an hour: 2 ev/s pile up, the event sent at a waits 2a/100, the last 72 s
-   * (past the policy's 60 s). Within 30 s: a ≤ 1,500 s, 41.7% of the load; the tier's budget is 1%
-   * of the load's own 367,200 events (no live load), and the late ones are the rest: 58.3% ÷ 1%.
-   */
   @Test
-  void aMissedTierDecidesTheVerdictAndSaysWhatItSpends() {
-    Plan p = plan(102);
-    assertEquals(Verdict.NEEDS_SCALING, p.verdict());
-    Plan.Slo thirty = p.slo().get(0);
-    assertEquals(1500 / 3600.0, thirty.load(), 0.002);
-    assertEquals(thirty.load(), thirty.all(), 1e-9, "no live traffic: all events are the load's");
-    assertEquals((1 - 1500 / 3600.0) * 367_200, thirty.lateEvents(), 600);
-    assertEquals((1 - 1500 / 3600.0) / 0.01, thirty.budgetUsed(), 0.3);
-    assertFalse(thirty.met());
-    assertTrue(p.slo().get(1).met(), "every event within 72 s < 90 s");
-    assertTrue(
-        p.reasons().stream()
-            .anyMatch(
-                r ->
-                    r.startsWith("The SLO's 30 s tier is missed: 41.")
-                        && r.contains("it spends 58.")
-                        && r.contains("× the SLO window's error budget")),
-        p.reasons()::toString);
+  void aTierExactlyAtItsObjectiveIsMet() {
+    DelayTally t = new DelayTally(new double[] {5, 30});
+    t.arrived(1_000, 1_000);
+    t.served(10, 6, 6, 1, 1); // 10 of 1,000 late: 99% within 5 s, the objective
+    assertTrue(SloTiers.of(POLICY, t, 0, 1_000).get(0).met());
+    assertEquals(0, SloTiers.of(POLICY, t, 0, 0).get(0).budgetUsed(), 1e-9, "no window");
+  }
+
+  @Test
+  void theBudgetsWindowHoldsTheLiveTrafficsMeanOverItAndTheLoad() {
+    Pipeline p = Fixtures.smallPipeline();
+    assertEquals(1_234, SloTiers.windowEvents(p, 1_234), 1e-9, "no live load: the load alone");
+    double[] hourly = new double[Pipeline.LiveLoad.HOURS_OF_WEEK];
+    Arrays.fill(hourly, 0, 84, 100); // half the week at 100 ev/s, half idle: a mean of 50
+    Pipeline live =
+        p.withLiveLoad(new Pipeline.LiveLoad(40, 1.2, hourly, 1, "weekly", null, null, false));
+    double window = live.policy().sloWindow().toSeconds();
+    assertEquals(50 * window + 1_234, SloTiers.windowEvents(live, 1_234), 1e-6);
+  }
+
+  @Test
+  void withinTheMarginIsAboveNinetyFivePercentAndNotOver() {
+    assertFalse(MarginCheck.within(95, 100), "exactly 95%: not within 5%");
+    assertTrue(MarginCheck.within(95.01, 100));
+    assertTrue(MarginCheck.within(100, 100), "at capacity, not over it");
+    assertFalse(MarginCheck.within(100.01, 100));
+    assertFalse(MarginCheck.within(0, 0), "no capacity");
+  }
+
+  @Test
+  void thePolicyAndATierAreNamedOnlyWhenTheSlowerConsumersCrossThem() {
+    Plan.Slo met = new Plan.Slo(5, 0.99, 0.995, 0.995, 5, 0.5, true);
+    Plan.Slo missed = new Plan.Slo(5, 0.99, 0.985, 0.985, 15, 1.5, false);
+    List<String> near =
+        MarginCheck.nearCapacity(
+            50, 100, "consumers", 10, 100, 90, 90, 91, List.of(met), List.of(missed));
+    assertEquals(2, near.size(), near.toString());
+    assertTrue(near.get(0).startsWith("the policy's delay: 90 s at nominal speed"), near.get(0));
+    assertTrue(near.get(1).startsWith("the SLO's 5 s tier"), near.get(1));
+    // The slower consumers still at the policy: nothing to say.
+    assertEquals(
+        List.of(),
+        MarginCheck.nearCapacity(
+            50, 100, "consumers", 10, 100, 90, 90, 90, List.of(met), List.of(met)));
+  }
+
+  @Test
+  void theSlowerTrafficRunsEachKeyFivePercentSlower() {
+    double[] shares = new double[4];
+    Arrays.fill(shares, 0.25);
+    IngestionModel.Traffic t =
+        new IngestionModel.Traffic(RateCurve.flat(100, 60), 1, false, shares, List.of())
+            .withKeys(new IngestionModel.Keys(300, new double[4]));
+    assertEquals(285, MarginCheck.slower(t).keys().eventsPerSecond(), 1e-9);
   }
 }
