@@ -109,4 +109,24 @@ class PipelineActionsTest {
     assertEquals(off.consumers(), applied.consumers(), "only forced keys: nothing scaled");
     assertEquals(off.capture().replicas(), applied.capture().replicas());
   }
+
+  @Test
+  void planAgainWithEveryItemDoneSaysWhatStillStandsAndNotTheRampRule() {
+    // The ramp to 45,000 ev/s beside Tuesday 10:00's live traffic: the main lane raised to what the
+    // load needs still leaves it short of headroom at that hour.
+    Plan plan = CapacityPlanner.plan(ramp(45_000), PipelineLoader.load(POSTHOG));
+    Plan.AfterActions after = plan.afterActions();
+    assertEquals(Verdict.NEEDS_SCALING, after.verdict());
+    assertTrue(!after.stillInTheWay().isEmpty());
+    assertTrue(
+        after.stillInTheWay().stream().noneMatch(r -> r.endsWith("so it is a genuine load test.")),
+        "the DOS rule's sentence is about the load, not what is left: " + after.stillInTheWay());
+    // blitz-single with capture's replicas raised: nothing left, no reasons.
+    Plan blitz =
+        CapacityPlanner.plan(
+            ProfileLoader.load(Path.of("profiles/blitz-single.yaml")),
+            PipelineLoader.load(Path.of("profiles/pipeline.yaml")));
+    assertEquals(Verdict.READY, blitz.afterActions().verdict());
+    assertEquals(List.of(), blitz.afterActions().stillInTheWay());
+  }
 }
