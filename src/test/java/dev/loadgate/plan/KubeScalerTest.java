@@ -90,4 +90,16 @@ class KubeScalerTest {
     assertTrue(s.apply(30));
     assertEquals(4, s.running().captureReplicas());
   }
+
+  @Test
+  void betweenPollsItNeitherAsksNorSaysItAsked() {
+    KubeScaler s = KubeScaler.lane(KEDA, 2, 64, 1);
+    assertTrue(s.decide(0, lag(5_000)), "a lag of 5,000: asks for 5");
+    assertFalse(s.decide(10, lag(50_000)), "the next poll is at 30 s");
+    assertEquals(new Autoscaler.Sizes(5, 1), s.asked());
+    assertEquals(new Autoscaler.Sizes(2, 1), s.running(), "the pods start 60 s later");
+    assertFalse(s.apply(59.5));
+    assertTrue(s.apply(60));
+    assertEquals(new Autoscaler.Sizes(5, 1), s.running());
+  }
 }
