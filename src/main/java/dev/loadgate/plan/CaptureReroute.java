@@ -10,11 +10,45 @@ import java.util.Map;
  * those events cost what a personless event of their type costs, and their key runs at the
  * personless per-key rate. The older token bucket keeps persons (forced keys still lose them).
  */
-final class CaptureReroute {
+public final class CaptureReroute {
   private CaptureReroute() {}
 
   static IngestionModel.Reroute of(
       Pipeline pipe, Map<String, Double> mix, boolean apps, double cMix, HotSpots spots) {
+    return of(
+        pipe,
+        mix,
+        apps,
+        cMix,
+        spots.hot().stream()
+            .map(h -> new Hot(h.peakEventsPerSecond(), h.action().equals(HotSpots.FORCED)))
+            .toList());
+  }
+
+  /**
+   * The same for a replay's hot keys ({@code IngestionModel.HotKey}, each a share of the load) at
+   * the load's peak, on the scaled pipeline: the replay's model reroutes as the plan's does.
+   */
+  public static IngestionModel.Reroute of(
+      Pipeline pipe,
+      Map<String, Double> mix,
+      boolean apps,
+      double cMix,
+      java.util.List<IngestionModel.HotKey> hot,
+      double peakEventsPerSecond) {
+    return of(
+        pipe,
+        mix,
+        apps,
+        cMix,
+        hot.stream().map(h -> new Hot(h.share() * peakEventsPerSecond, h.forced())).toList());
+  }
+
+  /** A hot key at the peak: its events/s, and whether it is on the forced-overflow list. */
+  private record Hot(double peakEventsPerSecond, boolean forced) {}
+
+  private static IngestionModel.Reroute of(
+      Pipeline pipe, Map<String, Double> mix, boolean apps, double cMix, java.util.List<Hot> hot) {
     Pipeline.Overflow o = pipe.overflow();
     boolean global = o.limiter() == Pipeline.Limiter.GLOBAL_WINDOW;
     // Every event whose type can go without persons does: capture switched persons off.
@@ -36,8 +70,8 @@ final class CaptureReroute {
     double bucket = 0;
     double busiest = 0;
     boolean busiestForced = false;
-    for (Plan.HotDistinctId h : spots.hot()) {
-      boolean f = h.action().equals(HotSpots.FORCED);
+    for (Hot h : hot) {
+      boolean f = h.forced();
       double over =
           f
               ? h.peakEventsPerSecond()

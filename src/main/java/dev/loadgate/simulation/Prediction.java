@@ -77,10 +77,12 @@ public record Prediction(
         peak = Math.max(peak, a / dt);
       }
       double threshold = overflow.perDistinctIdEventsPerSecond() / Math.max(peak, 1e-12);
-      List<IngestionModel.HotKey> hot = ReplayTraffic.hotKeys(token, ids, partitions, threshold);
+      List<IngestionModel.HotKey> hot =
+          ReplayTraffic.hotKeys(token, ids, partitions, threshold, overflow);
       KeyedFraction keyed = new KeyedFraction(accepted, dt, overflow);
       for (IngestionModel.HotKey h : hot) {
-        double over = h.share() * (1 - keyed.of(h.share()));
+        // A forced key goes to overflow whole; the others as the token bucket lets them.
+        double over = h.forced() ? h.share() : h.share() * (1 - keyed.of(h.share()));
         shares[h.partition()] -= over;
         overflowShare += over;
       }

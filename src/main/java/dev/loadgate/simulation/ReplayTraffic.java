@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * The replay's load as the ingestion model takes it: the very ids the simulation draws, each on its
  * Kafka partition (the top ids and the exactly drawn tail ranks one by one), and as hot keys those
- * that go above the scaled overflow limit at the scaled peak, which capture's token buckets
- * overflow.
+ * that go above the scaled overflow limit at the scaled peak or are on the forced-overflow list,
+ * which capture reroutes.
  */
 public final class ReplayTraffic {
   private ReplayTraffic() {}
@@ -29,7 +29,12 @@ public final class ReplayTraffic {
     Pipeline.Overflow overflow = scaledPipeline.overflow();
     if (!historical && overflow.enabled() && scaled.peak() > 0) {
       hot.addAll(
-          hotKeys(token, ids, partitions, overflow.perDistinctIdEventsPerSecond() / scaled.peak()));
+          hotKeys(
+              token,
+              ids,
+              partitions,
+              overflow.perDistinctIdEventsPerSecond() / scaled.peak(),
+              overflow));
       for (IngestionModel.HotKey h : hot) {
         keyed[h.partition()] -= h.share();
       }
@@ -75,11 +80,20 @@ public final class ReplayTraffic {
    * drawn tail ranks (whose shares only fall with rank), each on its Kafka partition.
    */
   static List<IngestionModel.HotKey> hotKeys(
-      String token, DistinctIdSampler ids, int partitions, double threshold) {
+      String token,
+      DistinctIdSampler ids,
+      int partitions,
+      double threshold,
+      Pipeline.Overflow overflow) {
     List<IngestionModel.HotKey> hot = new ArrayList<>();
     for (int i = 0; i < ids.skew().top().size(); i++) {
-      if (ids.topShare(i) > threshold) {
-        hot.add(hotKey(token, ids.skew().top().get(i).distinctId(), ids.topShare(i), partitions));
+      String id = ids.skew().top().get(i).distinctId();
+      // A key on capture's forced-overflow list is rerouted whatever it sends (HotSpots does too).
+      boolean forced = overflow.forced(token, id);
+      if (forced || ids.topShare(i) > threshold) {
+        hot.add(
+            new IngestionModel.HotKey(
+                id, KeyPartitioner.partition(token, id, partitions), ids.topShare(i), forced));
       }
     }
     int top = ids.skew().top().size();

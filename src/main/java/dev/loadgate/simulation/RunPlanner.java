@@ -1,6 +1,7 @@
 package dev.loadgate.simulation;
 
 import dev.loadgate.plan.CapacityPlanner;
+import dev.loadgate.plan.CaptureReroute;
 import dev.loadgate.plan.ConsumerMix;
 import dev.loadgate.plan.Fmt;
 import dev.loadgate.plan.IngestionModel;
@@ -270,14 +271,25 @@ public final class RunPlanner {
         ConsumerMix.eventsPerSecond(
             profile.eventTypes(), scaledPipeline, apps, profile.personless());
     double keyRate = ConsumerMix.keyEventsPerSecond(scaledPipeline, profile.personless(), mix);
+    IngestionModel.Traffic traffic =
+        ReplayTraffic.of(profile.token(), historical, ids, scaled, epr, scaledPipeline, keyRate);
     return new ReplayCapacity(
         scale,
         scaledPipeline,
-        // The model sees the load as Gatling injects it: a stage shorter than half a second of
-        // the scaled run leaves at once.
-        ReplayTraffic.of(profile.token(), historical, ids, scaled, epr, scaledPipeline, keyRate)
+        // The model sees the load as Gatling injects it (a stage shorter than half a second of the
+        // scaled run leaves at once), and capture reroutes its hot keys as the plan's model does:
+        // the global window whole and personless, forced keys from their first event.
+        traffic
             .along(shape.injectedCurve())
-            .beside(live == null ? null : live.background()),
+            .beside(live == null ? null : live.background())
+            .withReroute(
+                CaptureReroute.of(
+                    scaledPipeline,
+                    profile.eventTypes(),
+                    apps,
+                    mix,
+                    traffic.hotKeys(),
+                    scaled.peak())),
         mix,
         ReplayCapacity.lagThreshold(s.lagThresholdSeconds(), mix));
   }

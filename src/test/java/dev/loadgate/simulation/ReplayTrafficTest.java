@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReplayTrafficTest {
   private static final String TOKEN = "phc_t";
+  private static final Pipeline.Overflow NO_FORCED = new Pipeline.Overflow(true, 100, 100);
   private static final DistinctIdSampler IDS = new DistinctIdSampler(DistinctIdSamplerTest.SMALL);
 
   private static int kafka(String id, int partitions) {
@@ -47,9 +48,10 @@ class ReplayTrafficTest {
   @Test
   void anIdIsHotOnlyAboveTheThresholdNotAtIt() {
     // At a threshold of b's own share (20%) only a is hot.
-    assertHot(List.of(hot("a", 0.5)), ReplayTraffic.hotKeys(TOKEN, IDS, 4, IDS.topShare(1)));
+    assertHot(
+        List.of(hot("a", 0.5)), ReplayTraffic.hotKeys(TOKEN, IDS, 4, IDS.topShare(1), NO_FORCED));
     // Below 10% every id is: the top two, then the tail ranks in order.
-    List<IngestionModel.HotKey> all = ReplayTraffic.hotKeys(TOKEN, IDS, 4, 0.09);
+    List<IngestionModel.HotKey> all = ReplayTraffic.hotKeys(TOKEN, IDS, 4, 0.09, NO_FORCED);
     assertEquals(
         List.of("a", "b", "loadgate-tail-3", "loadgate-tail-4", "loadgate-tail-5"), ids(all));
     for (IngestionModel.HotKey h : all) {
@@ -57,7 +59,8 @@ class ReplayTrafficTest {
     }
     assertEquals(0.1, all.get(4).share(), 1e-12);
     // A tail rank whose share is exactly the threshold is not hot, and none after it either.
-    assertEquals(List.of("a", "b"), ids(ReplayTraffic.hotKeys(TOKEN, IDS, 4, IDS.tailShare(3))));
+    assertEquals(
+        List.of("a", "b"), ids(ReplayTraffic.hotKeys(TOKEN, IDS, 4, IDS.tailShare(3), NO_FORCED)));
   }
 
   private static Pipeline pipeline(boolean overflow) {
@@ -118,5 +121,24 @@ class ReplayTrafficTest {
     assertTrue(
         ReplayTraffic.of(TOKEN, true, IDS, RateCurve.flat(250, 10), 20, pipeline(true))
             .historical());
+  }
+
+  @Test
+  void aForcedKeyIsHotWhateverItSendsAndMarkedForced() {
+    Pipeline.Overflow forcedB =
+        new Pipeline.Overflow(
+            true,
+            100,
+            100,
+            Pipeline.Limiter.TOKEN_BUCKET,
+            0,
+            java.time.Duration.ZERO,
+            java.time.Duration.ZERO,
+            List.of(TOKEN + ":b"));
+    // Only a is above half the load; b, forced, is hot too.
+    List<IngestionModel.HotKey> hot = ReplayTraffic.hotKeys(TOKEN, IDS, 4, 0.49, forcedB);
+    assertEquals(List.of("a", "b"), ids(hot));
+    assertFalse(hot.get(0).forced());
+    assertTrue(hot.get(1).forced());
   }
 }
