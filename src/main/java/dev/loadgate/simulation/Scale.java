@@ -157,7 +157,7 @@ public record Scale(double rate, double time) {
                 // The window is the month the budget is kept over, not a time the replay runs.
                 p.policy().sloWindow()))
         .withIngestion(
-            apply(p.lanes()),
+            apply(p.lanes(), k == null ? 1 : LAG_THRESHOLD_BATCHES * scaledBatch(k.batchSize())),
             k == null
                 ? null
                 : new Pipeline.Consumer(
@@ -169,15 +169,32 @@ public record Scale(double rate, double time) {
             p.personlessCostFactor());
   }
 
+  /**
+   * A lane's scaled KEDA lag threshold is at least this many scaled consumer batches. A consumer
+   * busy with a batch leaves what arrives meanwhile in its partitions, about a batch near its rate:
+   * in production 500 events against a threshold of thousands, in the miniature the batch held at
+   * {@link #MIN_BATCH} against a threshold scaled to tens (20,000 × 0.11 × 0.033 = 74), so the
+   * stack's lanes scaled on batching alone (a long ramp: first step 6 s before the model's, +4 pods
+   * where it asked +2). Ten batches keep that under the HPA's 10% tolerance.
+   */
+  static final int LAG_THRESHOLD_BATCHES = 10;
+
   /** Each lane's Kubernetes autoscaler on the scaled clock (sizes kept). */
   Pipeline.Lanes apply(Pipeline.Lanes l) {
+    return apply(l, 1);
+  }
+
+  /** The same, each lane's lag threshold at least {@code minLagThreshold} events. */
+  Pipeline.Lanes apply(Pipeline.Lanes l, double minLagThreshold) {
     if (l == null) {
       return null;
     }
     Pipeline.Lane[] lanes = new Pipeline.Lane[3];
     for (int i = 0; i < 3; i++) {
       Pipeline.Lane lane = l.get(i);
-      lanes[i] = new Pipeline.Lane(lane.consumers(), lane.maxConsumers(), apply(lane.autoscaler()));
+      lanes[i] =
+          new Pipeline.Lane(
+              lane.consumers(), lane.maxConsumers(), apply(lane.autoscaler(), minLagThreshold));
     }
     return new Pipeline.Lanes(lanes[0], lanes[1], lanes[2]);
   }
@@ -188,12 +205,17 @@ public record Scale(double rate, double time) {
    * time, so × rate × time (as the overflow burst); the CPU target and the pods per period kept.
    */
   Pipeline.KubeAutoscaler apply(Pipeline.KubeAutoscaler k) {
+    return apply(k, 1);
+  }
+
+  /** The same, a lane's lag threshold at least {@code minLagThreshold} events. */
+  Pipeline.KubeAutoscaler apply(Pipeline.KubeAutoscaler k, double minLagThreshold) {
     return k == null
         ? null
         : new Pipeline.KubeAutoscaler(
             Double.isNaN(k.lagThreshold())
                 ? k.lagThreshold()
-                : Math.max(1, k.lagThreshold() * rate * time),
+                : Math.max(minLagThreshold, k.lagThreshold() * rate * time),
             k.cpuTarget(),
             times(k.pollingInterval()),
             times(k.startup()),

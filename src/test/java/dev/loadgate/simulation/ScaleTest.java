@@ -109,4 +109,32 @@ class ScaleTest {
     assertEquals(Duration.ofSeconds(3), cpu.scaleUpPeriod());
     assertEquals(2, cpu.scaleUpPods());
   }
+
+  @Test
+  void aLanesLagThresholdIsAtLeastTenScaledBatches() {
+    Pipeline.KubeAutoscaler keda =
+        new Pipeline.KubeAutoscaler(
+            20_000,
+            Double.NaN,
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(60),
+            4,
+            Duration.ofSeconds(60),
+            Duration.ofMinutes(5));
+    Pipeline p =
+        Fixtures.smallPipeline()
+            .withIngestion(
+                new Pipeline.Lanes(
+                    new Pipeline.Lane(4, 16, keda),
+                    new Pipeline.Lane(1, 2),
+                    new Pipeline.Lane(1, 2)),
+                new Pipeline.Consumer(500, 250, 1000),
+                0.5);
+    // 20,000 × 0.111 × 0.0333 = 74 events; a batch of 500 scales to 2, held at 50: ten are 500.
+    Scale s = new Scale(0.111, 1 / 30.0);
+    assertEquals(500, s.apply(p).lanes().main().autoscaler().lagThreshold(), 1e-9);
+    // Slower, the scaled threshold is above the floor: kept (20,000 × 0.5 × 1 = 10,000).
+    assertEquals(
+        10_000, new Scale(0.5, 1).apply(p).lanes().main().autoscaler().lagThreshold(), 1e-9);
+  }
 }
