@@ -135,4 +135,54 @@ class SummaryBuilderTest {
     assertEquals(0, new SummaryBuilder(run, tally, null).expectedFailedShare(), 1e-9);
     assertEquals(0.02, new SummaryBuilder(run, tally, null).failedShareTolerance(), 1e-9);
   }
+
+  @Test
+  void theSummaryCarriesThisRunsCountersScalePlanAndStages() throws Exception {
+    RunPlan run = run("load_test");
+    RunTally tally = new RunTally(run.shape());
+    for (int i = 0; i < 4; i++) {
+      tally.answered(tally.sending(), i == 0 ? 429 : 200, 20);
+    }
+    JsonNode before =
+        json(
+            "{\"events_acked\": 10, \"events_consumed\": 10, \"duplicates\": 1,"
+                + " \"events_overflowed\": 2, \"ordering_violations\": 3, \"overflow_reordered\": 1}");
+    JsonNode after =
+        json(
+            "{\"events_acked\": 40, \"events_consumed\": 40, \"events_unconsumed\": 0,"
+                + " \"duplicates\": 3, \"events_overflowed\": 8, \"events_historical\": 0,"
+                + " \"ordering_violations\": 3, \"overflow_reordered\": 4,"
+                + " \"max_lag_records\": 17, \"max_ingestion_delay_seconds\": 0.12345,"
+                + " \"lag_readings_missing\": 2, \"lag_missing_reason\": \"no admin\","
+                + " \"capture_latency_ms\": {\"p50\": 1, \"p95\": 2, \"p99\": 3, \"p999\": 4},"
+                + " \"main_partition_events\": [10, 10, 10, 10]}");
+    RunSummary s =
+        new SummaryBuilder(run, tally, before)
+            .build(after, null, null, "2026-12-07T00:00Z", List.of());
+    assertEquals("t", s.profile());
+    assertEquals("T", s.customer());
+    assertEquals("2026-12-07T00:00Z", s.startedAt());
+    // This run's counters: now less before.
+    assertEquals(new RunSummary.Events(40, 30, 30L, 0L, 2L, 6L, 0L), s.events());
+    assertEquals(0L, s.orderingViolations());
+    assertEquals(3L, s.overflowReordered());
+    assertEquals(0.2, s.overflow().measured(), 1e-9, "6 of 30 consumed overflowed");
+    assertEquals(0.25, s.rateLimited().measured(), 1e-9, "1 of 4 requests refused with 429");
+    // The local consumers at full speed take 100 ev/s without a backlog, as predicted.
+    assertEquals(new RunSummary.Lag(17L, 0.123, 0.0, 0.0, 2L, "no admin"), s.lag());
+    assertEquals(3.0, s.captureLatencyMs().p99(), 1e-9);
+    assertEquals(run.scale().rate(), s.scale().rate(), 1e-12);
+    assertEquals(run.scale().time(), s.scale().time(), 1e-12);
+    assertEquals(run.scaleReason(), s.scale().reason());
+    assertEquals(run.plan().verdict().name(), s.plan().verdict());
+    assertEquals(run.plan().peakEventsPerSecond(), s.plan().peakEventsPerSecond(), 1e-9);
+    // One stage, 10 s at 100 ev/s in requests of 10: 1,000 events targeted, 40 sent.
+    RunSummary.StageResult st = s.stages().get(0);
+    assertEquals(run.shape().steps().get(0).requests() * 10, st.targetEvents());
+    assertEquals(40, st.eventsSent());
+    assertEquals(30, st.eventsAcked());
+    assertEquals(40.0 / st.targetEvents(), st.ratio(), 1e-4);
+    assertEquals(List.of(), s.timeline(), "no timeline given");
+    assertNull(s.capacityModel(), "local mode: no model of capacities");
+  }
 }
