@@ -337,6 +337,24 @@ class CapacityComparisonTest {
   }
 
   @Test
+  void aMeasuredKeyIsMatchedByItsDistinctIdAndExactlyAtTheBoundHolds() {
+    assertEquals("bot", new CapacityComparison.KeyRerouted("phc_x:bot", 1, 2).distinctId());
+    assertEquals("a:b", new CapacityComparison.KeyRerouted("phc_x:a:b", 1, 2).distinctId());
+    assertEquals("bare", new CapacityComparison.KeyRerouted("bare", 1, 2).distinctId());
+    // Predicted from 8 s: exactly 2 s off is within ±25%.
+    assertTrue(
+        CapacityComparison.rerouteCheck(new CapacityModel.Reroute("k", false, 8.0, 10.0, 1, 1L), 0)
+            .ok());
+    assertTrue(
+        CapacityComparison.rerouteCheck(new CapacityModel.Reroute("k", true, 0.0, 1.0, 1, 1L), 0)
+            .ok(),
+        "forced: exactly 1 s after the start holds");
+    assertEquals(
+        List.of(),
+        new CapacityComparison.Measured(null, List.of(), List.of(), null, null).rerouted());
+  }
+
+  @Test
   void stepsWithinOneSecondAndRefusalsWithinFortyPercent() {
     Map<String, Boolean> c = checks("REJECT", "DOS", model(0, 0, 1000, 1600));
     assertTrue(c.get("autoscaler steps when predicted"), "10.0 against 10.9 s");
