@@ -154,4 +154,59 @@ class RunPlannerTest {
             .prediction()
             .topic());
   }
+
+  @Test
+  void theChecklistIsAppliedOnlyWhenAsked() {
+    IntakeProfile blitz = ProfileLoader.load(Path.of("profiles/blitz-single.yaml"));
+    // blitz-single needs 13 capture replicas where 4 run.
+    assertEquals(
+        4, RunPlanner.prepare(settings(), blitz, PIPELINE).run().pipeline().capture().replicas());
+    assertEquals(
+        13,
+        RunPlanner.prepare(settings("pipeline.apply-scaling", "true"), blitz, PIPELINE)
+            .run()
+            .pipeline()
+            .capture()
+            .replicas());
+  }
+
+  @Test
+  void aRejectedLoadsRetriesMustFitThisMachineToo() {
+    IntakeProfile blitz = ProfileLoader.load(Path.of("profiles/blitz-single.yaml"));
+    RunPlan run = RunPlanner.prepare(settings(), blitz, PIPELINE).run();
+    assertTrue(
+        run.scaleReason().contains("rate lowered so the retries of refused requests fit"),
+        run.scaleReason());
+    RunPlan given = RunPlanner.prepare(settings("scale.rate", "0.5"), blitz, PIPELINE).run();
+    assertEquals(0.5, given.scale().rate(), 1e-12, "a rate given is kept");
+    assertTrue(run.scale().rate() < given.scale().rate());
+  }
+
+  @Test
+  void theLiveLoadBesideTheLoadLowersTheRateSoBothFit() {
+    Pipeline shared = PipelineLoader.load(Path.of("profiles/pipeline-shared.yaml"));
+    IntakeProfile acme = ProfileLoader.load(Path.of("profiles/acme-ramp.yaml"));
+    RunPlan alone = RunPlanner.prepare(settings(), acme, shared).run();
+    RunPlan live = RunPlanner.prepare(settings("live", "true"), acme, shared).run();
+    assertNull(alone.live());
+    assertNotNull(live.live());
+    assertTrue(
+        live.scaleReason().contains("rate lowered so the load and the live traffic beside it fit"),
+        live.scaleReason());
+    assertTrue(live.scale().rate() < alone.scale().rate());
+  }
+
+  @Test
+  void localModePredictsTheLocalConsumersLagAndATargetHasNone() {
+    IntakeProfile p = profile("load_test", "1m", 1_000);
+    RunPlan local = RunPlanner.prepare(settings("capacity", "local"), p, PIPELINE).run();
+    assertNotNull(local.localLag());
+    assertEquals("/batch/", local.endpoint());
+    assertEquals(10, local.shape().eventsPerRequest());
+    RunPlan target =
+        RunPlanner.prepare(
+                settings("capacity", "local", "target", "http://127.0.0.1:1"), p, PIPELINE)
+            .run();
+    assertNull(target.localLag(), "a target's consumers are not this machine's");
+  }
 }
