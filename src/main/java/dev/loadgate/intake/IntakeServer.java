@@ -110,7 +110,18 @@ public final class IntakeServer implements AutoCloseable {
       return;
     }
     Files.createDirectories(profilesDir);
-    Files.writeString(file, yaml);
+    // Written aside and renamed: the profile appears whole, never as an empty file a reader
+    // (IntakeServeIT, a planner watching the folder) could catch between create and write.
+    Path tmp = Files.createTempFile(profilesDir, "." + name, ".yaml.tmp");
+    try {
+      Files.writeString(tmp, yaml);
+      Files.move(tmp, file);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      send(ex, 409, "application/json", error(file + " exists: choose another name"));
+      return;
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
     send(
         ex,
         201,
