@@ -43,30 +43,6 @@ public record CapacityModel(
     reroutes = reroutes == null ? List.of() : List.copyOf(reroutes);
   }
 
-  /** As above, no hot key rerouted. */
-  public CapacityModel(
-      String mode,
-      double delayPolicySeconds,
-      double lagThresholdSeconds,
-      Outcome predicted,
-      Outcome measured,
-      ProductionEquivalent productionEquivalent,
-      List<Stall> stalls,
-      Double refusedAnswerSeconds,
-      List<SloShare> slo) {
-    this(
-        mode,
-        delayPolicySeconds,
-        lagThresholdSeconds,
-        predicted,
-        measured,
-        productionEquivalent,
-        stalls,
-        refusedAnswerSeconds,
-        slo,
-        List.of());
-  }
-
   /**
    * One hot key capture's limiter judged (SPEC §9.4), on the replay's clock: when its events first
    * went to the overflow topic as the model predicts and as the stack's capture did (null: never),
@@ -107,6 +83,7 @@ public record CapacityModel(
         productionEquivalent,
         stalls,
         null,
+        List.of(),
         List.of());
   }
 

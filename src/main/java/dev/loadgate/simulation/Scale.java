@@ -179,12 +179,10 @@ public record Scale(double rate, double time) {
    */
   static final int LAG_THRESHOLD_BATCHES = 10;
 
-  /** Each lane's Kubernetes autoscaler on the scaled clock (sizes kept). */
-  Pipeline.Lanes apply(Pipeline.Lanes l) {
-    return apply(l, 1);
-  }
-
-  /** The same, each lane's lag threshold at least {@code minLagThreshold} events. */
+  /**
+   * Each lane's Kubernetes autoscaler on the scaled clock (sizes kept), its lag threshold at least
+   * {@code minLagThreshold} events.
+   */
   Pipeline.Lanes apply(Pipeline.Lanes l, double minLagThreshold) {
     if (l == null) {
       return null;

@@ -30,14 +30,9 @@ record PersonInput(String type, JsonNode properties) {
   private static final Set<String> MERGES =
       Set.of("$identify", "$create_alias", "$merge_dangerously");
 
-  /** Whether this event skips person processing: the flag false, and not a merge. */
-  boolean personless() {
-    return personless(false);
-  }
-
   /**
-   * Whether this event skips person processing, {@code forced}: capture stamped it personless (a
-   * rerouted hot key); a merge still processes its person (the model's rule, SPEC §9.3).
+   * Whether this event skips person processing: its flag false, or {@code forced}: capture stamped
+   * it personless (a rerouted hot key); a merge still processes its person (SPEC §9.3).
    */
   boolean personless(boolean forced) {
     JsonNode flag = properties.path(PERSONLESS_FLAG);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loadgate.plan.Autoscaler;
 import dev.loadgate.plan.IngestionModel;
+import dev.loadgate.wire.Timeline;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -131,7 +132,7 @@ class CapacityComparisonRulesTest {
   void aStallASecondBeforeTheLoadCountsAndAnEarlierOneDoesNot() throws Exception {
     CapacityComparison.Measured m =
         CapacityComparison.measured(
-            wire(
+            Timeline.of(
                 timeline(
                     0.5,
                     "{\"at_millis\":9000,\"seconds\":0.7},{\"at_millis\":8999,\"seconds\":3}",
@@ -150,13 +151,13 @@ class CapacityComparisonRulesTest {
     assertEquals(
         tp(3),
         CapacityComparison.measured(
-                wire(timeline(1.69, "", points)), 10_000, new long[0], 0, (c, r) -> 0)
+                Timeline.of(timeline(1.69, "", points)), 10_000, new long[0], 0, (c, r) -> 0)
             .outcome()
             .worstPartition());
     // A wait of exactly the threshold is not a lag.
     assertNull(
         CapacityComparison.measured(
-                wire(timeline(1.7, "", points)), 10_000, new long[0], 0, (c, r) -> 0)
+                Timeline.of(timeline(1.7, "", points)), 10_000, new long[0], 0, (c, r) -> 0)
             .outcome()
             .worstPartition());
   }
@@ -418,10 +419,5 @@ class CapacityComparisonRulesTest {
   void roundingLeavesInfinityAlone() {
     assertEquals(Double.POSITIVE_INFINITY, CapacityComparison.round(Double.POSITIVE_INFINITY, 3));
     assertEquals(1.235, CapacityComparison.round(1.2349, 3));
-  }
-
-  /** A {@code /timeline} body as the replay reads it: through the wire contract's mapper. */
-  private static dev.loadgate.wire.Timeline wire(JsonNode body) throws Exception {
-    return dev.loadgate.wire.Timeline.MAPPER.treeToValue(body, dev.loadgate.wire.Timeline.class);
   }
 }

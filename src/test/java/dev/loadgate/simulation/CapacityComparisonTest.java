@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loadgate.wire.Timeline;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -40,7 +41,7 @@ class CapacityComparisonTest {
   void pointsAndStepsGoOnTheLoadsClockAndTheWorstPartitionIsTheLongestWait() throws Exception {
     CapacityComparison.Measured m =
         CapacityComparison.measured(
-            wire(timeline()), 12_000, new long[] {110, 105}, 7, (c, r) -> c * 50.0);
+            Timeline.of(timeline()), 12_000, new long[] {110, 105}, 7, (c, r) -> c * 50.0);
     // The point before the load is left out; t counts from the load's start.
     assertEquals(List.of(0, 1), m.timeline().stream().map(TimelinePoint::t).toList());
     assertEquals(110, m.timeline().get(0).offered());
@@ -75,7 +76,7 @@ class CapacityComparisonTest {
                                  "events_plugin_ingestion_historical":{"partition":7,"delay_seconds":2.5}}}]}
             """);
     CapacityModel.Outcome o =
-        CapacityComparison.measured(wire(t), 12_000, new long[0], 0, (c, r) -> 0).outcome();
+        CapacityComparison.measured(Timeline.of(t), 12_000, new long[0], 0, (c, r) -> 0).outcome();
     assertEquals(
         new CapacityModel.TopicPartition("events_plugin_ingestion_historical", 7),
         o.worstPartition());
@@ -94,7 +95,7 @@ class CapacityComparisonTest {
     JsonNode t = timeline();
     ((com.fasterxml.jackson.databind.node.ObjectNode) t).put("lag_threshold_seconds", 2.0);
     assertNull(
-        CapacityComparison.measured(wire(t), 12_000, new long[0], 0, (c, r) -> 0)
+        CapacityComparison.measured(Timeline.of(t), 12_000, new long[0], 0, (c, r) -> 0)
             .outcome()
             .worstPartition());
   }
@@ -118,14 +119,14 @@ class CapacityComparisonTest {
                 .put("at_millis", 1_000) // long before the load: not this run's
                 .put("seconds", 5.0));
     CapacityComparison.Measured m =
-        CapacityComparison.measured(wire(t), 12_000, new long[0], 0, (c, r) -> 0);
+        CapacityComparison.measured(Timeline.of(t), 12_000, new long[0], 0, (c, r) -> 0);
     assertEquals(List.of(new CapacityModel.Stall(0.5, 0.9)), m.stalls());
     assertNull(m.outcome().worstPartition());
     // Without the stall the same wait is a lag.
     t.putArray("stalls");
     assertEquals(
         new CapacityModel.TopicPartition("events_plugin_ingestion", 1),
-        CapacityComparison.measured(wire(t), 12_000, new long[0], 0, (c, r) -> 0)
+        CapacityComparison.measured(Timeline.of(t), 12_000, new long[0], 0, (c, r) -> 0)
             .outcome()
             .worstPartition());
   }
@@ -381,7 +382,7 @@ class CapacityComparisonTest {
         """);
     CapacityComparison.Measured m =
         CapacityComparison.measured(
-            wire(t), 12_000, new long[0], 0, (c, r) -> c * 10.0, "historical");
+            Timeline.of(t), 12_000, new long[0], 0, (c, r) -> c * 10.0, "historical");
     assertEquals(List.of(2, 3), m.timeline().stream().map(TimelinePoint::consumers).toList());
     assertEquals(30, m.timeline().get(1).capacity(), 1e-9, "the load's lane's 3 × 10 ev/s");
     assertEquals(
@@ -390,14 +391,9 @@ class CapacityComparisonTest {
     // Without lanes named, the members of every group are what ran.
     assertEquals(
         8,
-        CapacityComparison.measured(wire(t), 12_000, new long[0], 0, (c, r) -> 0)
+        CapacityComparison.measured(Timeline.of(t), 12_000, new long[0], 0, (c, r) -> 0)
             .timeline()
             .get(1)
             .consumers());
-  }
-
-  /** A {@code /timeline} body as the replay reads it: through the wire contract's mapper. */
-  private static dev.loadgate.wire.Timeline wire(JsonNode body) throws Exception {
-    return dev.loadgate.wire.Timeline.MAPPER.treeToValue(body, dev.loadgate.wire.Timeline.class);
   }
 }

@@ -88,7 +88,7 @@ class PersonInputTest {
         PersonInput.read(
                 "{\"event\":\"$pageview\",\"properties\":{\"$process_person_profile\":false}}"
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8))
-            .personless());
+            .personless(false));
     for (String body :
         List.of(
             "{\"event\":\"$pageview\",\"properties\":{\"$process_person_profile\":true}}",
@@ -97,7 +97,8 @@ class PersonInputTest {
             "{\"event\":\"$identify\",\"properties\":{\"$process_person_profile\":false}}",
             "{\"event\":\"$create_alias\",\"properties\":{\"$process_person_profile\":false}}")) {
       org.junit.jupiter.api.Assertions.assertFalse(
-          PersonInput.read(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).personless(),
+          PersonInput.read(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+              .personless(false),
           body);
     }
   }
