@@ -51,6 +51,8 @@ import picocli.CommandLine.Parameters;
       "",
       "With live_load in the pipeline file the plan uses the headroom the live traffic leaves at the",
       "schedule's wall-clock hours, and suggests the best starts in the next four weeks (from --now).",
+      "With live_load.prometheus the week is read from Prometheus (the weeks before --now) and saved",
+      "as DIR/live-load.csv, so the plan can be re-run and reviewed without the server.",
       "",
       "Exit codes: 0 a plan was computed (whatever its verdict), 2 invalid input, 1 unexpected failure."
     })
@@ -99,7 +101,7 @@ public final class PlanCommand implements Callable<Integer> {
       names = "--now",
       paramLabel = "INSTANT",
       description =
-          "Suggest starts from this instant (e.g. 2026-12-14T00:00:00Z) instead of now: a review anyone can reproduce.")
+          "Suggest starts from this instant (e.g. 2026-12-14T00:00:00Z) instead of now, and read live_load.prometheus over the weeks before it: a review anyone can reproduce.")
   java.time.Instant now;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -109,7 +111,8 @@ public final class PlanCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Path profileFile = Profiles.resolve(profile, Profiles.DEFAULT_DIR);
     IntakeProfile intake = ProfileLoader.load(profileFile);
-    Pipeline pipe = PipelineLoader.load(pipelineFile(profileFile));
+    Pipeline pipe =
+        PipelineLoader.load(pipelineFile(profileFile), now != null ? now : java.time.Instant.now());
     List<SharedPipeline.Approved> approved =
         calendar == null
             ? List.of()
@@ -121,6 +124,7 @@ public final class PlanCommand implements Callable<Integer> {
             new SharedPipeline.Context(now != null ? now : java.time.Instant.now(), approved));
 
     Path dir = this.out != null ? this.out : Path.of("reports", plan.profile());
+    saveFetchedLiveLoad(pipe, dir);
     switch (format) {
       case json -> {
         out.print(PlanJson.write(plan));
@@ -134,6 +138,31 @@ public final class PlanCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /**
+   * The live load read from Prometheus, saved beside the report so the plan can be re-run and
+   * reviewed without the server (SPEC §10). Said on stderr: stdout may be the plan's JSON.
+   */
+  private void saveFetchedLiveLoad(Pipeline pipe, Path dir) throws IOException {
+    if (pipe.liveLoad() == null || pipe.liveLoad().fetched() == null) {
+      return;
+    }
+    Files.createDirectories(dir);
+    Path csv = dir.resolve("live-load.csv");
+    Path tmp = dir.resolve("live-load.csv.tmp");
+    Files.writeString(tmp, pipe.liveLoad().fetched());
+    Files.move(tmp, csv, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    PrintWriter err = spec.commandLine().getErr();
+    err.println(
+        "live load read from "
+            + pipe.liveLoad().source()
+            + "; saved as "
+            + csv
+            + " (plan from it without the server: live_load.csv: "
+            + csv.toAbsolutePath()
+            + ")");
+    err.flush();
   }
 
   private static void report(PrintWriter out, Plan plan, Path written) {

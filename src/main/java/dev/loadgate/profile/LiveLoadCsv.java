@@ -16,10 +16,10 @@ import java.util.List;
 
 /**
  * The live load as a user exports it from their metrics system (SPEC §2 {@code live_load.csv}):
- * {@code timestamp,events_per_second} rows, RFC 4180, an optional header, ISO-8601 timestamps with
- * an offset, one fixed step, at least one week without gaps. Folded into the 168 hours of the week
- * on the policy zone's wall clock (each row weighted by the part of its step inside each hour), and
- * the weeks averaged.
+ * {@code timestamp,events_per_second} rows, RFC 4180, an optional header (and {@code #} comment
+ * lines before it), ISO-8601 timestamps with an offset, one fixed step, at least one week without
+ * gaps. Folded into the 168 hours of the week on the policy zone's wall clock (each row weighted by
+ * the part of its step inside each hour), and the weeks averaged.
  *
  * <p>A year of one-minute rows is half a million lines: the common timestamp layouts are read by
  * hand, the rest by {@link OffsetDateTime#parse}, and the zone's offset is looked up once per
@@ -74,8 +74,8 @@ public final class LiveLoadCsv {
       int lineEnd = end > pos && text.charAt(end - 1) == '\r' ? end - 1 : end;
       String line = text.substring(pos, lineEnd);
       pos = end + 1;
-      if (line.isBlank()) {
-        continue;
+      if (line.isBlank() || line.startsWith("#")) {
+        continue; // a comment: where the rows came from (LiveLoadPrometheus writes one)
       }
       List<String> cols = line.indexOf('"') >= 0 ? TopCsv.split(csv, lineNo, line) : split(line);
       if (!sawRow && !cols.isEmpty() && isHeader(cols)) {

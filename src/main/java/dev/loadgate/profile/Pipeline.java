@@ -162,7 +162,8 @@ public record Pipeline(
                 liveLoad.source,
                 liveLoad.appsShare,
                 liveLoad.personlessShare,
-                true);
+                true,
+                liveLoad.fetched);
     return new Pipeline(
         partitions,
         l.consumers(),
@@ -429,6 +430,8 @@ public record Pipeline(
    *     does not say (taken as 0)
    * @param otherLane the live traffic as a lane that does not consume it sees it: it takes
    *     capture's requests, not these consumers (an import's lane, {@link Pipeline#laneView})
+   * @param fetched the series as read from Prometheus, written as the CSV a plan saves beside its
+   *     report (SPEC §10); null when the file gave the hours
    */
   public record LiveLoad(
       int eventsPerRequest,
@@ -438,7 +441,8 @@ public record Pipeline(
       String source,
       Double appsShare,
       Double personlessShare,
-      boolean otherLane) {
+      boolean otherLane,
+      String fetched) {
     public static final int HOURS_OF_WEEK = 7 * 24;
 
     public LiveLoad {
@@ -451,7 +455,7 @@ public record Pipeline(
     /** A live load whose cost per event the file does not describe. */
     public LiveLoad(
         int eventsPerRequest, double peakFactor, double[] hourly, double weeks, String source) {
-      this(eventsPerRequest, peakFactor, hourly, weeks, source, null, null, false);
+      this(eventsPerRequest, peakFactor, hourly, weeks, source, null, null, false, null);
     }
 
     /** A live load as the file describes it. */
@@ -464,6 +468,28 @@ public record Pipeline(
         Double appsShare,
         Double personlessShare) {
       this(eventsPerRequest, peakFactor, hourly, weeks, source, appsShare, personlessShare, false);
+    }
+
+    /** A live load the file describes, seen from {@code otherLane} or not. */
+    public LiveLoad(
+        int eventsPerRequest,
+        double peakFactor,
+        double[] hourly,
+        double weeks,
+        String source,
+        Double appsShare,
+        Double personlessShare,
+        boolean otherLane) {
+      this(
+          eventsPerRequest,
+          peakFactor,
+          hourly,
+          weeks,
+          source,
+          appsShare,
+          personlessShare,
+          otherLane,
+          null);
     }
 
     /** The share of live events running apps, 1 when unsaid. */
@@ -506,7 +532,15 @@ public record Pipeline(
         h[i] *= factor;
       }
       return new LiveLoad(
-          eventsPerRequest, peakFactor, h, weeks, source, appsShare, personlessShare, otherLane);
+          eventsPerRequest,
+          peakFactor,
+          h,
+          weeks,
+          source,
+          appsShare,
+          personlessShare,
+          otherLane,
+          fetched);
     }
 
     @Override

@@ -53,7 +53,13 @@ public final class PipelineLoader {
       Set.of("max_ingestion_delay", "working_hours", "slo", "slo_window");
   private static final Set<String> LIVE_KEYS =
       Set.of(
-          "events_per_request", "peak_factor", "weekly", "csv", "apps_share", "personless_share");
+          "events_per_request",
+          "peak_factor",
+          "weekly",
+          "csv",
+          "prometheus",
+          "apps_share",
+          "personless_share");
   private static final Set<String> LANE_KEYS = Set.of("consumers", "max_consumers", "autoscaler");
   private static final Set<String> CONSUMER_KEYS =
       Set.of("batch_size", "per_key_events_per_second");
@@ -75,14 +81,22 @@ public final class PipelineLoader {
   private PipelineLoader() {}
 
   public static Pipeline load(Path file) {
-    return read(YamlReader.read(file), file);
+    return load(file, java.time.Instant.now());
+  }
+
+  /**
+   * The pipeline file, with {@code live_load.prometheus} read over the weeks ending at {@code now}
+   * (a review anyone can reproduce gives the same instant).
+   */
+  public static Pipeline load(Path file, java.time.Instant now) {
+    return read(YamlReader.read(file), file, now);
   }
 
   public static Pipeline parse(Path file, String yaml) {
-    return read(YamlReader.parse(file, yaml), file);
+    return read(YamlReader.parse(file, yaml), file, java.time.Instant.now());
   }
 
-  private static Pipeline read(YamlNode root, Path file) {
+  private static Pipeline read(YamlNode root, Path file, java.time.Instant now) {
     Section s = Section.root(file, root, TOP_KEYS, "a pipeline file");
     int partitions = intAtLeast(s, "partitions", 1);
     int consumers = intAtLeast(s, "consumers", 1);
@@ -143,7 +157,7 @@ public final class PipelineLoader {
     Pipeline.Policy policy =
         s.section("policy", POLICY_KEYS).map(PolicyLoader::policy).orElse(DEFAULT_POLICY);
     Pipeline.LiveLoad live =
-        s.section("live_load", LIVE_KEYS).map(l -> liveLoad(l, policy)).orElse(null);
+        s.section("live_load", LIVE_KEYS).map(l -> liveLoad(l, policy, now)).orElse(null);
     Pipeline.Lanes lanes =
         s.section("lanes", Set.copyOf(Pipeline.Lanes.NAMES))
             .map(PipelineLoader::lanes)
@@ -265,7 +279,8 @@ public final class PipelineLoader {
   }
 
   /** {@code live_load}: its batch size, peak factor, and a week of hours written out or as CSV. */
-  private static Pipeline.LiveLoad liveLoad(Section l, Pipeline.Policy policy) {
+  private static Pipeline.LiveLoad liveLoad(
+      Section l, Pipeline.Policy policy, java.time.Instant now) {
     int epr = intAtLeast(l, "events_per_request", 1);
     double peakFactor = l.number("peak_factor").orElseThrow(() -> missing(l, "peak_factor"));
     if (peakFactor < 1) {
@@ -275,12 +290,32 @@ public final class PipelineLoader {
           "must be at least 1, found " + Section.fmt(peakFactor),
           "minute-level peaks above the hourly mean: 1.2 means 20% above it");
     }
-    if (l.has("weekly") == l.has("csv")) {
+    List<String> sources = List.of("weekly", "csv", "prometheus").stream().filter(l::has).toList();
+    if (sources.size() != 1) {
       throw l.error(
-          l.has("weekly") ? "csv" : "weekly",
-          l.has("weekly") ? l.line("csv") : l.line(),
-          l.has("weekly") ? "weekly and csv are both given" : "has neither weekly nor csv",
-          "keep one: weekly (" + WEEK_HINT + ") or csv: live-load.csv");
+          sources.isEmpty() ? "weekly" : sources.get(1),
+          sources.isEmpty() ? l.line() : l.line(sources.get(1)),
+          sources.isEmpty()
+              ? "has neither weekly, csv nor prometheus"
+              : String.join(" and ", sources) + " are both given",
+          "keep one: weekly ("
+              + WEEK_HINT
+              + "), csv: live-load.csv, or prometheus: {url: ..., query: ...}");
+    }
+    if (l.has("prometheus")) {
+      Section p = l.section("prometheus", LiveLoadPrometheus.KEYS).orElseThrow();
+      LiveLoadPrometheus.Read read =
+          LiveLoadPrometheus.read(p, policy.workingHours().zone(), now, System::getenv);
+      return new Pipeline.LiveLoad(
+          epr,
+          peakFactor,
+          read.week().hourly(),
+          read.week().weeks(),
+          read.source(),
+          appsShare(l),
+          personlessShare(l),
+          false,
+          read.csv());
     }
     if (l.has("csv")) {
       String rel = l.string("csv").orElseThrow();

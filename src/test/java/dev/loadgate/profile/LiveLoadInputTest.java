@@ -199,7 +199,7 @@ class LiveLoadInputTest {
         Arguments.of(
             "both weekly and csv",
             good.replace("  weekly:", "  csv: live.csv\n  weekly:"),
-            ":15: live_load.csv: weekly and csv are both given (hint: keep one: weekly (seven rows mon tue wed thu fri sat sun, each [24 hourly events/s], hour 00 first) or csv: live-load.csv)"),
+            ":15: live_load.csv: weekly and csv are both given (hint: keep one: weekly (seven rows mon tue wed thu fri sat sun, each [24 hourly events/s], hour 00 first), csv: live-load.csv, or prometheus: {url: ..., query: ...})"),
         Arguments.of(
             "a typo",
             good.replace("peak_factor", "peak_factr"),

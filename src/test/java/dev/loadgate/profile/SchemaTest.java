@@ -76,6 +76,7 @@ class SchemaTest {
           good.replace(tue, tue.replace("[3000,", "[-3000,")),
           good.replace("peak_factor: 1.2", "peak_factor: 0.5"),
           good.replace("  weekly:", "  csv: live.csv\n  weekly:"),
+          good.replace("  weekly:", "  prometheus: {url: 'http://p:9090', query: up}\n  weekly:"),
           good.replace("events_per_request: 40", "events_per_request: 0")
         }) {
       assertFalse(
