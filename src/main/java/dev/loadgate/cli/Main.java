@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       CalibrateCommand.class,
       NightlyCommand.class,
       BaselineCommand.class,
+      WatchCommand.class,
       CommandLine.HelpCommand.class
     },
     description = {
@@ -75,6 +76,13 @@ public final class Main implements Runnable {
         (ex, cmd, parseResult) -> {
           if (ex instanceof ProfileException) {
             cmd.getErr().println("loadgate: " + ex.getMessage());
+            return EXIT_INVALID;
+          }
+          if (ex instanceof CommandLine.ParameterException) {
+            // An option that parsed but means nothing (an instant, a duration): said as picocli
+            // says a malformed one.
+            cmd.getErr().println("loadgate: " + ex.getMessage());
+            cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
             return EXIT_INVALID;
           }
           throw ex;

@@ -351,7 +351,33 @@ public final class CapacityPlanner {
         margin,
         rerouted,
         List.of(),
-        null);
+        null,
+        backlog == null ? List.of() : predicted(backlog.timeline()));
+  }
+
+  /**
+   * The model's timeline as the plan gives it (SPEC §10: what {@code watch} sets production
+   * beside), to the plan's precision.
+   */
+  private static List<IngestionModel.Moment> predicted(List<IngestionModel.Moment> timeline) {
+    List<IngestionModel.Moment> out = new ArrayList<>(timeline.size());
+    for (IngestionModel.Moment m : timeline) {
+      out.add(
+          new IngestionModel.Moment(
+              Fmt.round3(m.seconds()),
+              Fmt.round3(m.offeredEventsPerSecond()),
+              Fmt.round3(m.refusedRequestsPerSecond()),
+              Fmt.round3(m.admittedEventsPerSecond()),
+              Fmt.round3(m.consumedEventsPerSecond()),
+              Math.round(m.backlogEvents()),
+              Math.round(m.worstPartitionBacklogEvents()),
+              Fmt.round3(m.maxDelaySeconds()),
+              m.consumers(),
+              m.captureReplicas(),
+              Fmt.round3(m.capacityEventsPerSecond()),
+              m.lanes()));
+    }
+    return out;
   }
 
   /**

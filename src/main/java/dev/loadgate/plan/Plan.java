@@ -12,6 +12,9 @@ import java.util.List;
  * @param suggestedStarts the best starts in working hours (null without a live load)
  * @param besideOverTime the live traffic and approved tests beside the load, as consumer work
  *     counted in the load's events (empty on an idle pipeline)
+ * @param timeline the model's moments from the load's start (offered, consumed, backlog, the worst
+ *     partition, the longest wait, consumers per lane): what {@code loadgate watch} sets production
+ *     beside (SPEC §10)
  */
 public record Plan(
     String profile,
@@ -62,7 +65,8 @@ public record Plan(
     @JsonInclude(JsonInclude.Include.NON_NULL) Margin margin,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ReroutedKey> reroutedKeys,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Action> actions,
-    @JsonInclude(JsonInclude.Include.NON_NULL) AfterActions afterActions) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) AfterActions afterActions,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<IngestionModel.Moment> timeline) {
 
   public Plan {
     reasons = List.copyOf(reasons);
@@ -81,6 +85,7 @@ public record Plan(
     slo = slo == null ? List.of() : List.copyOf(slo);
     reroutedKeys = reroutedKeys == null ? List.of() : List.copyOf(reroutedKeys);
     actions = actions == null ? List.of() : List.copyOf(actions);
+    timeline = timeline == null ? List.of() : List.copyOf(timeline);
   }
 
   /** The same plan with these suggested starts, reasons and words for the customer. */
@@ -150,7 +155,8 @@ public record Plan(
         margin,
         reroutedKeys,
         actions,
-        afterActions);
+        afterActions,
+        timeline);
   }
 
   /**

@@ -7,14 +7,9 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
-import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.data.xy.XYSeries;
-import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * The run page's capacity charts, second by second: what the model predicted (dashed) next to what
@@ -108,8 +103,7 @@ public final class CapacityCharts {
 
   /** Solid measured and dashed predicted lines over the run's seconds. */
   private static final class Lines {
-    private final XYSeriesCollection data = new XYSeriesCollection();
-    private final List<Object[]> styles = new java.util.ArrayList<>();
+    private final DashedLines lines = new DashedLines();
 
     void both(String name, Color color, RunSummary r, ToDoubleFunction<TimelinePoint> value) {
       add(name + " (measured)", color, false, r.timeline(), value);
@@ -122,46 +116,17 @@ public final class CapacityCharts {
         boolean dashed,
         List<TimelinePoint> points,
         ToDoubleFunction<TimelinePoint> value) {
-      if (points.isEmpty()) {
-        return;
+      double[] x = new double[points.size()];
+      double[] y = new double[points.size()];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = points.get(i).t();
+        y[i] = value.applyAsDouble(points.get(i));
       }
-      XYSeries s = new XYSeries(name, false, true);
-      for (TimelinePoint p : points) {
-        s.add(p.t(), value.applyAsDouble(p));
-      }
-      data.addSeries(s);
-      styles.add(new Object[] {color, dashed});
+      lines.add(name, color, dashed, x, y);
     }
 
     JFreeChart chart(String title, String yLabel) {
-      JFreeChart chart =
-          ChartFactory.createXYLineChart(
-              title,
-              "seconds from the start of the load (scaled)",
-              yLabel,
-              data,
-              PlotOrientation.VERTICAL,
-              true,
-              false,
-              false);
-      XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
-      for (int i = 0; i < styles.size(); i++) {
-        r.setSeriesPaint(i, (Color) styles.get(i)[0]);
-        r.setSeriesStroke(
-            i,
-            (boolean) styles.get(i)[1]
-                ? new BasicStroke(
-                    1.5f,
-                    BasicStroke.CAP_BUTT,
-                    BasicStroke.JOIN_MITER,
-                    10f,
-                    new float[] {6f, 4f},
-                    0f)
-                : new BasicStroke(2f));
-      }
-      chart.setBackgroundPaint(Color.WHITE);
-      chart.getPlot().setBackgroundPaint(new Color(0xFAFAFA));
-      return chart;
+      return lines.chart(title, "seconds from the start of the load (scaled)", yLabel);
     }
   }
 }

@@ -320,10 +320,13 @@ public final class CapacityMonitor implements AutoCloseable {
    */
   private final Histogram runDelays = new Histogram(3);
 
+  private final PipelineGauges gauges = new PipelineGauges();
+
   /** HdrHistogram's compressed form, base64 (read back by the runner's SLO comparison). */
   private void second(long offered, long refused, long produced, long backlog) {
     Histogram delays = metrics.intervalDelayMicros.getIntervalHistogram();
     runDelays.add(delays);
+    gauges.add(delays);
     long consumed = metrics.consumed();
     if (points.size() >= MAX_POINTS) {
       points.remove(0);
@@ -387,6 +390,21 @@ public final class CapacityMonitor implements AutoCloseable {
 
   private long refused() {
     return gate == null ? 0 : gate.refused();
+  }
+
+  /**
+   * Consumers per lane, capture's replicas, each partition's lag and the delay histogram, in
+   * Prometheus' text format ({@code /metrics} appends it to the counters).
+   */
+  public String prometheus() {
+    long[][] backlog = new long[Topics.ALL.size()][partitions];
+    for (int t = 0; t < backlog.length; t++) {
+      for (int p = 0; p < partitions; p++) {
+        backlog[t][p] = Math.max(0, metrics.backlog(t, p));
+      }
+    }
+    return gauges.prometheus(
+        consumers.sizes(), consumers.consumers(), gate == null ? 0 : gate.replicas(), backlog);
   }
 
   /** The timeline as {@code GET /timeline} serves it (snake_case, as every loadgate JSON). */

@@ -170,7 +170,8 @@ public final class CaptureServer implements AutoCloseable {
         case "/metrics" -> {
           ex.getResponseHeaders()
               .put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-          ex.getResponseSender().send(metrics.prometheus());
+          ex.getResponseSender()
+              .send(metrics.prometheus() + (monitor == null ? "" : monitor.prometheus()));
         }
         case "/stats" -> {
           long start = System.nanoTime();
@@ -244,6 +245,7 @@ public final class CaptureServer implements AutoCloseable {
       if (!config.tokens().contains(batch.token())) {
         throw new CaptureException(401, "unknown token " + batch.token());
       }
+      metrics.eventsReceived.add(batch.events().size());
       rateLimit(ex, batch);
       produce(batch);
       count(ex, 200, "{\"status\":1}");

@@ -20,6 +20,12 @@ import org.HdrHistogram.Recorder;
 public final class StackMetrics {
   final Map<Integer, LongAdder> requestsByStatus = new ConcurrentHashMap<>();
   final LongAdder eventsAcked = new LongAdder();
+
+  /**
+   * Events in requests capture read with a known token, whatever it answered (PostHog counts it).
+   */
+  final LongAdder eventsReceived = new LongAdder();
+
   final LongAdder eventsOverflowed = new LongAdder();
   final LongAdder eventsHistorical = new LongAdder();
   final LongAdder eventsConsumed = new LongAdder();
@@ -238,6 +244,12 @@ public final class StackMetrics {
                     .append("\"} ")
                     .append(n.sum())
                     .append('\n'));
+    counter(
+        p,
+        "loadgate_capture_events_received_total",
+        "Events in requests capture read with a known token, whatever it answered"
+            + " (PostHog's capture_events_received_total).",
+        eventsReceived.sum());
     counter(
         p,
         "loadgate_events_acked_total",
