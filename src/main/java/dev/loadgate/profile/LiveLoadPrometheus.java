@@ -80,7 +80,7 @@ public final class LiveLoadPrometheus {
               : "check the url (the server's base, like http://prometheus:9090) and that it is up;"
                   + " or export the week as CSV and use live_load.csv");
     }
-    String csv = csv(p, q, series, start, end, now);
+    String csv = csv(p, q, series, start, end, Instant.now());
     Path name =
         p.file() == null ? Path.of("live-load.csv") : p.file().resolveSibling("live-load.csv");
     LiveLoadCsv.Week week = LiveLoadCsv.parse(name, csv, zone);

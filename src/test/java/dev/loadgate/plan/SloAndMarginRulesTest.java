@@ -80,6 +80,20 @@ class SloAndMarginRulesTest {
     assertTrue(MarginCheck.within(100, 100), "at capacity, not over it");
     assertFalse(MarginCheck.within(100.01, 100));
     assertFalse(MarginCheck.within(0, 0), "no capacity");
+    double edge = 100 * (1 - MarginCheck.SLOWER);
+    assertFalse(MarginCheck.within(edge, 100), "exactly the margin's edge: not within it");
+  }
+
+  @Test
+  void capacityAndTheHottestPartitionAreNamedWithTheirShare() {
+    List<String> near =
+        MarginCheck.nearCapacity(960, 1000, "consumers", 97, 100, 90, 10, 10, List.of(), List.of());
+    assertEquals(2, near.size(), near.toString());
+    assertTrue(near.get(0).startsWith("capacity now: "), near.get(0));
+    assertTrue(near.get(0).contains(", 96% of the "), near.get(0));
+    assertTrue(near.get(0).endsWith("(limited by consumers)"), near.get(0));
+    assertTrue(near.get(1).startsWith("the hottest partition: "), near.get(1));
+    assertTrue(near.get(1).contains(", 97% of the "), near.get(1));
   }
 
   @Test
