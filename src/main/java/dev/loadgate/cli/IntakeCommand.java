@@ -150,7 +150,7 @@ public final class IntakeCommand implements Runnable {
           new dev.loadgate.intake.IntakeServer(
               host, port, dev.loadgate.profile.PipelineLoader.load(pipeline), profiles, profile)) {
         w.println("loadgate intake: the form at " + server.url() + " (Ctrl-C stops it)");
-        if (!dev.loadgate.stack.Loopback.is(host)) {
+        if (!dev.loadgate.wire.Loopback.is(host)) {
           w.println("loadgate intake: listening beyond this machine (--host " + host + ")");
         }
         w.flush();

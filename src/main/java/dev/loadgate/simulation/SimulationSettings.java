@@ -1,6 +1,6 @@
 package dev.loadgate.simulation;
 
-import dev.loadgate.stack.Loopback;
+import dev.loadgate.wire.Loopback;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

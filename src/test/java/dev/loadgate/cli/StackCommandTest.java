@@ -35,8 +35,8 @@ class StackCommandTest {
 
   @Test
   void loopbackIsRecognised() {
-    assertTrue(dev.loadgate.stack.Loopback.is("127.0.0.1"));
-    assertTrue(dev.loadgate.stack.Loopback.is("localhost"));
-    assertTrue(!dev.loadgate.stack.Loopback.is("0.0.0.0"));
+    assertTrue(dev.loadgate.wire.Loopback.is("127.0.0.1"));
+    assertTrue(dev.loadgate.wire.Loopback.is("localhost"));
+    assertTrue(!dev.loadgate.wire.Loopback.is("0.0.0.0"));
   }
 }

@@ -48,6 +48,25 @@ public final class RealPrometheus implements AutoCloseable {
   public static RealPrometheus start(
       Path dir, String openMetrics, List<String> targets, Duration scrapeInterval)
       throws IOException, InterruptedException {
+    return start(dir, openMetrics, targets, null, scrapeInterval);
+  }
+
+  /**
+   * Starts Prometheus scraping whatever {@code targetsFile} lists (Prometheus' file service
+   * discovery, {@code [{"targets": ["host:port"]}]}): a test writes it once it knows a port, and
+   * Prometheus picks it up without a restart.
+   */
+  public static RealPrometheus scraping(Path dir, Path targetsFile, Duration scrapeInterval)
+      throws IOException, InterruptedException {
+    if (!Files.exists(targetsFile)) {
+      Files.writeString(targetsFile, "[]");
+    }
+    return start(dir, null, List.of(), targetsFile, scrapeInterval);
+  }
+
+  private static RealPrometheus start(
+      Path dir, String openMetrics, List<String> targets, Path targetsFile, Duration scrapeInterval)
+      throws IOException, InterruptedException {
     assumeInstalled();
     Path data = Files.createDirectories(dir.resolve("data"));
     if (openMetrics != null) {
@@ -77,7 +96,13 @@ public final class RealPrometheus implements AutoCloseable {
             .append("ms\n  evaluation_interval: ")
             .append(scrapeInterval.toMillis())
             .append("ms\n");
-    if (!targets.isEmpty()) {
+    if (targetsFile != null) {
+      config
+          .append("scrape_configs:\n  - job_name: loadgate\n    file_sd_configs:\n")
+          .append("      - files: ['")
+          .append(targetsFile)
+          .append("']\n        refresh_interval: 1s\n");
+    } else if (!targets.isEmpty()) {
       config.append("scrape_configs:\n  - job_name: loadgate\n    static_configs:\n");
       config.append("      - targets: [");
       List<String> quoted = new ArrayList<>();

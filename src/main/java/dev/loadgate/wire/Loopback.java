@@ -1,9 +1,12 @@
-package dev.loadgate.stack;
+package dev.loadgate.wire;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-/** Whether a host is this machine: where the stack binds by default and where load may go. */
+/**
+ * Whether a host is this machine: where the stack binds by default and where load may go (the
+ * stack, the replay's target check and the intake server all ask it).
+ */
 public final class Loopback {
   private Loopback() {}
 
