@@ -108,6 +108,11 @@ public final class Watcher {
     Instant stopAt = null;
     Instant outsideSince = null;
     Instant next = clock.now();
+    if (next.isBefore(settings.start())) {
+      out.println(HMS.format(next) + "  waiting for the load's start at " + settings.start());
+      out.flush();
+      next = settings.start();
+    }
     while (!next.isAfter(settings.end())) {
       clock.sleepUntil(next);
       Instant at = clock.now();

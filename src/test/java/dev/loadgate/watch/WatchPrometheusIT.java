@@ -121,6 +121,11 @@ class WatchPrometheusIT {
   }
 
   static Watcher.Result watch(Instant start, StringWriter out) throws InterruptedException {
+    return watch(start, start.plusSeconds(15), out);
+  }
+
+  static Watcher.Result watch(Instant start, Instant now, StringWriter out)
+      throws InterruptedException {
     Watcher w =
         new Watcher(
             new PrometheusClient(prometheus.url(), null, Duration.ofSeconds(10)),
@@ -128,7 +133,7 @@ class WatchPrometheusIT {
             plan,
             new Watcher.Settings(
                 start, start.plus(Duration.ofMinutes(45)), Duration.ofSeconds(15), 25, 1),
-            new Walk(start.plusSeconds(15)));
+            new Walk(now));
     return w.run(new PrintWriter(out), polls -> {});
   }
 
@@ -148,6 +153,21 @@ class WatchPrometheusIT {
         out.toString());
     assertEquals("7", mid.measured().worstPartition());
     assertTrue(out.toString().lines().allMatch(l -> l.endsWith("ok")), out.toString());
+    // Started a minute early, it waits for the load and polls from its first second.
+    StringWriter early = new StringWriter();
+    Watcher.Result waited = watch(asPlanned, asPlanned.minusSeconds(60), early);
+    assertTrue(
+        early
+            .toString()
+            .startsWith(
+                java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
+                        .withZone(java.time.ZoneOffset.UTC)
+                        .format(asPlanned.minusSeconds(60))
+                    + "  waiting for the load's start at "
+                    + asPlanned),
+        early.toString().lines().findFirst().orElse(""));
+    assertEquals(0.0, waited.polls().get(0).measured().seconds());
+    assertEquals(181, waited.polls().size());
   }
 
   @Test
