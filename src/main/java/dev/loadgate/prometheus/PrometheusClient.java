@@ -182,7 +182,11 @@ public final class PrometheusClient {
               + ": "
               + (e.getMessage() == null ? "connection refused" : e.getMessage()));
     } catch (IOException e) {
-      throw new PrometheusException("cannot reach " + base + ": " + e);
+      throw new PrometheusException(
+          "cannot reach "
+              + base
+              + ": "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PrometheusException("interrupted while asking " + uri);
