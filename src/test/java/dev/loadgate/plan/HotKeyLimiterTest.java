@@ -77,4 +77,26 @@ class HotKeyLimiterTest {
     assertEquals(1_500 - 200 - 1_000, bucket.rerouted(), 1e-9, "all but the burst and the rate");
     assertTrue(bucket.keyed() > bucket.keyedBeforeReroute());
   }
+
+  /**
+   * A window that is not a whole number of steps: 3 s in 2 s steps is two slots, each holding three
+   * quarters of its step's events (the window covers 3 of the slots' 4 s). A key sending 100 events
+   * a step counts 75 + 75 = 150 once the window is full: exactly at a threshold of 150 it stays
+   * keyed, under 140 it passes it in the second step, at 2 + 2 × (140 − 75) ÷ 75 = 3.733 s.
+   */
+  @Test
+  void aWindowOfPartStepsCountsTheirShareAndCrossesWithinTheStep() {
+    for (double threshold : new double[] {150, 160}) {
+      HotKeyLimiter l = HotKeyLimiter.globalWindow(threshold, 3, 0, 2);
+      for (int step = 0; step < 10; step++) {
+        assertEquals(100, l.keep(100, 2 * step, 2), 1e-9, "threshold " + threshold);
+      }
+      assertTrue(Double.isNaN(l.reroutedFrom()), "at or under the threshold: never rerouted");
+    }
+    HotKeyLimiter l = HotKeyLimiter.globalWindow(140, 3, 0, 2);
+    assertEquals(100, l.keep(100, 0, 2), 1e-9);
+    double kept = l.keep(100, 2, 2);
+    assertEquals(2 + 2 * (140.0 - 75) / 75, l.reroutedFrom(), 1e-9);
+    assertEquals(100 * (140.0 - 75) / 75, kept, 1e-9, "the step's share before the crossing");
+  }
 }
