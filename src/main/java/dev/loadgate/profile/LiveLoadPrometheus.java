@@ -71,11 +71,12 @@ public final class LiveLoadPrometheus {
           new PrometheusClient(q.url(), token, TIMEOUT)
               .queryRange(q.promql(), start, end.minus(q.step()), q.step());
     } catch (PrometheusException e) {
+      boolean query = e.kind() == PrometheusException.Kind.REFUSED;
       throw p.error(
-          e.getMessage().startsWith("Prometheus refused") ? "query" : "url",
-          p.line(e.getMessage().startsWith("Prometheus refused") ? "query" : "url"),
+          query ? "query" : "url",
+          p.line(query ? "query" : "url"),
           e.getMessage(),
-          e.getMessage().startsWith("Prometheus refused")
+          query
               ? "try the query in Prometheus' graph page first"
               : "check the url (the server's base, like http://prometheus:9090) and that it is up;"
                   + " or export the week as CSV and use live_load.csv");

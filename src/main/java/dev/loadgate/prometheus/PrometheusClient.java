@@ -174,22 +174,26 @@ public final class PrometheusClient {
       answer = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
     } catch (HttpTimeoutException e) {
       throw new PrometheusException(
+          PrometheusException.Kind.UNREACHABLE,
           "no answer from " + uri + " within " + timeout.toSeconds() + " s");
     } catch (ConnectException e) {
       throw new PrometheusException(
+          PrometheusException.Kind.UNREACHABLE,
           "cannot reach "
               + base
               + ": "
               + (e.getMessage() == null ? "connection refused" : e.getMessage()));
     } catch (IOException e) {
       throw new PrometheusException(
+          PrometheusException.Kind.UNREACHABLE,
           "cannot reach "
               + base
               + ": "
               + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new PrometheusException("interrupted while asking " + uri);
+      throw new PrometheusException(
+          PrometheusException.Kind.UNREACHABLE, "interrupted while asking " + uri);
     }
     JsonNode doc;
     try {
@@ -199,6 +203,7 @@ public final class PrometheusClient {
     }
     if (doc == null || !doc.has("status")) {
       throw new PrometheusException(
+          PrometheusException.Kind.NOT_THE_API,
           uri
               + " answered HTTP "
               + answer.statusCode()
@@ -209,6 +214,7 @@ public final class PrometheusClient {
     }
     if (!"success".equals(doc.path("status").asText())) {
       throw new PrometheusException(
+          PrometheusException.Kind.REFUSED,
           "Prometheus refused the query ("
               + doc.path("errorType").asText("error")
               + "): "
@@ -221,6 +227,7 @@ public final class PrometheusClient {
     String got = data.path("resultType").asText();
     if (!got.equals(type)) {
       throw new PrometheusException(
+          PrometheusException.Kind.REFUSED,
           "the query gave a " + (got.isEmpty() ? "result of no type" : got) + ", not a " + type);
     }
   }

@@ -199,7 +199,7 @@ public final class Watcher {
       return finite;
     } catch (PrometheusException e) {
       if (first) {
-        throw new PrometheusException(name + " (" + query + "): " + e.getMessage());
+        throw new PrometheusException(e.kind(), name + " (" + query + "): " + e.getMessage());
       }
       missing.add(name + ": " + e.getMessage());
       return List.of();

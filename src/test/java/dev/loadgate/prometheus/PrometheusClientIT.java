@@ -56,6 +56,7 @@ class PrometheusClientIT {
           assertThrows(PrometheusException.class, () -> whole.query("sum(", last));
       assertTrue(
           bad.getMessage().startsWith("Prometheus refused the query (bad_data)"), bad.getMessage());
+      assertEquals(PrometheusException.Kind.REFUSED, bad.kind());
       PrometheusException notApi =
           assertThrows(
               PrometheusException.class,
@@ -64,6 +65,7 @@ class PrometheusClientIT {
                           URI.create(prom.url() + "/graph/"), null, Duration.ofSeconds(5))
                       .query("up", last));
       assertTrue(notApi.getMessage().contains("without Prometheus' JSON"), notApi.getMessage());
+      assertEquals(PrometheusException.Kind.NOT_THE_API, notApi.kind());
     }
   }
 }
