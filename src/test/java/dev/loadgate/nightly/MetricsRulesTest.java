@@ -93,6 +93,32 @@ class MetricsRulesTest {
   }
 
   @Test
+  void theSloGapCountsTheTiersTheStackCanResolve() throws Exception {
+    // Tiers scaled to 50 ms and 100 ms sit under the stack's own delay: left out; of the 0.2 s and
+    // 0.3 s tiers the wider gap, 0.97 - 0.91 = 0.06.
+    Map<String, Object> m = new TreeMap<>();
+    Metrics.addSimulation(
+        m,
+        "x",
+        json(
+            "{'capacity_model': {'predicted': {'max_delay_seconds': 0}, 'measured': {},"
+                + " 'slo': [{'within_seconds': 0.05, 'predicted': 1.0, 'measured': 0.43},"
+                + " {'within_seconds': 0.1, 'predicted': 1.0, 'measured': 0.7},"
+                + " {'within_seconds': 0.2, 'predicted': 0.97, 'measured': 0.91},"
+                + " {'within_seconds': 0.3, 'predicted': 1.0, 'measured': 0.98}]}}"));
+    assertEquals(0.06, (Double) m.get("sim.x.slo_gap"), 1e-9);
+    // Only tiers under the floor: no gap to hold the night to.
+    Map<String, Object> small = new TreeMap<>();
+    Metrics.addSimulation(
+        small,
+        "x",
+        json(
+            "{'capacity_model': {'predicted': {'max_delay_seconds': 0}, 'measured': {},"
+                + " 'slo': [{'within_seconds': 0.05, 'predicted': 1.0, 'measured': 0.43}]}}"));
+    assertEquals(null, small.get("sim.x.slo_gap"));
+  }
+
+  @Test
   void benchmarksAreThroughputRatiosToTheReferenceWithTheirParameters() throws Exception {
     // The reference at 1,000 ops/s; a benchmark at 250 ops/s, ratio 0.25; one at 2 ms/op = 500
     // ops/s, 0.5, with its parameters in its name in order.

@@ -157,10 +157,14 @@ class WatchReplayIT {
     List<Double> offered = new ArrayList<>();
     List<Double> timeline = new ArrayList<>();
     JsonNode points = w.summary().get("timeline");
+    int scraped = 0;
     for (Watcher.Poll p : w.watch().polls()) {
       double t = p.measured().seconds();
-      assertEquals(4, p.measured().allConsumers(), 0.0, w.lines());
-      if (t >= 12 && t <= 19) { // the hold, with a full 10 s window behind it
+      if (!p.measured().consumers().isEmpty()) { // until the replay stops its stack
+        assertEquals(4, p.measured().allConsumers(), 0.0, w.lines());
+        scraped++;
+      }
+      if (t >= 15 && t <= 20) { // the hold, with a full 10 s window of it behind
         offered.add(p.measured().offeredEventsPerSecond());
         double sum = 0;
         int n = 0;
@@ -174,7 +178,8 @@ class WatchReplayIT {
         timeline.add(sum / Math.max(1, n));
       }
     }
-    assertTrue(offered.size() >= 3, w.lines());
+    assertTrue(scraped >= 10, "polls while the stack ran: " + scraped + "\n" + w.lines());
+    assertTrue(offered.size() >= 2, w.lines());
     for (int i = 0; i < offered.size(); i++) {
       assertEquals(timeline.get(i), offered.get(i), 0.1 * timeline.get(i), w.lines());
     }
