@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * {@code live_load.prometheus} against a real Prometheus holding two backfilled weeks (SPEC §10):
@@ -25,6 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * beside the report and plans the same again without the server, and a query Prometheus cannot
  * answer as one gapless series is one line and exit 2.
  */
+// Alone: Prometheus and promtool take both cores in bursts, which the timing-sensitive replays
+// and the soak beside them do not survive (a clean-clone run failed SimulationIT's overflow share
+// and SoakIT's delivery count with them alongside).
+@Isolated
 class LiveLoadPrometheusIT {
   static final Duration STEP = Duration.ofMinutes(15);
 
