@@ -467,19 +467,6 @@ public record Pipeline(
         String source,
         Double appsShare,
         Double personlessShare) {
-      this(eventsPerRequest, peakFactor, hourly, weeks, source, appsShare, personlessShare, false);
-    }
-
-    /** A live load the file describes, seen from {@code otherLane} or not. */
-    public LiveLoad(
-        int eventsPerRequest,
-        double peakFactor,
-        double[] hourly,
-        double weeks,
-        String source,
-        Double appsShare,
-        Double personlessShare,
-        boolean otherLane) {
       this(
           eventsPerRequest,
           peakFactor,
@@ -488,7 +475,7 @@ public record Pipeline(
           source,
           appsShare,
           personlessShare,
-          otherLane,
+          false,
           null);
     }
 

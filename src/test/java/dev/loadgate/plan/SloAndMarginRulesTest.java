@@ -67,8 +67,7 @@ class SloAndMarginRulesTest {
     assertEquals(1_234, SloTiers.windowEvents(p, 1_234), 1e-9, "no live load: the load alone");
     double[] hourly = new double[Pipeline.LiveLoad.HOURS_OF_WEEK];
     Arrays.fill(hourly, 0, 84, 100); // half the week at 100 ev/s, half idle: a mean of 50
-    Pipeline live =
-        p.withLiveLoad(new Pipeline.LiveLoad(40, 1.2, hourly, 1, "weekly", null, null, false));
+    Pipeline live = p.withLiveLoad(new Pipeline.LiveLoad(40, 1.2, hourly, 1, "weekly", null, null));
     double window = live.policy().sloWindow().toSeconds();
     assertEquals(50 * window + 1_234, SloTiers.windowEvents(live, 1_234), 1e-6);
   }
